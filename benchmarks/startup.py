@@ -1,0 +1,68 @@
+"""Start-up: a one-small-file run against `python -c "import yaml"`, same interpreter.
+
+Prints the median wall time of each over N runs and their ratio (target: at
+most 2x), and the slowest imports of `python -X importtime -m yamlsecretlint
+--version` and of a one-file run.
+
+    python benchmarks/startup.py [--runs 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _median_wall(argv: list[str], cwd: Path, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _top_imports(argv: list[str], cwd: Path, count: int = 8) -> list[tuple[int, str]]:
+    proc = subprocess.run([sys.executable, "-X", "importtime", *argv], cwd=cwd, capture_output=True, text=True)
+    rows = []
+    for line in proc.stderr.splitlines():
+        parts = line.split("|")
+        if line.startswith("import time:") and len(parts) == 3 and parts[1].strip().isdigit():
+            rows.append((int(parts[1]), parts[2].rstrip()))
+    return sorted(rows, reverse=True)[:count]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        cwd = Path(tmp)
+        (cwd / "small.yaml").write_text(
+            "default:\n  AWS_REGION: us-east-1\n  API_KEY: {{ aws_secret_var('api_key') }}\n  PORT: 5432\n"
+        )
+        baseline = _median_wall([sys.executable, "-c", "import yaml"], cwd, args.runs)
+        ours = _median_wall([sys.executable, "-m", "yamlsecretlint", "small.yaml"], cwd, args.runs)
+        version = _median_wall([sys.executable, "-m", "yamlsecretlint", "--version"], cwd, args.runs)
+        print(f"python {sys.version.split()[0]}, median of {args.runs} runs")
+        print(f'python -c "import yaml"           {baseline * 1000:7.1f} ms')
+        print(f"yamlsecretlint --version          {version * 1000:7.1f} ms")
+        print(f"yamlsecretlint small.yaml         {ours * 1000:7.1f} ms")
+        print(f"ratio one-file run / import yaml  {ours / baseline:7.2f} x  (target <= 2.00)")
+        for title, argv in (
+            ("--version", ["-m", "yamlsecretlint", "--version"]),
+            ("small.yaml", ["-m", "yamlsecretlint", "small.yaml"]),
+        ):
+            print(f"\nslowest imports (cumulative us) of yamlsecretlint {title}:")
+            for micros, name in _top_imports(argv, cwd):
+                print(f"  {micros:>8}  {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

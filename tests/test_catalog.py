@@ -1,0 +1,79 @@
+"""The rule catalogue: every file valid, every example doing what it says."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from tests.conftest import RunCli
+from tests.fakes import expand
+from tests.helpers import lint_text
+from yamlsecretlint import catalog
+
+RULES = catalog.load()
+EXAMPLES = [
+    pytest.param(rule, kind, i, example, id=f"{rule.id}-{kind}-{i}")
+    for rule in RULES.values()
+    for kind in ("must", "must-not")
+    for i, example in enumerate(rule.examples.get(kind, []))
+]
+
+
+def test_rule_files_match_the_schema() -> None:
+    schema = json.loads(catalog.SCHEMA_PATH.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert catalog.validate() == []
+
+
+def test_schema_rejects_a_bad_rule(tmp_path: Path) -> None:
+    bad = tmp_path / "YSL999.yaml"
+    bad.write_text("id: YSL999\nname: Bad Name\ncategory: nope\n", encoding="utf-8")
+    problems = catalog.validate([bad])
+    assert any("category" in p for p in problems)
+    assert any("name" in p for p in problems)
+    assert any("'severity' is a required property" in p for p in problems)
+
+
+def test_every_rule_has_examples_both_ways() -> None:
+    for rule in RULES.values():
+        assert rule.examples["must"], rule.id
+        assert rule.examples["must-not"], rule.id
+
+
+@pytest.mark.parametrize(("rule", "kind", "index", "example"), EXAMPLES)
+def test_example(tmp_path: Path, rule: catalog.Rule, kind: str, index: int, example: dict[str, Any]) -> None:
+    text = expand(example["text"], seed=index)
+    findings = [f for f in lint_text(tmp_path, example["file"], text) if f.rule == rule.id]
+    if kind == "must-not":
+        assert findings == [], f"{rule.id} must not report: {example['text']!r}"
+        return
+    assert findings, f"{rule.id} must report: {example['text']!r}"
+    if "line" in example:
+        assert findings[0].span.line == example["line"]
+    if "column" in example:
+        assert findings[0].span.column == example["column"]
+
+
+def test_list_rules(cli: RunCli) -> None:
+    run = cli("--list-rules")
+    assert run.code == 0
+    ids = [line.split()[0] for line in run.out.splitlines()]
+    assert ids == sorted(RULES)
+
+
+def test_explain(cli: RunCli) -> None:
+    run = cli("--explain", "ysl101")
+    assert run.code == 0
+    assert run.out.startswith("YSL101 aws-access-key-id (plaintext, error)")
+    assert "How to fix" in run.out
+    assert "<fake:aws-access-key-id>" in run.out
+
+
+def test_explain_unknown_rule(cli: RunCli) -> None:
+    run = cli("--explain", "YSL999")
+    assert run.code == 2
+    assert "unknown rule" in run.err

@@ -1,0 +1,137 @@
+"""The command line: formats, exit codes, options."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import RunCli, write
+from tests.fakes import aws_access_key_id
+
+K = aws_access_key_id()
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    write(
+        tmp_path,
+        "mage/io_config.yaml",
+        "version: 0.1.1\ndefault:\n  # {{ env_var('UNUSED') }}\n"
+        f"  AWS_ACCESS_KEY_ID: {K}\n"
+        "  AWS_SECRET_ACCESS_KEY: {{ aws_secret_var('aws_secret_access_key') }}\n"
+        "  POSTGRES_PASSWORD: {{ json_value(aws_secret_var('db'), 'password') }}\n",
+    )
+    write(tmp_path, ".env", f"# deploy\nexport AWS_KEY={K}\n")
+    write(tmp_path, "broken.yaml", "a: 1\nb: [1, 2\nc: 3\n")
+    write(tmp_path, "clean.yml", "a: 1\n")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_json_report_of_a_tree(cli: RunCli, tree: Path) -> None:
+    run = cli("--format", "json", ".")
+    assert run.code == 1
+    data = run.json()
+    assert data["version"] == 1
+    assert data["summary"] == {"files": 4, "findings": 3}
+    got = [(f["rule"], f["path"], f["line"], f["column"], f["end_column"], f["key"]) for f in data["findings"]]
+    assert got == [
+        ("YSL101", ".env", 2, 16, 36, "AWS_KEY"),
+        ("YSL901", "broken.yaml", 3, 2, 3, ""),
+        ("YSL101", "mage/io_config.yaml", 4, 22, 42, "default.AWS_ACCESS_KEY_ID"),
+    ]
+    first = data["findings"][0]
+    assert list(first) == [
+        "rule", "category", "severity", "path", "line", "column",
+        "end_line", "end_column", "key", "message", "fingerprint",
+    ]  # fmt: skip
+    assert K not in run.out
+    assert K not in run.err
+
+
+def test_text_report(cli: RunCli, tree: Path) -> None:
+    run = cli("mage", ".env")
+    assert run.code == 1
+    assert run.out.splitlines() == [
+        ".env:2:16: YSL101 AWS access key id AKIA… (20 chars) written in plaintext [AWS_KEY]",
+        "mage/io_config.yaml:4:22: YSL101 AWS access key id AKIA… (20 chars) written in plaintext"
+        " [default.AWS_ACCESS_KEY_ID]",
+        "Found 2 findings in 2 files (2 files checked).",
+    ]
+    assert "\033[" not in run.out
+
+
+def test_clean_file_exits_0(cli: RunCli, tree: Path) -> None:
+    run = cli("clean.yml")
+    assert (run.code, run.out) == (0, "No findings (1 file checked).\n")
+
+
+def test_output_file(cli: RunCli, tree: Path) -> None:
+    run = cli("--format", "json", "--output", "report.json", ".env")
+    assert (run.code, run.out) == (1, "")
+    assert json.loads((tree / "report.json").read_text())["summary"]["findings"] == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--bogus"], "unrecognized arguments: --bogus"),
+        (["--format", "xml"], "invalid choice"),
+        (["--jobs", "0"], "--jobs"),
+        (["--select", "nope"], "--select: 'NOPE' is not a rule id"),
+        (["--ignore", "YSL999"], "--ignore: unknown rule YSL999"),
+        (["does-not-exist.yaml"], "does-not-exist.yaml: no such file or directory"),
+        (["--max-file-size", "lots"], "--max-file-size"),
+        (["--output", "no/such/dir/report.json", "clean.yml"], "--output"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(cli: RunCli, tree: Path, argv: list[str], message: str) -> None:
+    run = cli(*argv)
+    assert run.code == 2
+    assert message in run.err
+    assert len(run.err.strip().splitlines()) == 1
+    assert run.out == ""
+
+
+def test_select_and_ignore(cli: RunCli, tree: Path) -> None:
+    assert {f["rule"] for f in cli("--format", "json", "--select", "YSL9").json()["findings"]} == {"YSL901"}
+    assert {f["rule"] for f in cli("--format", "json", "--ignore", "YSL1,YSL901").json()["findings"]} == set()
+
+
+def test_explicit_file_with_any_name_is_yaml(cli: RunCli, tree: Path) -> None:
+    write(tree, "config.txt", f"key: {K}\n")
+    data = cli("--format", "json", "config.txt").json()
+    assert [(f["rule"], f["key"]) for f in data["findings"]] == [("YSL101", "key")]
+
+
+def test_version_and_help(cli: RunCli) -> None:
+    from yamlsecretlint import __version__
+
+    run = cli("--version")
+    assert (run.code, run.out.strip()) == (0, f"yamlsecretlint {__version__}")
+    assert cli("--help").code == 0
+
+
+def test_color_only_on_a_tty(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from yamlsecretlint import cli as cli_module
+
+    class Tty:
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    assert cli_module._color(Tty())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not cli_module._color(Tty())
+
+
+def test_jobs_give_the_same_result(cli: RunCli, tree: Path) -> None:
+    for i in range(60):
+        write(tree, f"many/f{i:02}.yaml", f"k{i}: {aws_access_key_id()}\n" if i % 7 == 0 else f"k{i}: v\n")
+    one = cli("--format", "json", "--jobs", "1", ".")
+    two = cli("--format", "json", "--jobs", "2", ".")
+    assert one.out == two.out
+    assert one.json()["summary"] == {"files": 64, "findings": 12}

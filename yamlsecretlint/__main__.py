@@ -1,0 +1,5 @@
+import sys
+
+from yamlsecretlint.cli import main
+
+sys.exit(main())

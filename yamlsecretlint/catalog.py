@@ -1,0 +1,121 @@
+"""The rule catalogue: one YAML file per rule in ``rules/``.
+
+From a source checkout the files are read from the top-level ``rules/``; in
+a wheel they are installed as ``yamlsecretlint/rules``. A plain run only
+parses them with the C loader; validation against the JSON Schema
+(``yamlsecretlint/schemas/rule.schema.json``) is for tests and for
+``--list-rules``/``--explain``, which keeps jsonschema off the start-up path.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, cast
+
+import yaml
+
+from yamlsecretlint.errors import CatalogError
+from yamlsecretlint.model import Severity
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+_PACKAGE = Path(__file__).resolve().parent
+SCHEMA_PATH = _PACKAGE / "schemas" / "rule.schema.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    regex: str
+    keywords: tuple[str, ...]
+    ignore_case: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    name: str
+    category: str
+    severity: Severity
+    summary: str
+    description: str
+    message: str
+    security_severity: float
+    patterns: tuple[Pattern, ...]
+    allow: tuple[str, ...]
+    examples: dict[str, list[dict[str, Any]]]
+    source: Path
+
+
+def rules_dir() -> Path:
+    for candidate in (_PACKAGE / "rules", _PACKAGE.parent / "rules"):
+        if candidate.is_dir():
+            return candidate
+    raise CatalogError(f"rule catalogue not found (looked in {_PACKAGE / 'rules'} and {_PACKAGE.parent / 'rules'})")
+
+
+def _rule(data: dict[str, Any], source: Path) -> Rule:
+    return Rule(
+        id=data["id"],
+        name=data["name"],
+        category=data["category"],
+        severity=data["severity"],
+        summary=data["summary"],
+        description=data["description"].strip(),
+        message=data.get("message", data["summary"]),
+        security_severity=float(data.get("security-severity", 0.0)),
+        patterns=tuple(
+            Pattern(p["regex"], tuple(p.get("keywords", ())), bool(p.get("ignore-case", False)))
+            for p in data.get("patterns", ())
+        ),
+        allow=tuple(data.get("allow", ())),
+        examples={k: list(v) for k, v in data.get("examples", {}).items()},
+        source=source,
+    )
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.load(fh, Loader=_Loader)
+    except (OSError, yaml.YAMLError) as exc:
+        raise CatalogError(f"{path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise CatalogError(f"{path}: a rule file holds one mapping")
+    return cast(dict[str, Any], data)
+
+
+@lru_cache(maxsize=1)
+def load() -> dict[str, Rule]:
+    rules: dict[str, Rule] = {}
+    for path in sorted(rules_dir().glob("YSL*.yaml")):
+        data = _read(path)
+        try:
+            rule = _rule(data, path)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise CatalogError(f"{path}: missing or invalid field {exc}") from None
+        rules[rule.id] = rule
+    return rules
+
+
+def validate(paths: Iterable[Path] | None = None) -> list[str]:
+    """Schema problems of the rule files, one line each; empty when all are valid."""
+    import jsonschema
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = []
+    for path in paths if paths is not None else sorted(rules_dir().glob("YSL*.yaml")):
+        data = _read(path)
+        for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
+            where = "/".join(str(p) for p in error.absolute_path) or "(top)"
+            problems.append(f"{path.name}: {where}: {error.message}")
+        if isinstance(data.get("id"), str) and path.stem != data["id"]:
+            problems.append(f"{path.name}: id {data['id']} does not match the file name")
+    return problems

@@ -1,0 +1,139 @@
+"""Configuration files: found, parsed and checked against a JSON Schema.
+
+Found by walking up from the current directory to the repository root:
+``.yamlsecretlint.yaml`` (or ``.yml``) first, else a ``[tool.yamlsecretlint]``
+table in ``pyproject.toml``. jsonschema is imported only when a file exists.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from yamlsecretlint.errors import ConfigError
+
+CONFIG_NAMES = (".yamlsecretlint.yaml", ".yamlsecretlint.yml")
+SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "config.schema.json"
+_SIZE = re.compile(r"([0-9]+)\s*([kKmM]?)(?:[iI]?[bB])?")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    source: Path | None = None
+    exclude: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    max_file_size: int | None = None
+    gitignore: bool = True
+
+    @property
+    def base(self) -> Path | None:
+        return self.source.parent if self.source else None
+
+
+def parse_size(text: str | int) -> int:
+    if isinstance(text, int):
+        return text
+    match = _SIZE.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"not a size: {text!r} (use bytes, or a k/M suffix)")
+    return int(match.group(1)) * {"": 1, "k": 1024, "m": 1024 * 1024}[match.group(2).lower()]
+
+
+def _repo_dirs(start: Path) -> list[Path]:
+    dirs = []
+    for directory in (start, *start.parents):
+        dirs.append(directory)
+        if (directory / ".git").exists():
+            break
+    return dirs
+
+
+def discover(cwd: Path) -> tuple[Path, dict[str, Any]] | None:
+    dirs = _repo_dirs(cwd.resolve())
+    for directory in dirs:
+        for name in CONFIG_NAMES:
+            if (directory / name).is_file():
+                return directory / name, _read_yaml(directory / name)
+    for directory in dirs:
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file():
+            table = _read_pyproject(pyproject)
+            if table is not None:
+                return pyproject, table
+    return None
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
+        raise ConfigError(f"{path}{where}: not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the configuration must be a mapping of settings")
+    return data
+
+
+def _read_pyproject(path: Path) -> dict[str, Any] | None:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    table = data.get("tool", {}).get("yamlsecretlint")
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.yamlsecretlint] must be a table")
+    return table
+
+
+def validate(source: Path, data: dict[str, Any]) -> None:
+    import jsonschema
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path))
+    if errors:
+        error = errors[0]
+        where = ".".join(str(p) for p in error.absolute_path) or "(top level)"
+        allowed = ", ".join(schema["properties"])
+        hint = f"; allowed keys: {allowed}" if error.validator == "additionalProperties" else ""
+        raise ConfigError(f"{source}: {where}: {error.message}{hint}")
+
+
+def load(explicit: Path | None, cwd: Path) -> Config:
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"--config {explicit}: no such file")
+        if explicit.name == "pyproject.toml":
+            found = (explicit, _read_pyproject(explicit) or {})
+        else:
+            found = (explicit, _read_yaml(explicit))
+    else:
+        discovered = discover(cwd)
+        if discovered is None:
+            return Config()
+        found = discovered
+    source, data = found
+    validate(source, data)
+    return Config(
+        source=source.resolve(),
+        exclude=tuple(data.get("exclude", ())),
+        select=tuple(data.get("select", ())),
+        ignore=tuple(data.get("ignore", ())),
+        max_file_size=parse_size(data["max-file-size"]) if "max-file-size" in data else None,
+        gitignore=bool(data.get("gitignore", True)),
+    )

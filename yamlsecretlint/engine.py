@@ -1,0 +1,120 @@
+"""One file in, its findings out; many files, in order, over processes if asked."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from yamlsecretlint import catalog, checks
+from yamlsecretlint.fingerprint import fingerprint
+from yamlsecretlint.model import FileRef, Finding, Span
+from yamlsecretlint.sources import open_source
+from yamlsecretlint.sources.positions import LineTable, locate
+from yamlsecretlint.sources.text import Unreadable, read_text
+
+DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+#: Below this many files a process pool costs more than it saves.
+PARALLEL_THRESHOLD = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def enabled(self, rule: str) -> bool:
+        if self.select and not rule.startswith(self.select):
+            return False
+        return not (self.ignore and rule.startswith(self.ignore))
+
+
+class Linter:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.rules = catalog.load()
+        self.checks = checks.build([r for r in self.rules.values() if settings.enabled(r.id)])
+
+    def _finding(self, rule_id: str, ref: FileRef, span: Span, key: str, message: str, value: str) -> Finding:
+        rule = self.rules[rule_id]
+        return Finding(
+            rule=rule_id,
+            category=rule.category,
+            severity=rule.severity,
+            path=ref.display,
+            span=span,
+            key=key,
+            message=message,
+            fingerprint=fingerprint(rule_id, ref.display, key, value),
+        )
+
+    def unreadable(self, display: str, reason: str) -> list[Finding]:
+        if not self.settings.enabled("YSL903"):
+            return []
+        message = f"{self.rules['YSL903'].message}: {reason}"
+        ref = FileRef(Path(display), display, "yaml")
+        return [self._finding("YSL903", ref, Span(1, 1, 1, 1), "", message, reason)]
+
+    def lint(self, ref: FileRef) -> list[Finding]:
+        try:
+            text = read_text(ref.path, self.settings.max_file_size)
+        except Unreadable as exc:
+            return self.unreadable(ref.display, str(exc))
+        source = open_source(ref.kind, text)
+        hits = [hit for scalar in source.scalars() for check in self.checks for hit in check(scalar)]
+        errors = [e for e in source.errors if self.settings.enabled(e.rule)]
+        if not hits and not errors:
+            return []
+        table = LineTable(text)
+        findings = []
+        for error in errors:
+            span = table.span(error.offset, min(error.offset + 1, len(text)))
+            findings.append(self._finding(error.rule, ref, span, "", error.message, error.message))
+        for hit in hits:
+            span = locate(text, table, hit.scalar, hit.start, hit.end)
+            value = hit.scalar.value[hit.start : hit.end]
+            findings.append(self._finding(hit.rule, ref, span, hit.scalar.key, hit.message, value))
+        findings.sort(key=Finding.sort_key)
+        return findings
+
+
+def default_jobs(file_count: int) -> int:
+    if file_count <= PARALLEL_THRESHOLD:
+        return 1
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+_worker: Linter | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _worker
+    _worker = Linter(settings)
+
+
+def _lint_in_worker(ref: FileRef) -> list[Finding]:
+    if _worker is None:  # pragma: no cover - the pool's initializer always runs first
+        raise RuntimeError("worker used before its initializer ran")
+    return _worker.lint(ref)
+
+
+def lint_files(files: Sequence[FileRef], settings: Settings, jobs: int | None = None) -> Iterator[list[Finding]]:
+    """The findings of each file, in the order of ``files`` whatever ``jobs`` is."""
+    jobs = default_jobs(len(files)) if jobs is None else jobs
+    if jobs <= 1 or len(files) < 2:
+        linter = Linter(settings)
+        for ref in files:
+            yield linter.lint(ref)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, len(files) // (jobs * 8))
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(settings,)) as pool:
+        yield from pool.map(_lint_in_worker, files, chunksize=chunk)

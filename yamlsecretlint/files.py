@@ -1,0 +1,208 @@
+"""Which files to lint: command-line paths walked into YAML and dotenv files.
+
+Decisions (README "Which files are linted"):
+- A file named on the command line is linted whatever its name: by its name
+  if that tells the kind, else as YAML. A missing path there is a usage error.
+- Directories are walked without following symlinked directories (no loops),
+  skipping VCS folders, virtualenvs, ``node_modules`` and tool caches, and,
+  inside a git work tree, what git ignores (one ``git ls-files`` call per
+  work tree; without git nothing is filtered).
+- ``exclude`` globs apply to what the walk discovers, never to a path named
+  on the command line, so ``yamlsecretlint examples/`` lints an excluded
+  ``examples/`` while ``yamlsecretlint .`` skips it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from yamlsecretlint.errors import PathError
+from yamlsecretlint.model import FileKind, FileRef
+
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".venv",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+    }
+)
+
+
+GIT = "git"
+
+
+def kind_of(name: str) -> FileKind | None:
+    lower = name.lower()
+    if lower.endswith((".yml", ".yaml")):
+        return "yaml"
+    if lower == ".env" or lower.startswith(".env.") or lower.endswith(".env"):
+        return "dotenv"
+    return None
+
+
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """A gitignore-style glob: no ``/`` matches a name at any depth; ``**`` spans folders."""
+    pattern = pattern.strip().rstrip("/")
+    anchored = "/" in pattern
+    pattern = pattern.lstrip("/")
+    out = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    body = "".join(out)
+    return re.compile(body if anchored else f"(?:.*/)?{body}")
+
+
+@dataclass
+class Discovery:
+    files: list[FileRef] = field(default_factory=list)
+    #: (display path, reason) of what the walk met but could not read.
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
+
+
+def display_path(path: str, cwd: str) -> str:
+    try:
+        rel = os.path.relpath(path, cwd)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        rel = path
+    return rel.replace(os.sep, "/")
+
+
+def _git_root(directory: str) -> str | None:
+    current = directory
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+def _git_ignored(root: str) -> set[str]:
+    try:
+        # git from PATH, fixed arguments: the user's own git decides what it ignores.
+        out = subprocess.run(  # noqa: S603
+            [GIT, "-C", root, "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"],
+            capture_output=True,
+            timeout=60,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    names = out.decode("utf-8", "surrogateescape").split("\0")
+    return {os.path.normpath(os.path.join(root, name)) for name in names if name}
+
+
+class Walker:
+    def __init__(
+        self,
+        *,
+        gitignore: bool = True,
+        exclude: Sequence[str] = (),
+        exclude_base: str | None = None,
+        cwd: str | None = None,
+    ) -> None:
+        self.gitignore = gitignore
+        self.cwd = cwd or os.getcwd()
+        #: Exclude globs are relative to the configuration file's folder.
+        self.exclude_base = exclude_base or self.cwd
+        self.exclude = [glob_regex(p) for p in exclude]
+        self._ignored: dict[str, set[str]] = {}
+
+    def _ignored_in(self, directory: str) -> set[str]:
+        if not self.gitignore:
+            return set()
+        root = _git_root(directory)
+        if root is None:
+            return set()
+        if root not in self._ignored:
+            self._ignored[root] = _git_ignored(root)
+        return self._ignored[root]
+
+    def _excluded(self, path: str) -> bool:
+        rel = display_path(path, self.exclude_base)
+        return any(rx.fullmatch(rel) for rx in self.exclude)
+
+    def collect(self, paths: Sequence[str]) -> Discovery:
+        found = Discovery()
+        seen: set[str] = set()
+        for arg in paths:
+            path = os.path.normpath(os.path.join(self.cwd, arg))
+            if not os.path.lexists(path):
+                raise PathError(f"{arg}: no such file or directory")
+            if os.path.isdir(path):
+                if not os.access(path, os.R_OK | os.X_OK):
+                    raise PathError(f"{arg}: permission denied")
+                self._walk(path, found, seen)
+            elif path not in seen:
+                if os.path.isfile(path) and not os.access(path, os.R_OK):
+                    raise PathError(f"{arg}: permission denied")
+                seen.add(path)
+                name = os.path.basename(path)
+                found.files.append(FileRef(Path(path), display_path(path, self.cwd), kind_of(name) or "yaml"))
+        return found
+
+    def _walk(self, top: str, found: Discovery, seen: set[str]) -> None:
+        ignored = self._ignored_in(top)
+        stack = [top]
+        while stack:
+            directory = stack.pop()
+            try:
+                with os.scandir(directory) as it:
+                    entries = sorted(it, key=lambda e: e.name)
+            except OSError as exc:
+                found.unreadable.append((display_path(directory, self.cwd), f"cannot read: {exc.strerror or exc}"))
+                continue
+            subdirs = []
+            for entry in entries:
+                path = os.path.normpath(entry.path)
+                if path in ignored or path in seen or (self.exclude and self._excluded(path)):
+                    continue
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        if entry.name not in SKIP_DIRS and not os.path.exists(os.path.join(path, "pyvenv.cfg")):
+                            subdirs.append(path)
+                        continue
+                    kind = kind_of(entry.name)
+                    if kind is None:
+                        continue
+                    # A symlink to a file is linted; a FIFO, a device or a dangling link is
+                    # reported, not skipped: what was not read was not checked.
+                    if not entry.is_file():
+                        reason = "dangling symlink" if entry.is_symlink() else "not a regular file"
+                        found.unreadable.append((display_path(path, self.cwd), reason))
+                        continue
+                except OSError as exc:
+                    found.unreadable.append((display_path(path, self.cwd), f"cannot read: {exc.strerror or exc}"))
+                    continue
+                seen.add(path)
+                found.files.append(FileRef(Path(path), display_path(path, self.cwd), kind))
+            stack.extend(reversed(subdirs))

@@ -1,0 +1,86 @@
+"""The values that flow between the pipeline's stages.
+
+files -> sources (Scalar) -> checks (Hit) -> findings (Finding) -> reports
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, NamedTuple
+
+FileKind = Literal["yaml", "dotenv"]
+Severity = Literal["error", "warning", "note"]
+#: What a scalar is in its file: a mapping key, a value, a raw line of a file
+#: that did not parse, or the text of a template tag.
+Role = Literal["key", "value", "line", "template"]
+
+
+@dataclass(frozen=True, slots=True)
+class FileRef:
+    """A file to lint: where it is, how reports name it, how it is parsed."""
+
+    path: Path
+    display: str
+    kind: FileKind
+
+
+class Scalar(NamedTuple):
+    """One string of a file, with its key path and where its text is written.
+
+    ``start``/``end`` are character offsets into the source text of the region
+    that holds the scalar as written (quotes, escapes and block indentation
+    included); ``value`` is what the scalar means. A tuple, not a dataclass:
+    a large file yields hundreds of thousands of these.
+    """
+
+    value: str
+    key: str
+    role: Role
+    start: int
+    end: int
+    #: Index of the YAML document in its file (0 for dotenv).
+    doc: int = 0
+
+
+class Hit(NamedTuple):
+    """A check's answer: a rule matched ``scalar.value[start:end]``."""
+
+    rule: str
+    scalar: Scalar
+    start: int
+    end: int
+    message: str
+
+
+class ParseError(NamedTuple):
+    """A file (or part of one) that did not parse: a YSL9xx rule at an offset."""
+
+    rule: str
+    offset: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """1-based line and column; ``end_column`` is exclusive (as in SARIF)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    category: str
+    severity: Severity
+    path: str
+    span: Span
+    key: str
+    message: str
+    fingerprint: str
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.span.line, self.span.column, self.rule, self.key)

@@ -1,0 +1,26 @@
+"""Reports: the run's findings in one of the output formats.
+
+Each format is a module with ``render(result, color) -> str``, imported only
+when chosen (SARIF pulls in sarif-om).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+
+from yamlsecretlint.model import Finding
+
+FORMATS = ("text", "json")
+
+
+@dataclass(slots=True)
+class Result:
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+
+
+def render(fmt: str, result: Result, *, color: bool = False) -> str:
+    module = importlib.import_module(f"yamlsecretlint.report.{fmt}")
+    text: str = module.render(result, color=color)
+    return text

@@ -1,0 +1,31 @@
+"""Text for people: ``path:line:col: RULE message [key path]`` and a summary."""
+
+from __future__ import annotations
+
+from yamlsecretlint.model import Finding
+from yamlsecretlint.report import Result
+
+_COLORS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+def _line(finding: Finding, color: bool) -> str:
+    where = f"{finding.path}:{finding.span.line}:{finding.span.column}:"
+    key = f" [{finding.key}]" if finding.key else ""
+    if color:
+        rule = f"{_COLORS[finding.severity]}{finding.rule}{_RESET}"
+        return f"{_BOLD}{where}{_RESET} {rule} {finding.message}{_DIM}{key}{_RESET}"
+    return f"{where} {finding.rule} {finding.message}{key}"
+
+
+def render(result: Result, *, color: bool = False) -> str:
+    lines = [_line(f, color) for f in result.findings]
+    count = len(result.findings)
+    files = len({f.path for f in result.findings})
+    checked = f"{result.files} file{'s' if result.files != 1 else ''} checked"
+    if count:
+        plural = "s" if count != 1 else ""
+        lines.append(f"Found {count} finding{plural} in {files} file{'s' if files != 1 else ''} ({checked}).")
+    else:
+        lines.append(f"No findings ({checked}).")
+    return "\n".join(lines) + "\n"

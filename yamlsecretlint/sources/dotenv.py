@@ -1,0 +1,76 @@
+"""dotenv files through python-dotenv's own parser, with offsets added.
+
+python-dotenv hands back each binding with its original text; those texts
+tile the file, so summing their lengths gives every binding's offset.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+
+from dotenv.parser import parse_stream
+
+from yamlsecretlint.model import ParseError, Scalar
+from yamlsecretlint.sources.lines import line_scalars
+from yamlsecretlint.sources.template import Template
+
+_HEAD = re.compile(r"\s*(?:export[ \t]+)?")
+_BLANKS = re.compile(r"[ \t]*")
+
+
+def _syntax_problem(line: str) -> str:
+    body = line.strip()
+    for quote in "'\"":
+        if body.count(quote) % 2 and "=" in body:
+            return f"unterminated {quote} quoted value"
+    if "=" not in body:
+        return "expected KEY=VALUE"
+    return "invalid KEY=VALUE line"
+
+
+class DotenvSource:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.errors: list[ParseError] = []
+        self.templates: list[Template] = []
+
+    def scalars(self) -> Iterator[Scalar]:
+        offset = 0
+        for binding in parse_stream(io.StringIO(self.text)):
+            original = binding.original.string
+            base, offset = offset, offset + len(original)
+            head = _HEAD.match(original)
+            at = head.end() if head else 0
+            if binding.error:
+                self.errors.append(ParseError("YSL902", base + at, f"dotenv syntax error: {_syntax_problem(original)}"))
+                yield from line_scalars(self.text, base, offset)
+                continue
+            if binding.key is None:
+                # A comment or blank line: a secret pasted in a comment still leaks.
+                yield from _comment_scalars(original, base)
+                continue
+            key = binding.key
+            key_at = original.find(key, at)
+            if key_at < 0:
+                key_at = at
+            yield Scalar(key, key, "key", base + key_at, base + key_at + len(key))
+            if binding.value:
+                eq = original.find("=", key_at + len(key))
+                value_at = _BLANKS.match(original, eq + 1).end()  # type: ignore[union-attr]
+                if original[value_at : value_at + 1] in ("'", '"'):
+                    value_at += 1
+                yield Scalar(binding.value, key, "value", base + value_at, offset)
+
+
+def _comment_scalars(original: str, base: int) -> Iterator[Scalar]:
+    for line in re.finditer(r"[^\r\n]+", original):
+        body = line.group()
+        hash_at = body.find("#")
+        if hash_at < 0:
+            continue
+        comment = body[hash_at + 1 :].strip()
+        if comment:
+            start = base + line.start() + body.index(comment, hash_at)
+            yield Scalar(comment, "", "line", start, start + len(comment))

@@ -1,0 +1,77 @@
+"""Turn offsets in a scalar's value into exact line/column spans in its file.
+
+Parsers tell where a scalar's text region starts and ends; a check tells which
+part of the *value* matched. Between the two stand quotes, escapes, folding and
+block indentation, so the matched text is looked for in the written region:
+the same occurrence of it (the n-th in the value is the n-th in the region),
+line by line for a match that spans lines. Only findings pay for this.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from yamlsecretlint.model import Scalar, Span
+
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class LineTable:
+    """Offsets of line starts, computed once per file that has a finding."""
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0]
+        self._starts.extend(m.end() for m in _BREAK.finditer(text))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        index = bisect_right(self._starts, offset) - 1
+        return index + 1, offset - self._starts[index] + 1
+
+    def line_start(self, line: int) -> int:
+        return self._starts[line - 1]
+
+    def span(self, start: int, end: int) -> Span:
+        line, column = self.position(start)
+        end_line, end_column = self.position(max(end, start))
+        return Span(line, column, end_line, end_column)
+
+
+def _find_nth(haystack: str, needle: str, n: int, start: int = 0) -> int:
+    pos = haystack.find(needle, start)
+    while n > 0 and pos >= 0:
+        nxt = haystack.find(needle, pos + len(needle))
+        if nxt < 0:
+            break
+        pos, n = nxt, n - 1
+    return pos
+
+
+def locate(text: str, table: LineTable, scalar: Scalar, start: int, end: int) -> Span:
+    """The span in ``text`` of ``scalar.value[start:end]``."""
+    value = scalar.value
+    raw = text[scalar.start : scalar.end]
+    if raw == value:
+        return table.span(scalar.start + start, scalar.start + end)
+    matched = value[start:end]
+    lines = matched.splitlines() or [matched]
+    first, last = lines[0], lines[-1]
+    if not first.strip():
+        return table.span(scalar.start, scalar.end)
+    occurrence = value.count(first, 0, start)
+    rel_start = _find_nth(raw, first, occurrence)
+    if rel_start < 0:
+        # The match crosses an escape or a fold: anchor on its longest written piece.
+        piece = max(re.split(r"\s+|\\", first), key=len)
+        rel_start = raw.find(piece) if piece else -1
+        if rel_start < 0:
+            return table.span(scalar.start, scalar.end)
+        return table.span(scalar.start + rel_start, scalar.start + rel_start + len(piece))
+    if len(lines) == 1:
+        rel_end = rel_start + len(first)
+    else:
+        last_at = raw.find(last, rel_start + len(first)) if last else -1
+        rel_end = last_at + len(last) if last_at >= 0 else rel_start + len(first)
+    return table.span(scalar.start + rel_start, scalar.start + rel_end)

@@ -1,0 +1,163 @@
+"""Mask Jinja / Go-template tags so templated YAML parses with exact positions.
+
+Mage renders a file with Jinja before YAML sees it, so
+``api_key: {{ aws_secret_var('API_KEY') }}`` is valid for Mage; Helm does the
+same with Go templates. Each tag is overwritten, character for character, by a
+filler from the Private Use Area (line breaks kept, so every offset stays
+where it was); a line that holds nothing but tags becomes blank. After the
+parse, a scalar that holds filler gets the tags' original text back.
+Two fillers alternate from tag to tag so that adjacent tags stay apart.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from typing import NamedTuple
+
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_FILLERS = ("\ue000", "\ue001")
+_RUN = re.compile("\ue000+|\ue001+")
+_SPACE_OR_FILL = re.compile("[ \t\ue000\ue001]*")
+_BLANKABLE = re.compile("[^\r\n]")
+_NEXT_LINES = re.compile("[^\r\n]+")
+_BLOCK_HEADER = re.compile(r"(?:^|[\s:-])[|>][-+0-9]*[ \t]*(?:#.*)?$")
+_PIECE = re.compile(r"[^\r\n]+")
+
+
+class Template(NamedTuple):
+    start: int
+    end: int
+    text: str
+
+
+class Masked(NamedTuple):
+    text: str
+    templates: list[Template]
+    #: (start, end, template index) of every stretch of filler, in file order.
+    segments: list[tuple[int, int, int]]
+
+
+def may_have_templates(text: str) -> bool:
+    return "{{" in text or "{%" in text or "{#" in text
+
+
+def mask(text: str) -> Masked:
+    templates: list[Template] = []
+    segments: list[tuple[int, int, int]] = []
+    out: list[str] = []
+    last = 0
+    for index, match in enumerate(_TAG.finditer(text)):
+        start, end = match.span()
+        templates.append(Template(start, end, match.group()))
+        out.append(text[last:start])
+        out.append(_fill(match.group(), start, _FILLERS[index % 2], index, segments))
+        last = end
+    out.append(text[last:])
+    filled = "".join(out)
+    # A tag alone on its lines ({% if %}, {{- end }}) is structure, not a value, and so
+    # is one after `key:` that opens the block below it (`labels: {{- include … | nindent 4 }}`).
+    standalone = [t for t in templates if _standalone(filled, t) or _opens_block(filled, t)]
+    if not standalone:
+        return Masked(filled, templates, segments)
+    out, last = [], 0
+    for tag in standalone:
+        out.append(filled[last : tag.start])
+        blank = _BLANKABLE.sub(" ", filled[tag.start : tag.end])
+        if _starts_block_scalar(filled, tag.start):
+            # Leading blank lines of a block scalar may not be wider than its content;
+            # a `#` there is content, harmless, and keeps every offset.
+            blank = "#" + blank[1:]
+        out.append(blank)
+        last = tag.end
+    out.append(filled[last:])
+    masked = "".join(out)
+    segments = [seg for seg in segments if masked[seg[0]] != " "]
+    return Masked(masked, templates, segments)
+
+
+def _fill(tag: str, start: int, filler: str, index: int, segments: list[tuple[int, int, int]]) -> str:
+    pieces: list[str] = []
+    prev = 0
+    for piece in _PIECE.finditer(tag):
+        pieces.append(tag[prev : piece.start()])
+        body = piece.group()
+        # Keep a continuation line's indentation: YAML reads structure from it.
+        lead = len(body) - len(body.lstrip(" \t")) if piece.start() > 0 else 0
+        pieces.append(body[:lead] + filler * (len(body) - lead))
+        if len(body) > lead:
+            segments.append((start + piece.start() + lead, start + piece.end(), index))
+        prev = piece.end()
+    pieces.append(tag[prev:])
+    return "".join(pieces)
+
+
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    line_end = len(text)
+    for brk in ("\n", "\r"):
+        at = text.find(brk, end)
+        if at >= 0:
+            line_end = min(line_end, at)
+    return line_start, line_end
+
+
+def _standalone(filled: str, tag: Template) -> bool:
+    line_start, line_end = _line_bounds(filled, tag.start, tag.end)
+    return _SPACE_OR_FILL.fullmatch(filled, line_start, tag.start) is not None and (
+        _SPACE_OR_FILL.fullmatch(filled, tag.end, line_end) is not None
+    )
+
+
+def _starts_block_scalar(filled: str, start: int) -> bool:
+    """Whether the nearest content line above ``start`` is a block scalar header (`key: |`)."""
+    end = max(filled.rfind("\n", 0, start), filled.rfind("\r", 0, start))
+    while end > 0:
+        begin = max(filled.rfind("\n", 0, end), filled.rfind("\r", 0, end)) + 1
+        body = filled[begin:end]
+        if _SPACE_OR_FILL.fullmatch(body) is None:
+            return _BLOCK_HEADER.search(body) is not None
+        end = begin - 1
+    return False
+
+
+def _opens_block(filled: str, tag: Template) -> bool:
+    """A tag that ends a ``key:`` line whose next content line is nested under the key."""
+    line_start, line_end = _line_bounds(filled, tag.start, tag.end)
+    if _SPACE_OR_FILL.fullmatch(filled, tag.end, line_end) is None:
+        return False
+    before = filled[line_start : tag.start].rstrip(" \t\ue000\ue001")
+    if not before.endswith(":") or before.lstrip().startswith("#"):
+        return False
+    indent = len(before) - len(before.lstrip(" -"))
+    for line in _NEXT_LINES.finditer(filled, line_end):
+        body = line.group()
+        if _SPACE_OR_FILL.fullmatch(body) is not None:
+            continue
+        deeper = len(body) - len(body.lstrip(" "))
+        return deeper > indent or (deeper == indent and body.lstrip(" ").startswith("- "))
+    return False
+
+
+def restore(masked: Masked, source: str, value: str, start: int, end: int, used: set[int]) -> str:
+    """``value`` (parsed from masked text at [start, end)) with its tags' text put back.
+
+    Adds the index of each template put back to ``used``.
+    """
+    first = bisect_left(masked.segments, (start, -1, -1))
+    inside = []
+    for seg in masked.segments[first:]:
+        if seg[0] >= end:
+            break
+        inside.append(seg)
+    if not inside:
+        return value
+    parts: list[str] = []
+    prev = 0
+    for run, seg in zip(_RUN.finditer(value), inside, strict=False):
+        parts.append(value[prev : run.start()])
+        parts.append(source[seg[0] : seg[1]])
+        used.add(seg[2])
+        prev = run.end()
+    parts.append(value[prev:])
+    return "".join(parts)

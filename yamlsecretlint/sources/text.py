@@ -1,0 +1,62 @@
+"""Read a file into text, or say in one line why it cannot be read."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+from pathlib import Path
+
+_BOMS = (
+    # UTF-32 first: its little-endian BOM starts with UTF-16's.
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+class Unreadable(Exception):
+    """The file is not text we can lint; the message says why, never its content."""
+
+
+def read_text(path: Path, max_size: int) -> str:
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise Unreadable(f"cannot read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise Unreadable("is a directory")
+    if not stat.S_ISREG(st.st_mode):
+        # Opening a FIFO or a device would block or read forever.
+        raise Unreadable("not a regular file")
+    if st.st_size > max_size:
+        raise Unreadable(f"larger than --max-file-size ({st.st_size} > {max_size} bytes)")
+    try:
+        with open(path, "rb") as fh:
+            # Read one byte past the limit: the file may have grown since stat().
+            data = fh.read(max_size + 1)
+    except OSError as exc:
+        raise Unreadable(f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > max_size:
+        raise Unreadable(f"larger than --max-file-size (> {max_size} bytes)")
+    return decode(data)
+
+
+def decode(data: bytes) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise Unreadable(f"not valid {encoding.upper()} (at byte {exc.start + len(bom)})") from None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise Unreadable(f"binary file (NUL byte at offset {nul})")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Unreadable(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8"
+        ) from None
