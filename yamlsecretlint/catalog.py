@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import yaml
 
@@ -30,15 +29,13 @@ _PACKAGE = Path(__file__).resolve().parent
 SCHEMA_PATH = _PACKAGE / "schemas" / "rule.schema.json"
 
 
-@dataclass(frozen=True, slots=True)
-class Pattern:
+class Pattern(NamedTuple):
     regex: str
     keywords: tuple[str, ...]
     ignore_case: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     name: str
     category: str

@@ -132,7 +132,7 @@ def _run(args: argparse.Namespace) -> int:
         cwd=str(cwd),
     )
     discovery = walker.collect(args.paths or ["."])
-    result = Result(files=len(discovery.files) + len(discovery.unreadable))
+    result = Result([], files=len(discovery.files) + len(discovery.unreadable))
     linter = Linter(settings)
     for display, reason in discovery.unreadable:
         result.findings.extend(linter.unreadable(display, reason))

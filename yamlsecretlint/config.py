@@ -10,9 +10,8 @@ from __future__ import annotations
 import json
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from yamlsecretlint.errors import ConfigError
 
@@ -21,8 +20,7 @@ SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "config.schema.json"
 _SIZE = re.compile(r"([0-9]+)\s*([kKmM]?)(?:[iI]?[bB])?")
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+class Config(NamedTuple):
     source: Path | None = None
     exclude: tuple[str, ...] = ()
     select: tuple[str, ...] = ()

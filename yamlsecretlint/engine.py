@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 from yamlsecretlint import catalog, checks
-from yamlsecretlint.fingerprint import fingerprint
 from yamlsecretlint.model import FileRef, Finding, Span
 from yamlsecretlint.sources import open_source
 from yamlsecretlint.sources.positions import LineTable, locate
@@ -19,8 +18,7 @@ DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 PARALLEL_THRESHOLD = 50
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -38,6 +36,8 @@ class Linter:
         self.checks = checks.build([r for r in self.rules.values() if settings.enabled(r.id)])
 
     def _finding(self, rule_id: str, ref: FileRef, span: Span, key: str, message: str, value: str) -> Finding:
+        from yamlsecretlint.fingerprint import fingerprint  # hashlib only once there is a finding
+
         rule = self.rules[rule_id]
         return Finding(
             rule=rule_id,

@@ -18,8 +18,8 @@ import os
 import re
 import subprocess
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from yamlsecretlint.errors import PathError
 from yamlsecretlint.model import FileKind, FileRef
@@ -80,11 +80,10 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
     return re.compile(body if anchored else f"(?:.*/)?{body}")
 
 
-@dataclass
-class Discovery:
-    files: list[FileRef] = field(default_factory=list)
+class Discovery(NamedTuple):
+    files: list[FileRef]
     #: (display path, reason) of what the walk met but could not read.
-    unreadable: list[tuple[str, str]] = field(default_factory=list)
+    unreadable: list[tuple[str, str]]
 
 
 def display_path(path: str, cwd: str) -> str:
@@ -152,7 +151,7 @@ class Walker:
         return any(rx.fullmatch(rel) for rx in self.exclude)
 
     def collect(self, paths: Sequence[str]) -> Discovery:
-        found = Discovery()
+        found = Discovery([], [])
         seen: set[str] = set()
         for arg in paths:
             path = os.path.normpath(os.path.join(self.cwd, arg))

@@ -1,11 +1,14 @@
 """The values that flow between the pipeline's stages.
 
 files -> sources (Scalar) -> checks (Hit) -> findings (Finding) -> reports
+
+NamedTuples rather than dataclasses: they are as typed and immutable, and
+building a dataclass costs milliseconds at import, which a pre-commit hook
+pays on every run.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -16,8 +19,7 @@ Severity = Literal["error", "warning", "note"]
 Role = Literal["key", "value", "line", "template"]
 
 
-@dataclass(frozen=True, slots=True)
-class FileRef:
+class FileRef(NamedTuple):
     """A file to lint: where it is, how reports name it, how it is parsed."""
 
     path: Path
@@ -30,8 +32,8 @@ class Scalar(NamedTuple):
 
     ``start``/``end`` are character offsets into the source text of the region
     that holds the scalar as written (quotes, escapes and block indentation
-    included); ``value`` is what the scalar means. A tuple, not a dataclass:
-    a large file yields hundreds of thousands of these.
+    included); ``value`` is what the scalar means. A large file yields
+    hundreds of thousands of these.
     """
 
     value: str
@@ -61,8 +63,7 @@ class ParseError(NamedTuple):
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """1-based line and column; ``end_column`` is exclusive (as in SARIF)."""
 
     line: int
@@ -71,8 +72,7 @@ class Span:
     end_column: int
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     rule: str
     category: str
     severity: Severity

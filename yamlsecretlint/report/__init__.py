@@ -7,17 +7,16 @@ when chosen (SARIF pulls in sarif-om).
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from yamlsecretlint.model import Finding
 
 FORMATS = ("text", "json")
 
 
-@dataclass(slots=True)
-class Result:
-    findings: list[Finding] = field(default_factory=list)
-    files: int = 0
+class Result(NamedTuple):
+    findings: list[Finding]
+    files: int
 
 
 def render(fmt: str, result: Result, *, color: bool = False) -> str:
