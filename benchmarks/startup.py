@@ -18,7 +18,6 @@ import tempfile
 import time
 from pathlib import Path
 
-
 # An installed hook runs from byte-compiled modules (pip compiles them at install);
 # a PYTHONDONTWRITEBYTECODE in the caller's environment would time the compiler instead.
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}

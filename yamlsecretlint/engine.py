@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
 from yamlsecretlint import catalog, checks
 from yamlsecretlint.model import FileRef, Finding, Span
