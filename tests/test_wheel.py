@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -73,12 +74,29 @@ def test_list_rules_and_explain_from_the_wheel(installed: Path, tmp_path: Path) 
     assert "How to fix" in explain.stdout
 
 
-def test_lints_from_the_wheel(installed: Path, tmp_path: Path) -> None:
+def test_acceptance_scenario_from_the_wheel(installed: Path, tmp_path: Path) -> None:
     key = aws_access_key_id()
-    write(tmp_path, "io_config.yaml", f"default:\n  K: {{{{ env_var('X') }}}}\n  AWS_ACCESS_KEY_ID: {key}\n")
-    write(tmp_path, "bad.yaml", "a: [\n")
-    proc = _run(installed, tmp_path, "--format", "json", ".")
+    write(
+        tmp_path,
+        "tree/mage/io_config.yaml",
+        "version: 0.1.1\ndefault:\n"
+        "  AWS_SECRET_ACCESS_KEY: {{ aws_secret_var('aws_secret') }}\n"
+        "  POSTGRES_PASSWORD: {{ json_value(aws_secret_var('db'), 'password') }}\n"
+        f"  AWS_ACCESS_KEY_ID: {key}\n",
+    )
+    write(tmp_path, "tree/.env", f"# deploy\nexport AWS_KEY={key}\n")
+    write(tmp_path, "tree/broken.yaml", "a: 1\nb: [1, 2\nc: 3\n")
+    write(tmp_path, "clean.yaml", "a: 1\n")
+    proc = _run(installed, tmp_path, "--format", "json", "tree")
     assert proc.returncode == 1, proc.stderr
-    assert '"rule": "YSL101"' in proc.stdout
-    assert '"rule": "YSL901"' in proc.stdout
+    findings = [(f["rule"], f["path"], f["line"], f["column"]) for f in json.loads(proc.stdout)["findings"]]
+    assert findings == [
+        ("YSL101", "tree/.env", 2, 16),
+        ("YSL901", "tree/broken.yaml", 3, 2),
+        ("YSL101", "tree/mage/io_config.yaml", 5, 22),
+    ]
     assert key not in proc.stdout
+    assert _run(installed, tmp_path, "clean.yaml").returncode == 0
+    unknown = _run(installed, tmp_path, "--no-such-option")
+    assert unknown.returncode == 2
+    assert len(unknown.stderr.strip().splitlines()) == 1
