@@ -14,9 +14,9 @@ from typing import Literal, NamedTuple
 
 FileKind = Literal["yaml", "dotenv"]
 Severity = Literal["error", "warning", "note"]
-#: What a scalar is in its file: a mapping key, a value, a raw line of a file
-#: that did not parse, or the text of a template tag.
-Role = Literal["key", "value", "line", "template"]
+#: What a scalar is in its file: a mapping key, a value, a comment, a raw line
+#: of a file that did not parse, or the text of a template tag.
+Role = Literal["key", "value", "comment", "line", "template"]
 
 
 class FileRef(NamedTuple):
@@ -43,6 +43,11 @@ class Scalar(NamedTuple):
     end: int
     #: Index of the YAML document in its file (0 for dotenv).
     doc: int = 0
+    #: An explicit YAML tag (``!Ref``, ``!vault``, ``!!binary``); empty for plain strings.
+    tag: str = ""
+    #: The name the value is filed under when that is not its key: the ``name`` of a
+    #: Kubernetes/ECS ``name:``/``value:`` pair. Empty: the last key of ``key``.
+    name: str = ""
 
 
 class Hit(NamedTuple):

@@ -90,8 +90,25 @@ def test_unquoted_mage_expression_keeps_its_text() -> None:
     got = [(s.key, s.value, s.role) for s in scalars(text) if s.role != "key"]
     assert got == [
         ("default.KEY", "{{ aws_secret_var('API_KEY') }}", "value"),
-        ("", "{{ env_var('C') }}", "template"),
+        ("", "{{ env_var('C') }}", "comment"),
     ]
+
+
+def test_comments_outside_scalars_only() -> None:
+    text = "a: 1 # one\n# two: x\nb: 'not # a comment'\nc: |\n  # block content\n  x\nd: [1, # three\n  2]\n"
+    assert [s.value for s in scalars(text) if s.role == "comment"] == ["one", "two: x", "three"]
+
+
+def test_tags_and_filed_names() -> None:
+    text = "p: !Ref DbPassword\nb: !!binary aGk=\nenv:\n  - name: DB_PASSWORD\n    value: v\nq: !!str plain\n"
+    got = {(s.key, s.tag, s.name) for s in scalars(text) if s.role == "value"}
+    assert got == {
+        ("p", "!Ref", ""),
+        ("b", "!!binary", ""),
+        ("env[0].name", "", ""),
+        ("env[0].value", "", "DB_PASSWORD"),
+        ("q", "", ""),
+    }
 
 
 def test_adjacent_tags_are_restored_separately() -> None:

@@ -73,4 +73,4 @@ def _comment_scalars(original: str, base: int) -> Iterator[Scalar]:
         comment = body[hash_at + 1 :].strip()
         if comment:
             start = base + line.start() + body.index(comment, hash_at)
-            yield Scalar(comment, "", "line", start, start + len(comment))
+            yield Scalar(comment, "", "comment", start, start + len(comment))
