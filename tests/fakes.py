@@ -1,26 +1,114 @@
 """Fake credentials, made at run time so the repository holds none as a literal.
 
 Rule examples and tests write ``<fake:KIND>``; :func:`expand` puts a fresh
-fake of that kind in its place.
+fake of that kind in its place. Each fake has the documented shape of the real
+thing and random content, so it is found by shape, never by being known.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import random
 import re
 import string
 from collections.abc import Callable
 
-_BASE32 = string.ascii_uppercase + "234567"
+_UPPER = string.ascii_uppercase
+_LOWER = string.ascii_lowercase
+_ALNUM = string.ascii_letters + string.digits
+_BASE32 = _UPPER + "234567"
+_HEX = "0123456789abcdef"
+_URLSAFE = _ALNUM + "-_"
+
+
+def _pick(rng: random.Random, alphabet: str, n: int) -> str:
+    return "".join(rng.choice(alphabet) for _ in range(n))
 
 
 def aws_access_key_id(rng: random.Random | None = None) -> str:
+    return "AKIA" + _pick(rng or random.Random(), _BASE32, 16)
+
+
+def aws_secret_access_key(rng: random.Random | None = None) -> str:
     rng = rng or random.Random()
-    return "AKIA" + "".join(rng.choice(_BASE32) for _ in range(16))
+    # Always the secret key's full shape: upper, lower, digits, '/' and '+'.
+    core = _pick(rng, _UPPER, 2) + _pick(rng, _LOWER, 2) + _pick(rng, string.digits, 2) + "/+"
+    rest = _pick(rng, _ALNUM + "/+", 32)
+    return "".join(rng.sample(core + rest, 40))
+
+
+def aws_secret_access_key_plain(rng: random.Random) -> str:
+    core = _pick(rng, _UPPER, 3) + _pick(rng, _LOWER, 3) + _pick(rng, string.digits, 3)
+    return "".join(rng.sample(core + _pick(rng, _ALNUM, 31), 40))
+
+
+def password(rng: random.Random | None = None) -> str:
+    rng = rng or random.Random()
+    return _pick(rng, _LOWER, 4) + _pick(rng, string.digits, 3) + _pick(rng, _UPPER, 3) + _pick(rng, "!%^*+", 1) + "q7"
+
+
+def weak_password(rng: random.Random) -> str:
+    word = rng.choice(["Autumn", "Winter", "Spring", "Monday", "Soccer", "Dragon"])
+    return f"{word}{rng.randint(1000, 9999)}{rng.choice('!#?')}"
+
+
+def _pem_body(rng: random.Random) -> list[str]:
+    return ["MII" + _pick(rng, _ALNUM + "+/", 61)] + [_pick(rng, _ALNUM + "+/", 64) for _ in range(5)]
+
+
+def _jwt(claims: dict[str, object], rng: random.Random) -> str:
+    def part(obj: dict[str, object]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(obj, separators=(",", ":")).encode()).decode().rstrip("=")
+
+    return f"{part({'alg': 'HS256', 'typ': 'JWT'})}.{part(claims)}.{_pick(rng, _URLSAFE, 43)}"
+
+
+def _pem_private(rng: random.Random) -> str:
+    return "-----BEGIN PRIVATE KEY-----\n" + "\n".join(_pem_body(rng)) + "\n-----END PRIVATE KEY-----\n"
 
 
 FAKES: dict[str, Callable[[random.Random], str]] = {
     "aws-access-key-id": aws_access_key_id,
+    "aws-secret-access-key": aws_secret_access_key,
+    "aws-secret-access-key-plain": aws_secret_access_key_plain,
+    "password": password,
+    "weak-password": weak_password,
+    "hex-password": lambda r: _pick(r, _HEX, 22),
+    "base64-password": lambda r: base64.b64encode(password(r).encode()).decode(),
+    "pem-body": lambda r: "\n    ".join(_pem_body(r)),
+    "pem-body-escaped": lambda r: "\\n".join(_pem_body(r)),
+    "pem-base64": lambda r: base64.b64encode(_pem_private(r).encode()).decode(),
+    "github-pat": lambda r: "ghp_" + _pick(r, _ALNUM, 36),
+    "github-oauth": lambda r: "gho_" + _pick(r, _ALNUM, 36),
+    "github-fine-grained": lambda r: "github_pat_" + _pick(r, _ALNUM, 22) + "_" + _pick(r, _ALNUM, 59),
+    "gitlab-pat": lambda r: "glpat-" + _pick(r, _URLSAFE, 20),
+    "slack-bot-token": lambda r: (
+        f"xoxb-{_pick(r, string.digits, 12)}-{_pick(r, string.digits, 13)}-" + _pick(r, _ALNUM, 24)
+    ),
+    "slack-webhook": lambda r: (
+        "https://hooks.slack.com/services/T"
+        + _pick(r, _UPPER + string.digits, 8)
+        + "/B"
+        + _pick(r, _UPPER + string.digits, 10)
+        + "/"
+        + _pick(r, _ALNUM, 24)
+    ),
+    "stripe-live": lambda r: "sk_live_" + _pick(r, _ALNUM, 24),
+    "stripe-test": lambda r: "sk_test_" + _pick(r, _ALNUM, 24),
+    "google-api-key": lambda r: "AIza" + _pick(r, _URLSAFE, 35),
+    "openai-project": lambda r: "sk-proj-" + _pick(r, _URLSAFE, 64),
+    "openai-legacy": lambda r: "sk-" + _pick(r, _ALNUM, 20) + "T3BlbkFJ" + _pick(r, _ALNUM, 20),
+    "anthropic": lambda r: "sk-ant-api03-" + _pick(r, _URLSAFE, 93) + "AA",
+    "npm-token": lambda r: "npm_" + _pick(r, _ALNUM, 36),
+    "pypi-token": lambda r: "pypi-AgEIcHlwaS5vcmc" + _pick(r, _URLSAFE, 70),
+    "sendgrid": lambda r: "SG." + _pick(r, _URLSAFE, 22) + "." + _pick(r, _URLSAFE, 43),
+    "twilio-api-key": lambda r: "SK" + _pick(r, _HEX, 32),
+    "huggingface": lambda r: "hf_" + _pick(r, string.ascii_letters, 34),
+    "digitalocean": lambda r: "dop_v1_" + _pick(r, _HEX, 64),
+    "jwt": lambda r: _jwt({"sub": _pick(r, _ALNUM, 12), "iat": r.randint(1_600_000_000, 1_800_000_000)}, r),
+    "supabase-anon-jwt": lambda r: _jwt({"iss": "supabase", "ref": _pick(r, _LOWER, 20), "role": "anon"}, r),
+    "basic-auth": lambda r: "Basic " + base64.b64encode(f"deploy:{password(r)}".encode()).decode(),
 }
 
 _PLACEHOLDER = re.compile(r"<fake:([a-z0-9-]+)>")

@@ -27,12 +27,21 @@ except ImportError:  # pragma: no cover
 
 _PACKAGE = Path(__file__).resolve().parent
 SCHEMA_PATH = _PACKAGE / "schemas" / "rule.schema.json"
+TOKEN_SCHEMA_PATH = _PACKAGE / "schemas" / "token.schema.json"
+#: The rule whose patterns are the provider files in ``rules/tokens/``.
+TOKEN_RULE = "YSL104"  # noqa: S105 - a rule id
 
 
 class Pattern(NamedTuple):
     regex: str
     keywords: tuple[str, ...]
-    ignore_case: bool
+    ignore_case: bool = False
+    #: What the pattern finds, for messages ("GitHub personal access token").
+    name: str = ""
+    #: Only under a secret-named key (a JWT elsewhere is usually an example).
+    secret_key: bool = False
+    #: A validator of checks/validators.py for what the regex cannot decide.
+    validate: str = ""
 
 
 class Rule(NamedTuple):
@@ -67,14 +76,37 @@ def _rule(data: dict[str, Any], source: Path) -> Rule:
         description=data["description"].strip(),
         message=data.get("message", data["summary"]),
         security_severity=float(data.get("security-severity", 0.0)),
-        patterns=tuple(
-            Pattern(p["regex"], tuple(p.get("keywords", ())), bool(p.get("ignore-case", False)))
-            for p in data.get("patterns", ())
-        ),
+        patterns=tuple(_pattern(p) for p in data.get("patterns", ())),
         allow=tuple(data.get("allow", ())),
         examples={k: list(v) for k, v in data.get("examples", {}).items()},
         source=source,
     )
+
+
+def _pattern(data: dict[str, Any]) -> Pattern:
+    return Pattern(
+        regex=data["regex"],
+        keywords=tuple(data.get("keywords", ())),
+        ignore_case=bool(data.get("ignore-case", False)),
+        name=data.get("name", ""),
+        secret_key=bool(data.get("secret-key", False)),
+        validate=data.get("validate", ""),
+    )
+
+
+def _with_tokens(rule: Rule, directory: Path) -> Rule:
+    """YSL104 gathers one pattern, and its examples, from each provider file."""
+    patterns = list(rule.patterns)
+    examples = {kind: list(items) for kind, items in rule.examples.items()}
+    for path in sorted(directory.glob("*.yaml")):
+        token = _read(path)
+        patterns.append(_pattern(token))
+        for kind in ("must", "must-not"):
+            examples.setdefault(kind, []).extend(
+                {**example, "note": f"{path.name}: {example.get('note', token['name'])}"}
+                for example in token.get("examples", {}).get(kind, [])
+            )
+    return rule._replace(patterns=tuple(patterns), examples=examples)
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -97,6 +129,8 @@ def load() -> dict[str, Rule]:
             rule = _rule(data, path)
         except (KeyError, TypeError, ValueError) as exc:
             raise CatalogError(f"{path}: missing or invalid field {exc}") from None
+        if rule.id == TOKEN_RULE:
+            rule = _with_tokens(rule, rules_dir() / "tokens")
         rules[rule.id] = rule
     return rules
 
@@ -105,11 +139,14 @@ def validate(paths: Iterable[Path] | None = None) -> list[str]:
     """Schema problems of the rule files, one line each; empty when all are valid."""
     import jsonschema
 
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema)
+    rule_validator = jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    token_validator = jsonschema.Draft202012Validator(json.loads(TOKEN_SCHEMA_PATH.read_text(encoding="utf-8")))
+    if paths is None:
+        paths = [*sorted(rules_dir().glob("YSL*.yaml")), *sorted((rules_dir() / "tokens").glob("*.yaml"))]
     problems = []
-    for path in paths if paths is not None else sorted(rules_dir().glob("YSL*.yaml")):
+    for path in paths:
         data = _read(path)
+        validator = token_validator if path.parent.name == "tokens" else rule_validator
         for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
             where = "/".join(str(p) for p in error.absolute_path) or "(top)"
             problems.append(f"{path.name}: {where}: {error.message}")

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from yamlsecretlint import catalog, checks
+from yamlsecretlint.checks.base import Context
+from yamlsecretlint.checks.dialect import dialect_of
 from yamlsecretlint.model import FileRef, Finding, Span
 from yamlsecretlint.sources import open_source
 from yamlsecretlint.sources.positions import LineTable, locate
@@ -63,7 +65,13 @@ class Linter:
         except Unreadable as exc:
             return self.unreadable(ref.display, str(exc))
         source = open_source(ref.kind, text)
-        hits = [hit for scalar in source.scalars() for check in self.checks for hit in check(scalar)]
+        context = Context(ref.display, ref.kind, dialect_of(ref.display, ref.kind, text))
+        for check in self.checks:
+            check.begin(context)
+        hits = [hit for scalar in source.scalars() for check in self.checks for hit in check.scalar(scalar)]
+        for check in self.checks:
+            hits.extend(check.finish())
+        hits = checks.resolve_overlaps(hits)
         errors = [e for e in source.errors if self.settings.enabled(e.rule)]
         if not hits and not errors:
             return []

@@ -1,8 +1,9 @@
 """Pattern detectors defined as data in the rule catalogue.
 
-Every rule with ``patterns:`` contributes its regexes here. One combined
-keyword search decides whether a scalar can match anything at all, so the
-common scalar costs one regex scan whatever the number of rules.
+Every rule with ``patterns:`` contributes its regexes here (YSL101, and each
+provider file of YSL104 in ``rules/tokens/``). One combined keyword search
+decides whether a scalar can match anything at all, so the common scalar
+costs one regex scan whatever the number of patterns.
 """
 
 from __future__ import annotations
@@ -10,49 +11,57 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from yamlsecretlint.catalog import Rule
+from yamlsecretlint.catalog import Pattern, Rule
+from yamlsecretlint.checks.base import Check
+from yamlsecretlint.checks.dialect import fix_hint
+from yamlsecretlint.checks.keys import is_secret_name, last_key
+from yamlsecretlint.checks.validators import VALIDATORS
+from yamlsecretlint.checks.values import is_dummy
 from yamlsecretlint.model import Hit, Scalar
 from yamlsecretlint.redact import preview
 
 
 class _Detector:
-    __slots__ = ("allow", "keywords", "message", "regex", "rule")
+    __slots__ = ("allow", "keywords", "message", "pattern", "regex", "rule", "validate")
 
-    def __init__(self, rule: Rule, regex: re.Pattern[str], keywords: tuple[str, ...]) -> None:
+    def __init__(self, rule: Rule, pattern: Pattern) -> None:
         self.rule = rule.id
-        self.regex = regex
-        self.keywords = keywords
+        self.pattern = pattern
+        self.regex = re.compile(pattern.regex, re.IGNORECASE if pattern.ignore_case else 0)
+        self.keywords = tuple(k.lower() for k in pattern.keywords)
         self.allow = re.compile("|".join(f"(?:{a})" for a in rule.allow)) if rule.allow else None
         self.message = rule.message
+        self.validate = VALIDATORS[pattern.validate] if pattern.validate else None
 
 
-class PatternCheck:
+class PatternCheck(Check):
     def __init__(self, rules: list[Rule]) -> None:
-        self._detectors: list[_Detector] = []
-        keywords: set[str] = set()
-        for rule in rules:
-            for pattern in rule.patterns:
-                flags = re.IGNORECASE if pattern.ignore_case else 0
-                lowered = tuple(k.lower() for k in pattern.keywords)
-                self._detectors.append(_Detector(rule, re.compile(pattern.regex, flags), lowered))
-                keywords.update(lowered)
+        self._detectors = [_Detector(rule, pattern) for rule in rules for pattern in rule.patterns]
+        keywords = {k for d in self._detectors for k in d.keywords}
         alternatives = "|".join(re.escape(k) for k in sorted(keywords, key=len, reverse=True))
         self._prefilter = re.compile(alternatives, re.IGNORECASE) if keywords else None
 
-    def __call__(self, scalar: Scalar) -> Iterator[Hit]:
+    def scalar(self, scalar: Scalar) -> Iterator[Hit]:
         if self._prefilter is None or self._prefilter.search(scalar.value) is None:
             return
         lowered = scalar.value.lower()
         for detector in self._detectors:
             if not any(k in lowered for k in detector.keywords):
                 continue
+            if detector.pattern.secret_key and not is_secret_name(scalar.name or last_key(scalar.key)):
+                continue
             for match in detector.regex.finditer(scalar.value):
                 span = match.span("secret") if "secret" in detector.regex.groupindex else match.span()
                 secret = scalar.value[span[0] : span[1]]
                 if detector.allow is not None and detector.allow.search(secret):
                     continue
-                yield Hit(detector.rule, scalar, span[0], span[1], detector.message.format(preview=preview(secret)))
+                if is_dummy(secret) or (detector.validate is not None and not detector.validate(match.group())):
+                    continue
+                message = detector.message.format(preview=preview(secret), what=detector.pattern.name)
+                hint = fix_hint(self.context.dialect, scalar.name or scalar.key)
+                yield Hit(detector.rule, scalar, span[0], span[1], f"{message}; {hint}")
 
 
-def make(rules: list[Rule]) -> PatternCheck:
-    return PatternCheck([r for r in rules if r.patterns])
+def make(rules: list[Rule]) -> list[Check]:
+    with_patterns = [r for r in rules if r.patterns]
+    return [PatternCheck(with_patterns)] if with_patterns else []

@@ -1,0 +1,84 @@
+"""YSL102: an AWS secret access key written in clear.
+
+Forty characters of base64 under a key that names an AWS secret key; or a
+value that is exactly such a string in a file that also holds an access key
+id; or one that has the secret key's unmistakable shape (upper, lower, digits
+and a ``/`` or ``+``). AWS's documented sample (…``EXAMPLEKEY``) is not reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from yamlsecretlint.catalog import Rule
+from yamlsecretlint.checks.base import Check, Context
+from yamlsecretlint.checks.dialect import fix_hint
+from yamlsecretlint.checks.keys import last_key, words
+from yamlsecretlint.checks.values import is_dummy
+from yamlsecretlint.model import Hit, Scalar
+from yamlsecretlint.redact import preview
+
+RULE = "YSL102"
+_SECRET_40 = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
+_KEY_ID = re.compile(r"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])")
+_HEX = re.compile(r"^[0-9a-fA-F]+$")
+
+
+def _aws_secret_key_name(name: str) -> bool:
+    parts = words(name)
+    joined = "".join(parts)
+    return "secret" in joined and ("access" in parts or "aws" in joined or joined.endswith("secretkey"))
+
+
+def _plausible(secret: str) -> bool:
+    if _HEX.match(secret) or secret.upper().endswith("EXAMPLEKEY") or is_dummy(secret):
+        return False
+    return any(c.isdigit() for c in secret) and any(c.isupper() for c in secret) and any(c.islower() for c in secret)
+
+
+def _shaped(secret: str) -> bool:
+    return _plausible(secret) and ("/" in secret or "+" in secret)
+
+
+class AwsSecretCheck(Check):
+    def __init__(self, rule: Rule) -> None:
+        self.message = rule.message
+
+    def begin(self, context: Context) -> None:
+        super().begin(context)
+        self._key_id_seen = False
+        self._waiting: list[Scalar] = []
+
+    def scalar(self, scalar: Scalar) -> Iterator[Hit]:
+        if scalar.role == "key" or scalar.role == "template":
+            return
+        value = scalar.value
+        if not self._key_id_seen and _KEY_ID.search(value):
+            self._key_id_seen = True
+        if len(value) < 40:
+            return
+        by_key = _aws_secret_key_name(scalar.name or last_key(scalar.key))
+        for match in _SECRET_40.finditer(value):
+            secret = match.group()
+            if not _plausible(secret):
+                continue
+            whole = match.span() == (0, len(value))
+            if by_key or (whole and _shaped(secret)):
+                yield self._hit(scalar, match.start(), match.end())
+            elif whole:
+                self._waiting.append(scalar)
+
+    def finish(self) -> Iterator[Hit]:
+        if self._key_id_seen:
+            for scalar in self._waiting:
+                yield self._hit(scalar, 0, len(scalar.value))
+        self._waiting = []
+
+    def _hit(self, scalar: Scalar, start: int, end: int) -> Hit:
+        message = self.message.format(preview=preview(scalar.value[start:end]))
+        return Hit(RULE, scalar, start, end, f"{message}; {fix_hint(self.context.dialect, scalar.name or scalar.key)}")
+
+
+def make(rules: list[Rule]) -> list[Check]:
+    return [AwsSecretCheck(r) for r in rules if r.id == RULE]

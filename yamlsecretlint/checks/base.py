@@ -1,0 +1,34 @@
+"""What every check is: begin a file, look at each scalar, finish the file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from yamlsecretlint.model import FileKind, Hit, Scalar
+
+
+def wordset(text: str) -> frozenset[str]:
+    """A set of words written as one string: long vocabularies stay readable."""
+    return frozenset(text.split())
+
+
+class Context(NamedTuple):
+    path: str
+    kind: FileKind
+    #: mage, spice, compose, kubernetes, cloudformation, github, dotenv or yaml.
+    dialect: str
+
+
+class Check:
+    """A check sees every scalar of a file in order; file-level checks keep state."""
+
+    def begin(self, context: Context) -> None:
+        """Called before a file's first scalar; checks with file state reset it here."""
+        self.context = context
+
+    def scalar(self, scalar: Scalar) -> Iterable[Hit]:
+        return ()
+
+    def finish(self) -> Iterable[Hit]:
+        return ()

@@ -1,0 +1,47 @@
+"""Which tool reads a file, and so how a secret should be referenced in it."""
+
+from __future__ import annotations
+
+import re
+
+from yamlsecretlint.model import FileKind
+
+_K8S = re.compile(r"^apiVersion:", re.M)
+_CFN = re.compile(r"AWSTemplateFormatVersion|^Resources:\s*$", re.M)
+
+
+def dialect_of(path: str, kind: FileKind, text: str) -> str:
+    name = path.rsplit("/", 1)[-1].lower()
+    if kind == "dotenv":
+        return "dotenv"
+    if name.startswith("io_config.") or "aws_secret_var(" in text or "mage_secret_var(" in text:
+        return "mage"
+    if name.startswith("spicepod.") or "kind: Spicepod" in text:
+        return "spice"
+    if name.startswith(("docker-compose", "compose.")) or ("\nservices:" in text[:4096] and "image:" in text):
+        return "compose"
+    if "/.github/workflows/" in f"/{path}" or name == "action.yml" or "${{" in text:
+        return "github"
+    if _CFN.search(text):
+        return "cloudformation"
+    if _K8S.search(text) and "kind:" in text:
+        return "kubernetes"
+    return "yaml"
+
+
+def secret_name_for(key: str) -> str:
+    return re.sub(r"[^A-Za-z0-9/_+=.@-]+", "_", key.rsplit(".", 1)[-1]).strip("_").lower() or "my_secret"
+
+
+def fix_hint(dialect: str, key: str) -> str:
+    """How to reference the secret instead, in the file's own dialect."""
+    name = secret_name_for(key)
+    return {
+        "mage": f"store it in AWS Secrets Manager and write \"{{{{ aws_secret_var('{name}') }}}}\"",
+        "spice": f"store it in AWS Secrets Manager and write ${{aws:{name}}} (an aws_secrets_manager store)",
+        "dotenv": "remove it from the file: set it in the deploy environment or load it from AWS Secrets Manager",
+        "compose": f"write ${{{name.upper()}}} and provide it at deploy time (or use a compose secret)",
+        "github": f"store it as a repository secret and write ${{{{ secrets.{name.upper()} }}}}",
+        "cloudformation": f"write {{{{resolve:secretsmanager:{name}:SecretString}}}}",
+        "kubernetes": "store it in AWS Secrets Manager and sync it with External Secrets; reference it by secretKeyRef",
+    }.get(dialect, "store it in AWS Secrets Manager and reference it")

@@ -1,0 +1,58 @@
+"""YSL105: a password inside a URL, DSN or connection string.
+
+``postgres://user:pass@host``, ``redis://:pass@host``, ``mongodb+srv://…``,
+JDBC ``?password=…``, ADO.NET ``Password=…;`` and Azure ``AccountKey=…``,
+unless the password part is a reference (``${DB_PASSWORD}``, ``{{ … }}``) or a
+dummy. ``user:user@localhost`` (RabbitMQ's ``guest:guest``) is a documented
+local default, not a credential.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from yamlsecretlint.catalog import Rule
+from yamlsecretlint.checks.base import Check
+from yamlsecretlint.checks.dialect import fix_hint
+from yamlsecretlint.checks.values import benign, references
+from yamlsecretlint.model import Hit, Scalar
+from yamlsecretlint.redact import preview
+
+RULE = "YSL105"
+_URL = re.compile(
+    r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]{1,30})://(?P<user>[^\s:/@'\"?#]*):(?P<secret>[^\s/'\"?#]+)@(?P<host>[^\s/'\"?#:@]+)"
+)
+_PARAM = re.compile(
+    r"(?i)(?:[?&;]|^|\s)(?:password|passwd|pwd|pass|accountkey|sharedaccesskey)\s*=\s*(?P<secret>[^&;\s'\"]+)"
+)
+_LOCAL = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "::1", "host.docker.internal"})  # noqa: S104
+
+
+class DsnCheck(Check):
+    def __init__(self, rule: Rule) -> None:
+        self.message = rule.message
+
+    def scalar(self, scalar: Scalar) -> Iterator[Hit]:
+        value = scalar.value
+        if scalar.role == "key" or ("://" not in value and "=" not in value):
+            return
+        if "://" in value:
+            for match in _URL.finditer(value):
+                secret = match.group("secret")
+                if match.group("user") == secret and match.group("host").lower() in _LOCAL:
+                    continue
+                yield from self._check(scalar, match.start("secret"), match.end("secret"), secret)
+        if "=" in value:
+            for match in _PARAM.finditer(value):
+                yield from self._check(scalar, match.start("secret"), match.end("secret"), match.group("secret"))
+
+    def _check(self, scalar: Scalar, start: int, end: int, secret: str) -> Iterator[Hit]:
+        if references(secret).found or "$" in secret or "{" in secret or benign(secret) is not None:
+            return
+        message = self.message.format(preview=preview(secret))
+        yield Hit(RULE, scalar, start, end, f"{message}; {fix_hint(self.context.dialect, scalar.name or scalar.key)}")
+
+
+def make(rules: list[Rule]) -> list[Check]:
+    return [DsnCheck(r) for r in rules if r.id == RULE]

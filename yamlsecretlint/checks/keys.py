@@ -1,0 +1,110 @@
+"""Is a key's name the name of a secret?
+
+A key is cut into words (``dbPassword`` → db, password; ``POSTGRES_PW`` →
+postgres, pw; ``PGPASSWORD`` → pgpassword) and is secret-named when a word is
+or ends with a secret word, or two words make one (api key, access key).
+It is not secret-named when it names *where* or *what kind* a secret is
+(``password_file``, ``token_url``, ``secret_name``, ``secretKeyRef``,
+``*_arn``, ``existingSecret``): the value is then a pointer, not the secret.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from yamlsecretlint.checks.base import wordset
+
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+
+#: Words that name a secret by themselves, also at the end of a run-together
+#: word (``pgpassword``, ``dbpass`` is not: ``pass`` must stand alone).
+STRONG = ("password", "passwd", "passphrase", "secret", "token", "credential", "credentials", "apikey")
+#: Words that name a secret only as a whole word.
+WEAK = frozenset({"pwd", "pw", "pass", "pat", "psk"})
+#: Two words that together name a secret.
+PAIRS = frozenset(
+    {
+        ("api", "key"),
+        ("access", "key"),
+        ("private", "key"),
+        ("secret", "key"),
+        ("auth", "key"),
+        ("signing", "key"),
+        ("encryption", "key"),
+        ("master", "key"),
+        ("app", "key"),
+        ("client", "key"),
+        ("account", "key"),
+        ("shared", "key"),
+        ("license", "key"),
+        ("webhook", "key"),
+        ("session", "key"),
+        ("jwt", "key"),
+        ("hmac", "key"),
+        ("app", "secret"),
+        ("auth", "header"),
+    }
+)
+#: A word after the secret word that says what the value is *about*, not that it
+#: is the secret (``password_file``, ``token_url``, ``token_validity_in_seconds``).
+POINTER_LAST = wordset(
+    """
+    file files path paths dir directory folder url uri urls endpoint host hostname port name names id ids
+    sid arn arns ref refs reference references length len min max minimum maximum count size ttl expiry
+    expires expiration lifetime timeout age enabled enable disabled required require type types mode policy
+    policies format prefix suffix env var variable vars header headers field fields param params parameter
+    parameters source sources store provider providers method methods algorithm algo alg rotation version
+    versions location template templates regex pattern strength reset hint hash hashed salt command cmd
+    script label description desc help title text prompt message manager backend engine service class
+    handler plugin module mount volume encoding rules requirements complexity generator schema input output
+    kms cache lookup query selector namespace annotation annotations config settings options opts spec meta
+    metadata set list permissions permission scope scopes audience issuer claim claims subject user username
+    login email when map mapping bucket region account project vault keyvault storage tag tags limit limits
+    retry retries interval period duration delay seconds minutes hours days ms at time date until index
+    number num flag check validation validate verify verification strategy status state level log logging
+    debug secrets tokens passwords keys key_id kid keyid lock locked expired visible location_id generation
+    arg args property properties attribute attributes ssm parameter_name secretsmanager usage used
+    store_name resource resources enc encrypted response with start validity input box head endpoint
+    lifespan
+    """
+)
+#: A first word that makes the key a switch or a pointer (``existingSecret``, ``usePasswordFiles``).
+POINTER_FIRST = wordset(
+    """
+    existing use enable enabled disable disabled create generate generated auto require required allow
+    allowed skip show hide mount external is has should no rotate reset forgot validate num min max random
+    """
+)
+#: ``passwordKey: password`` names the entry of another Secret that holds the password.
+_NAMES_AN_ENTRY = frozenset({"password", "passwd", "pwd", "token", "credentials", "credential", "apikey"})
+
+
+def words(name: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(name)]
+
+
+@lru_cache(maxsize=4096)
+def is_secret_name(name: str) -> bool:
+    parts = words(name)
+    if not parts or parts[0] in POINTER_FIRST:
+        return False
+    if len(parts) >= 2 and parts[-1] == "key" and parts[-2] in _NAMES_AN_ENTRY:
+        return False
+    last_secret = -1
+    for index, part in enumerate(parts):
+        if part in WEAK or part.endswith(STRONG) or (index and (parts[index - 1], part) in PAIRS):
+            last_secret = index
+    if last_secret < 0:
+        return False
+    return not any(part in POINTER_LAST for part in parts[last_secret + 1 :])
+
+
+def last_key(path: str) -> str:
+    """The last mapping key of a key path, or '' when the path ends in a list index."""
+    if not path or (path.endswith("]") and not path.endswith('"]')):
+        return ""
+    if path.endswith('"]'):
+        start = path.rfind('["')
+        return path[start + 2 : -2]
+    return path.rsplit(".", 1)[-1].rsplit("]", 1)[-1]

@@ -1,0 +1,92 @@
+"""YSL103: a private key block: PEM, OpenSSH or PGP, however it was pasted.
+
+Found in block scalars, quoted strings with ``\\n`` escapes (a service-account
+JSON pasted into a value), and base64 of a PEM file (``LS0tLS1CRUdJTi…``).
+A header alone, or one with a placeholder body (``...``), is not a key. In
+comments and in the raw lines of a broken file the body is on the following
+lines, so those are gathered until the END line before the same judgement.
+Public keys and certificates are never reported.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Iterator
+
+from yamlsecretlint.catalog import Rule
+from yamlsecretlint.checks.base import Check, Context
+from yamlsecretlint.checks.dialect import fix_hint
+from yamlsecretlint.model import Hit, Scalar
+
+RULE = "YSL103"
+_HEADER = re.compile(r"-----BEGIN (?P<kind>(?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----")
+_END = re.compile(r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
+_BODY_JUNK = re.compile(r"\\[nr]|[\s\"',]|^[A-Za-z-]+: .*$", re.M)
+_BASE64_PEM = re.compile(r"LS0tLS1CRUdJTi[A-Za-z0-9+/=]{40,}")
+#: A real key body is hundreds of base64 characters; a placeholder is a few.
+_MIN_BODY = 64
+
+
+def _has_body(text: str, start: int) -> tuple[bool, int]:
+    end = _END.search(text, start)
+    body = text[start : end.start() if end else len(text)]
+    body = _BODY_JUNK.sub("", body)
+    real = re.match(r"[A-Za-z0-9+/=]+", body)
+    length = len(real.group()) if real else 0
+    distinct = len(set(real.group())) if real else 0
+    return length >= _MIN_BODY and distinct > 10, end.end() if end else len(text)
+
+
+class PrivateKeyCheck(Check):
+    def __init__(self, rule: Rule) -> None:
+        self.message = rule.message
+
+    def begin(self, context: Context) -> None:
+        super().begin(context)
+        self._open: tuple[Scalar, re.Match[str], list[str]] | None = None
+
+    def _close(self) -> Iterator[Hit]:
+        if self._open is not None:
+            scalar, header, lines = self._open
+            self._open = None
+            if _has_body("\n".join(lines), 0)[0]:
+                yield self._hit(scalar, header.start(), header.end(), header.group("kind").strip() or "PEM")
+
+    def finish(self) -> Iterator[Hit]:
+        yield from self._close()
+
+    def scalar(self, scalar: Scalar) -> Iterator[Hit]:
+        value = scalar.value
+        by_line = scalar.role in ("comment", "line")
+        if self._open is not None:
+            if by_line and "PRIVATE KEY" not in value:
+                self._open[2].append(value)
+                return
+            yield from self._close()
+        if "PRIVATE KEY" in value:
+            for match in _HEADER.finditer(value):
+                body, end = _has_body(value, match.end())
+                if body:
+                    yield self._hit(scalar, match.start(), end, match.group("kind").strip() or "PEM")
+                elif by_line and _END.search(value, match.end()) is None:
+                    self._open = (scalar, match, [value[match.end() :]])
+        if "LS0tLS1CRUdJTi" in value:
+            for match in _BASE64_PEM.finditer(value):
+                encoded = match.group()
+                try:
+                    decoded = base64.b64decode(encoded[: len(encoded) // 4 * 4]).decode("utf-8", "replace")
+                except (binascii.Error, ValueError):
+                    continue
+                header = _HEADER.search(decoded)
+                if header and _has_body(decoded, header.end())[0]:
+                    yield self._hit(scalar, match.start(), match.end(), "base64-encoded PEM")
+
+    def _hit(self, scalar: Scalar, start: int, end: int, kind: str) -> Hit:
+        message = self.message.format(kind=kind)
+        return Hit(RULE, scalar, start, end, f"{message}; {fix_hint(self.context.dialect, scalar.name or scalar.key)}")
+
+
+def make(rules: list[Rule]) -> list[Check]:
+    return [PrivateKeyCheck(r) for r in rules if r.id == RULE]

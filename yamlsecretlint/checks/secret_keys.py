@@ -1,0 +1,121 @@
+"""YSL106: the value of a secret-named key, written in clear.
+
+A password is a password whatever its entropy, so this check reads the key,
+not the randomness of the value: ``pg_password: hunter2hunter2X9`` and
+``DB_PASSWORD=Summer8864!`` are findings; ``${DB_PASSWORD}``,
+``{{ aws_secret_var('db') }}``, ``changeme`` and ``/run/secrets/db`` are not.
+A literal default inside a reference (``${DB_PASSWORD:-s3cr3t}``) is.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Iterator
+
+from yamlsecretlint.catalog import Rule
+from yamlsecretlint.checks.base import Check, Context
+from yamlsecretlint.checks.dialect import fix_hint
+from yamlsecretlint.checks.keys import is_secret_name, last_key
+from yamlsecretlint.checks.values import benign, references
+from yamlsecretlint.model import Hit, Scalar
+from yamlsecretlint.redact import preview
+
+RULE = "YSL106"
+#: Tags whose value is still a literal string; any other local tag (``!Ref``,
+#: ``!GetAtt``, ``!vault``, ``!secret``, ``!ENV``) makes it a reference or ciphertext.
+_LITERAL_TAGS = frozenset({"", "!Sub", "!unsafe", "!!binary"})
+#: ``key: value`` or ``KEY=value`` inside a comment: a commented-out line.
+_COMMENTED = re.compile(
+    r"""^(?:-\s+)?(?:export\s+)?["']?(?P<key>[A-Za-z_][\w.-]*)["']?\s*(?::\s+|=)\s*(?P<q>["']?)(?P<value>\S+?)(?P=q)\s*$"""
+)
+_INLINE_COMMENT = re.compile(r"\s+#.*$")
+#: Kubernetes kinds whose secret-named keys name entries of other Secrets (External
+#: Secrets' ``secretKey``) or hold ciphertext; a ``Secret``'s own data is YSL107's.
+_POINTER_KINDS = frozenset(
+    {"ExternalSecret", "ClusterExternalSecret", "PushSecret", "SecretStore", "ClusterSecretStore", "SealedSecret"}
+)
+#: OpenAPI / JSON Schema documentation values.
+_EXAMPLE_SEGMENT = re.compile(r"(?:^|\.)(?:example|examples|x-example)(?:\.|\[|$)")
+
+
+def _binary(value: str) -> str | None:
+    try:
+        return base64.b64decode("".join(value.split()), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+
+
+class SecretKeyCheck(Check):
+    def __init__(self, rule: Rule) -> None:
+        self.message = rule.message
+
+    def begin(self, context: Context) -> None:
+        super().begin(context)
+        self._kinds: dict[int, str] = {}
+
+    def _skipped(self, scalar: Scalar) -> bool:
+        kind = self._kinds.get(scalar.doc)
+        if kind in _POINTER_KINDS:
+            return True
+        if kind == "Secret" and scalar.key.startswith(("data", "stringData")):
+            return True
+        return "example" in scalar.key and _EXAMPLE_SEGMENT.search(scalar.key) is not None
+
+    def _name(self, scalar: Scalar) -> str:
+        name = scalar.name or last_key(scalar.key)
+        # A CloudFormation parameter's Default is the value of that parameter.
+        if name == "Default" and scalar.key.startswith("Parameters."):
+            return scalar.key.split(".")[1]
+        return name
+
+    def scalar(self, scalar: Scalar) -> Iterator[Hit]:
+        if scalar.role == "value" and scalar.key == "kind":
+            self._kinds[scalar.doc] = scalar.value
+        if scalar.role == "value" or scalar.role == "line":
+            if self._skipped(scalar):
+                return
+            name = self._name(scalar)
+            value, offset = scalar.value, 0
+            if scalar.role == "line":
+                value = _INLINE_COMMENT.sub("", value)
+        elif scalar.role == "comment":
+            commented = _COMMENTED.match(scalar.value)
+            if commented is None:
+                return
+            name = commented.group("key").rsplit(".", 1)[-1]
+            value, offset = commented.group("value"), commented.start("value")
+        else:
+            return
+        if not name or scalar.tag not in _LITERAL_TAGS or not is_secret_name(name):
+            return
+        if scalar.tag == "!!binary":
+            decoded = _binary(value)
+            if decoded is None or benign(decoded, name) in ("empty", "placeholder"):
+                return
+            yield self._hit(scalar, name, 0, len(scalar.value), decoded)
+            return
+        refs = references(value, spice=self.context.dialect == "spice")
+        if refs.found:
+            for default in refs.defaults:
+                literal = value[default.start : default.end]
+                if benign(literal, name) is None and not references(literal).found:
+                    yield self._hit(scalar, name, offset + default.start, offset + default.end, literal, default=True)
+            return
+        if benign(value, name) is not None:
+            return
+        stripped = value.strip()
+        start = offset + value.index(stripped)
+        yield self._hit(scalar, name, start, start + len(stripped), stripped)
+
+    def _hit(self, scalar: Scalar, name: str, start: int, end: int, secret: str, default: bool = False) -> Hit:
+        what = "default of a reference" if default else "value"
+        message = self.message.format(preview=preview(secret), what=what, name=name)
+        if scalar.role == "comment":
+            scalar = scalar._replace(key=name)  # report the commented-out key, not an empty path
+        return Hit(RULE, scalar, start, end, f"{message}; {fix_hint(self.context.dialect, name)}")
+
+
+def make(rules: list[Rule]) -> list[Check]:
+    return [SecretKeyCheck(r) for r in rules if r.id == RULE]

@@ -1,0 +1,238 @@
+"""Is a value a credential written in clear, or something else?
+
+:func:`benign` names why a value is *not* a plaintext credential (a reference,
+a placeholder, a documented sample, ciphertext, a public value, a path…) or
+returns None. :func:`references` finds the references inside a value and the
+literal defaults some of them carry (``${DB_PASSWORD:-s3cr3t}``,
+``{{ env_var('X', 's3cr3t') }}``, Helm ``default "s3cr3t"``), which *are*
+plaintext. The policy is written out in the README ("What counts as a
+plaintext credential").
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from typing import NamedTuple
+
+from yamlsecretlint.checks.base import wordset
+from yamlsecretlint.checks.keys import STRONG, words
+
+# --- references -------------------------------------------------------------
+
+_SHELL = re.compile(r"\$\{(?P<name>[A-Za-z_][\w.-]*)(?:(?P<op>:?[-=]|:(?![-=?+]))(?P<default>[^{}]*))?[^{}]*\}")
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_JINJA_DEFAULTS = re.compile(
+    r"""env_var\(\s*(?P<q1>['"])[^'"]*(?P=q1)\s*,\s*(?P<q2>['"])(?P<d1>[^'"]*)(?P=q2)"""
+    r"""|default\(\s*(?P<q3>['"])(?P<d2>[^'"]*)(?P=q3)"""
+    r"""|\bdefault\s+"(?P<d3>[^"]*)\""""
+)
+_OTHER_REFERENCE = re.compile(
+    r"""\$\{\{.*?\}\}            # GitHub Actions expression
+    |\$[A-Za-z_][A-Za-z0-9_]*    # $VAR
+    |\$\([A-Za-z_][\w.-]*\)      # Kubernetes $(VAR)
+    |\#\{[^}]+\}                 # #{var} (Octopus, Ruby)
+    |\(\([\w./ -]+\)\)           # ((var)) Concourse
+    |<%.*?%>                     # ERB
+    |%\([\w.]+\)s                # %(name)s
+    |@[A-Za-z_][\w.]*@           # @maven.filter@
+    |__[A-Z][A-Z0-9_]*__         # __TOKEN__ replacement
+    """,
+    re.X,
+)
+#: ``${a:b}`` is Spice's or Serverless's store:key, not a Spring default, for these names.
+_STORE_NAMES = wordset(
+    """
+    secrets env ssm self opt file cf s3 sls aws keyring kubernetes k8s vault param params sops
+    """
+)
+
+
+class Default(NamedTuple):
+    start: int
+    end: int
+
+
+class References(NamedTuple):
+    found: bool
+    defaults: list[Default]
+
+
+def references(value: str, *, spice: bool = False) -> References:
+    """The references in ``value`` and the literal defaults they carry."""
+    found = False
+    defaults: list[Default] = []
+    if "${" in value:
+        for match in _SHELL.finditer(value):
+            found = True
+            name, op = match.group("name"), match.group("op")
+            if op is None or spice or (op == ":" and name.split(".")[0].lower() in _STORE_NAMES):
+                continue
+            if match.group("default"):
+                defaults.append(Default(*match.span("default")))
+    if "{{" in value or "{%" in value:
+        for match in _JINJA.finditer(value):
+            found = True
+            for inner in _JINJA_DEFAULTS.finditer(match.group()):
+                group = next(g for g in ("d1", "d2", "d3") if inner.group(g) is not None)
+                if inner.group(group):
+                    start = match.start() + inner.start(group)
+                    defaults.append(Default(start, start + len(inner.group(group))))
+    if not found and ("$" in value or "#{" in value or "((" in value or "<%" in value or "%(" in value or "@" in value):
+        found = _OTHER_REFERENCE.search(value) is not None
+    if not found and "__" in value:
+        found = _OTHER_REFERENCE.search(value) is not None
+    return References(found, defaults)
+
+
+# --- everything that is not a plaintext credential --------------------------
+
+_SCHEMES = re.compile(
+    r"""(?ix)^(?:arn:|op://|vault:|vault://|ref\+|sm://|awssm|aws-sm:|ssm:|secretsmanager:|gcpsm://|gcp-sm:
+    |azkv://|akv://|keyvault:|doppler://|infisical://|bws://|kms:|secret://|secrets://|env:|file:|sops:
+    |k8s://|kubernetes:|onepassword:|conjur:|cyberark:|projects/[^/\s]+/secrets/|@microsoft\.keyvault\(
+    |secrets::)"""
+)
+_ENCRYPTED = re.compile(
+    r"""(?x)^(?:ENC\[[A-Z0-9_]+,|encrypted:|\$ANSIBLE_VAULT;|EJ\[1:|vault:v[0-9]+:|AQICAH|
+    -----BEGIN\ PGP\ MESSAGE-----|AgA[A-Za-z0-9+/]{100}|AgB[A-Za-z0-9+/]{100})"""
+)
+_PUBLIC = re.compile(
+    r"""(?x)^(?:pk_(?:live|test)_|phc_|pk\.eyJ|ssh-(?:rsa|ed25519|dss)\ AAAA|ecdsa-sha2-nistp|sk-ecdsa-sha2
+    |-----BEGIN\ (?:CERTIFICATE|PUBLIC\ KEY|RSA\ PUBLIC\ KEY|PGP\ PUBLIC\ KEY\ BLOCK|X509\ CRL)-----)
+    |\.apps\.googleusercontent\.com$"""
+)
+_PATH = re.compile(
+    r"""(?x)^(?:/|\./|\.\./|~/|[A-Za-z]:\\|file://)\S*$
+    |^[\w.-]+(?:/[\w.-]+)*\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore|truststore|txt|json|ya?ml|env|ppk|gpg|asc)$"""
+)
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_DIGEST = re.compile(r"^(?:sha1|sha224|sha256|sha384|sha512|md5)[:-][0-9a-fA-F]{16,}$|@sha256:[0-9a-f]{64}$")
+_LITERALS = wordset(
+    """
+    true false yes no on off y n null none nil ~ undefined read write
+    """
+)
+_DUMMY_WORDS = wordset(
+    """
+    changeme changeit replaceme password passwd pass pwd secret secrets token tokens apikey key keys
+    credential credentials example examples sample samples dummy fake test testing tests demo placeholder
+    redacted hidden masked censored none null nil na tbd todo fixme xxx foo bar baz foobar qux string value
+    values default empty unknown blank notasecret notsecret insecure unused ignored ignore any anything
+    something blah setme fillme yourpassword yoursecret yourtoken yourapikey yourkey mypassword mysecret
+    mytoken myapikey secretvalue passwordvalue tokenvalue secretkey secretpassword supersecret topsecret
+    your mine notset unset empty none minioadmin guest bearer basic host hostname username user port
+    database
+    """
+)
+_DUMMY = re.compile(
+    r"""(?ix)^(?:(.)\1{2,}                          # xxx, ***, ..., 000
+    |[x*•.\#_-]{3,}                                 # mixes of those
+    |<[^<>]*>|\[[^\[\]]*\]|\{\s*[\w.-]*\s*\}        # <your-password>, [REDACTED], {password}
+    |.*(?:xxx|\*\*\*|\.\.\.).*                      # ghp_xxx…, sk_live_****, abc...
+    |.*example.*|.*sample.*|.*dummy.*|.*fake.*|.*placeholder.*|.*changeme.*|.*change[_-]me.*
+    |your[\W_].*|path/to/.*|.*(?:填写|你的|请输入|请填写|替换).*
+    |.*(?:generate|random[_-]?string|you[_-]?must|configure[_-]?this).*
+    |.*redacted.*|.*replace[_-]?(?:me|this|with).*|.*your[_-]?(?:own[_-]?)?(?:api[_-]?)?
+       (?:key|token|secret|password|pass|pwd|pw|credential|id)s?(?:[_-]?here)?.*
+    |(?:insert|enter|put|paste|add|set|fill)[_-]?(?:in[_-]?)?(?:your|the|a|in)?[_-]?[a-z_-]*
+    |.*[_-]here|not[_-]?(?:a[_-]?)?(?:real[_-]?)?(?:secret|password|token|key)
+    )$"""
+)
+_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
+_RESOURCE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$")
+_SECRET_WORDS = (*STRONG, "key", "pwd", "pass", "creds")
+#: The signature of jwt.io's sample token, the most copied JWT in the world.
+_JWT_IO_SAMPLE = "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+_JWT = re.compile(r"^eyJ[A-Za-z0-9_-]+\.(eyJ[A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*$")
+
+
+#: Documented sample keys that tutorials copy: Azurite's (the Azure Storage emulator) account key.
+_SAMPLES = ("Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",)
+_FILLER = re.compile(
+    r"^(?:my|your|our|some|the|a|strong|super|very|top|secure|default|new|random|complex|long|good|real|valid|"
+    r"test|example|sample|dummy|fake|demo)+(?:password|passwd|pass|secret|token|key|apikey)+$"
+)
+_ASCENDING = "0123456789 abcdefghijklmnopqrstuvwxyz"
+
+
+def _sequence(text: str) -> bool:
+    """``abcdefg``, ``1234567890…`` and ``SAK123456789``: typed, not generated."""
+    lower = text.lower()
+    if len(lower) >= 7 and lower in _ASCENDING:
+        return True
+    return any(lower[i : i + 9] in _ASCENDING for i in range(len(lower) - 8))
+
+
+def _normal(value: str) -> str:
+    return re.sub(r"[\s_.-]+", "", value.lower())
+
+
+def jwt_claims(token: str) -> dict[str, object] | None:
+    match = _JWT.match(token)
+    if match is None:
+        return None
+    payload = match.group(1)
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (ValueError, binascii.Error):
+        return None
+    return claims if isinstance(claims, dict) else None
+
+
+def public_jwt(token: str) -> bool:
+    """jwt.io's sample, or a Supabase anon key (public by design)."""
+    if token.endswith(_JWT_IO_SAMPLE):
+        return True
+    claims = jwt_claims(token)
+    return claims is not None and claims.get("role") == "anon"
+
+
+def is_dummy(value: str, name: str = "") -> bool:
+    normal = _normal(value)
+    if not normal or normal in _DUMMY_WORDS or _DUMMY.match(value.strip()) or _FILLER.match(normal):
+        return True
+    if _sequence(normal) or value.strip() in _SAMPLES:
+        return True
+    # The value repeats its own key: POSTGRES_PASSWORD=postgres_password.
+    return bool(name) and normal == _normal(name)
+
+
+def _names_a_secret(value: str) -> bool:
+    """``DB_PASSWORD`` or ``postgres-credentials``: the name of a variable or a Secret."""
+    if not (_ENV_NAME.match(value) or _RESOURCE_NAME.match(value)):
+        return False
+    parts = words(value)
+    return any(p.endswith(_SECRET_WORDS) for p in parts)
+
+
+def benign(value: str, name: str = "") -> str | None:
+    """Why ``value`` is not a plaintext credential, or None if it may be one."""
+    text = value.strip().strip("'\"")
+    if len(text) < 4 or text.lower() in _LITERALS:
+        return "empty"
+    if text.isdigit() and len(text) < 6:
+        return "number"
+    if any(c.isspace() for c in text):
+        return "prose"
+    if _SCHEMES.match(text):
+        return "reference"
+    if _ENCRYPTED.match(text):
+        return "encrypted"
+    if _PUBLIC.search(text):
+        return "public"
+    if text.startswith("eyJ") and public_jwt(text):
+        return "public"
+    if _URL.match(text):
+        return "url"
+    if _PATH.match(text):
+        return "path"
+    if _DIGEST.search(text):
+        return "digest"
+    if is_dummy(text, name):
+        return "placeholder"
+    if _names_a_secret(text):
+        return "name"
+    return None
