@@ -108,6 +108,8 @@ FAKES: dict[str, Callable[[random.Random], str]] = {
     "digitalocean": lambda r: "dop_v1_" + _pick(r, _HEX, 64),
     "jwt": lambda r: _jwt({"sub": _pick(r, _ALNUM, 12), "iat": r.randint(1_600_000_000, 1_800_000_000)}, r),
     "supabase-anon-jwt": lambda r: _jwt({"iss": "supabase", "ref": _pick(r, _LOWER, 20), "role": "anon"}, r),
+    "docker-auth": lambda r: base64.b64encode(f"deploy:{password(r)}".encode()).decode(),
+    "travis-ciphertext": lambda r: base64.b64encode(bytes(r.randrange(256) for _ in range(256))).decode(),
     "basic-auth": lambda r: "Basic " + base64.b64encode(f"deploy:{password(r)}".encode()).decode(),
 }
 

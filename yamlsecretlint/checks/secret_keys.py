@@ -31,12 +31,30 @@ _COMMENTED = re.compile(
     r"""^(?:-\s+)?(?:export\s+)?["']?(?P<key>[A-Za-z_][\w.-]*)["']?\s*(?::\s+|=)\s*(?P<q>["']?)(?P<value>\S+?)(?P=q)\s*$"""
 )
 _INLINE_COMMENT = re.compile(r"\s+#.*$")
+_TRAVIS_CIPHERTEXT = re.compile(r"^[A-Za-z0-9+/]{100,}={0,2}$")
+#: ``key=value``, ``key: value``, ``"key": "value"`` and ``--key=value`` written inside a
+#: longer value: a script in ``run: |``, a properties block, a JSON string, a JAAS line.
+_EMBEDDED = re.compile(
+    r"""(?:^|(?<=[\s{,;(]))(?:--)?["']?(?P<key>[A-Za-z_][\w.-]*)["']?[ \t]*(?:=|:[ \t]|[ \t](?=["']))[ \t]*"""
+    r"""(?P<q>["']?)(?P<value>[^\s"',;}]+)(?P=q)""",
+    re.M,
+)
+_ESCAPE = re.compile(r"\\[nrt]")
+_SECRET_HINT = re.compile(r"(?i)pass|pwd|secret|token|key|cred|auth")
+#: Fields of prose: the pairs in them are documentation.
+_PROSE_KEYS = frozenset(
+    "description summary help doc docs documentation example examples comment comments note notes title message".split()
+)
+#: In code, ``token = event.authorizationToken`` assigns a variable, not a secret.
+_CODE_VALUE = re.compile(r"[()\[\]]|^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
+_IDENTIFIER = re.compile(r"^(?:[a-z]+(?:_[a-z]+)+|[a-z]+(?:[A-Z][a-z]+)+)$")
 #: Kubernetes kinds whose secret-named keys name entries of other Secrets (External
 #: Secrets' ``secretKey``) or hold ciphertext; a ``Secret``'s own data is YSL107's.
 _POINTER_KINDS = frozenset(
     {"ExternalSecret", "ClusterExternalSecret", "PushSecret", "SecretStore", "ClusterSecretStore", "SealedSecret"}
 )
 #: OpenAPI / JSON Schema documentation values.
+_QUOTED_SEGMENT = re.compile(r'\["(?:[^"\\]|\\.)*"\]')
 _EXAMPLE_SEGMENT = re.compile(r"(?:^|\.)(?:example|examples|x-example)(?:\.|\[|$)")
 
 
@@ -61,13 +79,18 @@ class SecretKeyCheck(Check):
             return True
         if kind == "Secret" and scalar.key.startswith(("data", "stringData")):
             return True
-        return "example" in scalar.key and _EXAMPLE_SEGMENT.search(scalar.key) is not None
+        if "example" not in scalar.key:
+            return False
+        return _EXAMPLE_SEGMENT.search(_QUOTED_SEGMENT.sub("", scalar.key)) is not None
 
     def _name(self, scalar: Scalar) -> str:
         name = scalar.name or last_key(scalar.key)
         # A CloudFormation parameter's Default is the value of that parameter.
         if name == "Default" and scalar.key.startswith("Parameters."):
             return scalar.key.split(".")[1]
+        # Travis CI's `password: {secure: …}` holds ciphertext; plain words there are not.
+        if name == "secure" and not _TRAVIS_CIPHERTEXT.match(scalar.value):
+            return last_key(scalar.key.rsplit(".", 1)[0])
         return name
 
     def scalar(self, scalar: Scalar) -> Iterator[Hit]:
@@ -76,6 +99,8 @@ class SecretKeyCheck(Check):
         if scalar.role == "value" or scalar.role == "line":
             if self._skipped(scalar):
                 return
+            if scalar.role == "value" and any(c.isspace() for c in scalar.value.strip()):
+                yield from self._embedded(scalar)
             name = self._name(scalar)
             value, offset = scalar.value, 0
             if scalar.role == "line":
@@ -87,6 +112,9 @@ class SecretKeyCheck(Check):
             name = commented.group("key").rsplit(".", 1)[-1]
             value, offset = commented.group("value"), commented.start("value")
         else:
+            return
+        if name == "auth" and scalar.role == "value":
+            yield from self._docker_auth(scalar)
             return
         if not name or scalar.tag not in _LITERAL_TAGS or not is_secret_name(name):
             return
@@ -108,6 +136,34 @@ class SecretKeyCheck(Check):
         stripped = value.strip()
         start = offset + value.index(stripped)
         yield self._hit(scalar, name, start, start + len(stripped), stripped)
+
+    def _embedded(self, scalar: Scalar) -> Iterator[Hit]:
+        """Secret-named pairs inside a multi-token value, reported where each is written."""
+        value = scalar.value
+        if _SECRET_HINT.search(value) is None or scalar.tag not in _LITERAL_TAGS:
+            return
+        if last_key(scalar.key).lower() in _PROSE_KEYS:
+            return
+        for pair in _EMBEDDED.finditer(value):
+            name = pair.group("key").rsplit(".", 1)[-1]
+            # An escape ends the value: `echo -e "pass: x\nuser: y"`.
+            literal = _ESCAPE.split(pair.group("value"), 1)[0]
+            if not is_secret_name(name) or "$" in literal or "{" in literal:
+                continue
+            if _CODE_VALUE.search(literal) or _IDENTIFIER.match(literal):
+                continue
+            if benign(literal, name) is None and not references(literal).found:
+                start = pair.start("value")
+                yield self._hit(scalar, name, start, start + len(literal), literal)
+
+    def _docker_auth(self, scalar: Scalar) -> Iterator[Hit]:
+        """A Docker config ``auth`` is base64 of ``user:password``."""
+        decoded = _binary(scalar.value)
+        if decoded is None or ":" not in decoded:
+            return
+        password = decoded.split(":", 1)[1]
+        if benign(password, "password") is None:
+            yield self._hit(scalar, "auth", 0, len(scalar.value), password)
 
     def _hit(self, scalar: Scalar, name: str, start: int, end: int, secret: str, default: bool = False) -> Hit:
         what = "default of a reference" if default else "value"

@@ -124,7 +124,7 @@ _DUMMY_WORDS = wordset(
     something blah setme fillme yourpassword yoursecret yourtoken yourapikey yourkey mypassword mysecret
     mytoken myapikey secretvalue passwordvalue tokenvalue secretkey secretpassword supersecret topsecret
     your mine notset unset empty none minioadmin guest bearer basic host hostname username user port
-    database
+    database hunter2 replaced
     """
 )
 _DUMMY = re.compile(

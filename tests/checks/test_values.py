@@ -1,0 +1,117 @@
+"""The value policy of issue 3, form by form."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fakes import FAKES
+from yamlsecretlint.checks.values import benign, references
+
+NEVER = [
+    # references and placeholders of every dialect
+    "{{ env_var('X') }}",
+    "{{ aws_secret_var('X') }}",
+    "${secrets:pg_pass}",
+    "${VAR}",
+    "$VAR",
+    "${{ secrets.X }}",
+    "{{resolve:secretsmanager:prod/db:SecretString:password}}",
+    "{{ .Values.x }}",
+    "${ssm:/aws/reference/secretsmanager/db}",
+    "${env:API_TOKEN}",
+    "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf",
+    "vault:secret/data/app#token",
+    # encrypted
+    "ENC[AES256_GCM,data:abc=,iv:x=,tag:y=,type:str]",
+    "$ANSIBLE_VAULT;1.1;AES256",
+    "encrypted:BDqDBibm4wsYqMpCjTQ6BsDHmMadg9K3dAt",
+    "op://vault/item/field",
+    # secret file paths
+    "/run/secrets/db-password",
+    "./secrets/key.pem",
+    # empty, null, booleans
+    "",
+    "null",
+    "true",
+    "~",
+    # obvious dummies
+    "changeme",
+    "CHANGE_ME",
+    "password",
+    "secret",
+    "xxxxxxxx",
+    "***",
+    "<your-password>",
+    "your_api_key_here",
+    "sk_test_xxx",
+    "REDACTED",
+    "example",
+    "dummy",
+    "test",
+    "YOUR-OPENAI-API-KEY",
+    "填写你的SecretKey",
+    "1234567890abcdef",
+    "abcdefg",
+    "strongpassword",
+    # documented samples
+    "minioadmin",
+    "AKIAIOSFODNN7EXAMPLE",
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    # public by design
+    "pk_live_0123456789abcdefABCDEF",
+    "phc_0123456789abcdefABCDEF0123456789abcdefABC",
+    "pk.eyJ1IjoibWFwYm94In0.abc",
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl",
+    "-----BEGIN CERTIFICATE-----",
+    # names of secrets, digests
+    "DB_PASSWORD",
+    "postgres-credentials",
+    "sha256:" + "ab" * 32,
+]
+
+ALWAYS = ["Summer8864!", "postgres", "123456", "mage1337", "p_ssW0rd", "secret123", "xyz@123"]
+
+
+@pytest.mark.parametrize("value", NEVER)
+def test_never_a_credential(value: str) -> None:
+    assert benign(value) is not None or references(value).found
+
+
+@pytest.mark.parametrize("value", ALWAYS)
+def test_weak_real_passwords_are_credentials(value: str) -> None:
+    assert benign(value) is None
+    assert not references(value).found
+
+
+@pytest.mark.parametrize("kind", ["password", "weak-password", "hex-password"])
+def test_fakes_look_real(kind: str) -> None:
+    import random
+
+    assert benign(FAKES[kind](random.Random(7))) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "default"),
+    [
+        ("${DB_PASSWORD:-s3cr3tValue}", "s3cr3tValue"),
+        ("${DB_PASSWORD=s3cr3tValue}", "s3cr3tValue"),
+        ("${DB_PWD:s3cr3t}", "s3cr3t"),
+        ("{{ env_var('X', 's3cr3t') }}", "s3cr3t"),
+        ("{{ lookup('env', 'X') | default('s3cr3t') }}", "s3cr3t"),
+        ('{{ .Values.password | default "s3cr3t" }}', "s3cr3t"),
+    ],
+)
+def test_defaults_of_references(value: str, default: str) -> None:
+    refs = references(value)
+    assert refs.found
+    assert [value[d.start : d.end] for d in refs.defaults] == [default]
+
+
+@pytest.mark.parametrize("value", ["${VAR:?required}", "${secrets:pg_pass}", "${ssm:/a/b}", "${VAR}"])
+def test_not_defaults(value: str) -> None:
+    assert references(value).defaults == []
+
+
+def test_spice_store_reference_is_never_a_default() -> None:
+    assert references("${vault:pg_pass}", spice=True).defaults == []
+    assert references("${DB_PWD:s3cr3t}", spice=True).defaults == []
