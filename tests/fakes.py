@@ -14,6 +14,8 @@ import re
 import string
 from collections.abc import Callable
 
+from yamlsecretlint.checks.values import JWT_IO_SIGNATURE
+
 _UPPER = string.ascii_uppercase
 _LOWER = string.ascii_lowercase
 _ALNUM = string.ascii_letters + string.digits
@@ -107,6 +109,15 @@ FAKES: dict[str, Callable[[random.Random], str]] = {
     "huggingface": lambda r: "hf_" + _pick(r, string.ascii_letters, 34),
     "digitalocean": lambda r: "dop_v1_" + _pick(r, _HEX, 64),
     "jwt": lambda r: _jwt({"sub": _pick(r, _ALNUM, 12), "iat": r.randint(1_600_000_000, 1_800_000_000)}, r),
+    # jwt.io's documented sample, rebuilt from its parts rather than written out.
+    "jwt-io-sample": lambda r: (
+        ".".join(
+            base64.urlsafe_b64encode(json.dumps(part, separators=(",", ":")).encode()).decode().rstrip("=")
+            for part in ({"alg": "HS256", "typ": "JWT"}, {"sub": "1234567890", "name": "John Doe", "iat": 1516239022})
+        )
+        + "."
+        + JWT_IO_SIGNATURE
+    ),
     "supabase-anon-jwt": lambda r: _jwt({"iss": "supabase", "ref": _pick(r, _LOWER, 20), "role": "anon"}, r),
     "docker-auth": lambda r: base64.b64encode(f"deploy:{password(r)}".encode()).decode(),
     "travis-ciphertext": lambda r: base64.b64encode(bytes(r.randrange(256) for _ in range(256))).decode(),

@@ -145,7 +145,7 @@ _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 _RESOURCE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$")
 _SECRET_WORDS = (*STRONG, "key", "pwd", "pass", "creds")
 #: The signature of jwt.io's sample token, the most copied JWT in the world.
-_JWT_IO_SAMPLE = "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+JWT_IO_SIGNATURE = "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
 _JWT = re.compile(r"^eyJ[A-Za-z0-9_-]+\.(eyJ[A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*$")
 
 
@@ -184,7 +184,7 @@ def jwt_claims(token: str) -> dict[str, object] | None:
 
 def public_jwt(token: str) -> bool:
     """jwt.io's sample, or a Supabase anon key (public by design)."""
-    if token.endswith(_JWT_IO_SAMPLE):
+    if token.endswith(JWT_IO_SIGNATURE):
         return True
     claims = jwt_claims(token)
     return claims is not None and claims.get("role") == "anon"
