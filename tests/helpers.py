@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import write
 from yamlsecretlint.engine import Linter, Settings
 from yamlsecretlint.files import kind_of
 from yamlsecretlint.model import FileRef, Finding, Scalar
@@ -11,12 +12,7 @@ from yamlsecretlint.sources import open_source
 
 
 def lint_text(tmp: Path, name: str, text: str | bytes, **settings: object) -> list[Finding]:
-    path = tmp / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8", newline="")
+    path = write(tmp, name, text)
     ref = FileRef(path, name, kind_of(path.name) or "yaml")
     return Linter(Settings(**settings)).lint(ref)  # type: ignore[arg-type]
 

@@ -15,6 +15,7 @@ import base64
 import binascii
 import json
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from yamlsecretlint.checks.base import wordset
@@ -208,6 +209,17 @@ def _names_a_secret(value: str) -> bool:
     return any(p.endswith(_SECRET_WORDS) for p in parts)
 
 
+#: What a value can be instead of a credential, tried in order.
+_KINDS: tuple[tuple[str, Callable[[str], object]], ...] = (
+    ("reference", _SCHEMES.match),
+    ("encrypted", _ENCRYPTED.match),
+    ("public", _PUBLIC.search),
+    ("url", _URL.match),
+    ("path", _PATH.match),
+    ("digest", _DIGEST.search),
+)
+
+
 def benign(value: str, name: str = "") -> str | None:
     """Why ``value`` is not a plaintext credential, or None if it may be one."""
     text = value.strip().strip("'\"")
@@ -217,20 +229,11 @@ def benign(value: str, name: str = "") -> str | None:
         return "number"
     if any(c.isspace() for c in text):
         return "prose"
-    if _SCHEMES.match(text):
-        return "reference"
-    if _ENCRYPTED.match(text):
-        return "encrypted"
-    if _PUBLIC.search(text):
-        return "public"
+    for reason, test in _KINDS:
+        if test(text):
+            return reason
     if text.startswith("eyJ") and public_jwt(text):
         return "public"
-    if _URL.match(text):
-        return "url"
-    if _PATH.match(text):
-        return "path"
-    if _DIGEST.search(text):
-        return "digest"
     if is_dummy(text, name):
         return "placeholder"
     if _names_a_secret(text):
