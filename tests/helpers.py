@@ -14,7 +14,17 @@ from yamlsecretlint.sources import open_source
 def lint_text(tmp: Path, name: str, text: str | bytes, **settings: object) -> list[Finding]:
     path = write(tmp, name, text)
     ref = FileRef(path, name, kind_of(path.name) or "yaml")
-    return Linter(Settings(**settings)).lint(ref)  # type: ignore[arg-type]
+    return Linter(Settings(**settings)).lint(ref).findings  # type: ignore[arg-type]
+
+
+def references_of(tmp: Path, name: str, text: str) -> list[tuple[str, str, str, str, int]]:
+    """(dialect, provider, secret id, json key, line) of each reference found."""
+    path = write(tmp, name, text)
+    result = Linter(Settings()).lint(FileRef(path, name, kind_of(path.name) or "yaml"))
+    return [
+        (r.reference.dialect, r.reference.provider, r.reference.secret_id, r.reference.json_key, r.span.line)
+        for r in result.references
+    ]
 
 
 def scalars(text: str, kind: str = "yaml") -> list[Scalar]:

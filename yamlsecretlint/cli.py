@@ -62,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--jobs", metavar="N", type=_jobs, help="processes (default: all CPUs for many files)")
     parser.add_argument("--max-file-size", metavar="SIZE", type=_size, help="skip larger files (default: 5M)")
     parser.add_argument("--no-gitignore", action="store_true", help="also lint files that git ignores")
+    parser.add_argument(
+        "--list-references",
+        action="store_true",
+        help="also report every secret reference found (what --online checks)",
+    )
     parser.add_argument("--list-rules", action="store_true", help="print the rule catalogue and exit")
     parser.add_argument("--explain", metavar="ID", help="print one rule's documentation and exit")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -132,14 +137,18 @@ def _run(args: argparse.Namespace) -> int:
         cwd=str(cwd),
     )
     discovery = walker.collect(args.paths or ["."])
-    result = Result([], files=len(discovery.files) + len(discovery.unreadable))
+    result = Result([], [], files=len(discovery.files) + len(discovery.unreadable))
     linter = Linter(settings)
     for display, reason in discovery.unreadable:
         result.findings.extend(linter.unreadable(display, reason))
-    for findings in lint_files(discovery.files, settings, args.jobs):
-        result.findings.extend(findings)
+    for file_result in lint_files(discovery.files, settings, args.jobs):
+        result.findings.extend(file_result.findings)
+        result.references.extend(file_result.references)
     result.findings.sort(key=lambda f: f.sort_key())
 
+    if not args.list_references:
+        result = result._replace(references=[])
+    result.references.sort(key=lambda r: (r.path, r.span.line, r.span.column))
     if args.output:
         report = render(args.format, result)
         try:

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from yamlsecretlint import catalog, checks
 from yamlsecretlint.checks.base import Context
 from yamlsecretlint.checks.dialect import dialect_of
-from yamlsecretlint.model import FileRef, Finding, Span
+from yamlsecretlint.model import FileRef, FileResult, Finding, Hit, LocatedReference, Span
 from yamlsecretlint.sources import open_source
 from yamlsecretlint.sources.positions import LineTable, locate
 from yamlsecretlint.sources.text import Unreadable, read_text
@@ -37,14 +37,16 @@ class Linter:
         self.rules = catalog.load()
         self.checks = checks.build([r for r in self.rules.values() if settings.enabled(r.id)])
 
-    def _finding(self, rule_id: str, ref: FileRef, span: Span, key: str, message: str, value: str) -> Finding:
+    def _finding(
+        self, rule_id: str, ref: FileRef, span: Span, key: str, message: str, value: str, severity: str = ""
+    ) -> Finding:
         from yamlsecretlint.fingerprint import fingerprint  # hashlib only once there is a finding
 
         rule = self.rules[rule_id]
         return Finding(
             rule=rule_id,
             category=rule.category,
-            severity=rule.severity,
+            severity=severity or rule.severity,  # type: ignore[arg-type]
             path=ref.display,
             span=span,
             key=key,
@@ -59,11 +61,11 @@ class Linter:
         ref = FileRef(Path(display), display, "yaml")
         return [self._finding("YSL903", ref, Span(1, 1, 1, 1), "", message, reason)]
 
-    def lint(self, ref: FileRef) -> list[Finding]:
+    def lint(self, ref: FileRef) -> FileResult:
         try:
             text = read_text(ref.path, self.settings.max_file_size)
         except Unreadable as exc:
-            return self.unreadable(ref.display, str(exc))
+            return FileResult(self.unreadable(ref.display, str(exc)), [])
         source = open_source(ref.kind, text)
         context = Context(ref.display, ref.kind, dialect_of(ref.display, ref.kind, text))
         for check in self.checks:
@@ -71,21 +73,29 @@ class Linter:
         hits = [hit for scalar in source.scalars() for check in self.checks for hit in check.scalar(scalar)]
         for check in self.checks:
             hits.extend(check.finish())
-        hits = checks.resolve_overlaps(hits)
+        hits = checks.resolve_overlaps([h for h in hits if self.settings.enabled(h.rule)])
+        found = [f for check in self.checks for f in check.found]
         errors = [e for e in source.errors if self.settings.enabled(e.rule)]
-        if not hits and not errors:
-            return []
+        if not hits and not errors and not found:
+            return FileResult([], [])
         table = LineTable(text)
+        references = [
+            LocatedReference(f.reference, ref.display, locate(text, table, f.scalar, f.start, f.end), f.scalar.key)
+            for f in found
+        ]
         findings = []
         for error in errors:
             span = table.span(error.offset, min(error.offset + 1, len(text)))
             findings.append(self._finding(error.rule, ref, span, "", error.message, error.message))
         for hit in hits:
-            span = locate(text, table, hit.scalar, hit.start, hit.end)
-            value = hit.scalar.value[hit.start : hit.end]
-            findings.append(self._finding(hit.rule, ref, span, hit.scalar.key, hit.message, value))
+            findings.append(self._hit_finding(ref, text, table, hit))
         findings.sort(key=Finding.sort_key)
-        return findings
+        return FileResult(findings, references)
+
+    def _hit_finding(self, ref: FileRef, text: str, table: LineTable, hit: Hit) -> Finding:
+        span = locate(text, table, hit.scalar, hit.start, hit.end)
+        value = hit.scalar.value[hit.start : hit.end]
+        return self._finding(hit.rule, ref, span, hit.scalar.key, hit.message, value, hit.severity)
 
 
 def default_jobs(file_count: int) -> int:
@@ -105,14 +115,14 @@ def _init_worker(settings: Settings) -> None:
     _worker = Linter(settings)
 
 
-def _lint_in_worker(ref: FileRef) -> list[Finding]:
+def _lint_in_worker(ref: FileRef) -> FileResult:
     if _worker is None:  # pragma: no cover - the pool's initializer always runs first
         raise RuntimeError("worker used before its initializer ran")
     return _worker.lint(ref)
 
 
-def lint_files(files: Sequence[FileRef], settings: Settings, jobs: int | None = None) -> Iterator[list[Finding]]:
-    """The findings of each file, in the order of ``files`` whatever ``jobs`` is."""
+def lint_files(files: Sequence[FileRef], settings: Settings, jobs: int | None = None) -> Iterator[FileResult]:
+    """The result of each file, in the order of ``files`` whatever ``jobs`` is."""
     jobs = default_jobs(len(files)) if jobs is None else jobs
     if jobs <= 1 or len(files) < 2:
         linter = Linter(settings)

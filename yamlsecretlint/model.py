@@ -58,6 +58,37 @@ class Hit(NamedTuple):
     start: int
     end: int
     message: str
+    #: Overrides the rule's severity for this hit (an unknown but plausible region is a warning).
+    severity: str = ""
+
+
+class Reference(NamedTuple):
+    """A secret reference, in any dialect: what the online verifier checks.
+
+    ``provider`` says where the secret lives: ``aws-secretsmanager`` (the only
+    one verified online), ``env``, ``mage``, ``azure-keyvault``, ``gcp``,
+    ``vault``, ``doppler``, ``kubernetes``, ``keyring``, ``file``, ``ssm``.
+    """
+
+    dialect: str
+    provider: str
+    secret_id: str
+    json_key: str = ""
+    version_stage: str = ""
+    version_id: str = ""
+    region: str = ""
+    store: str = ""
+    #: Mage reads secrets through aws-secretsmanager-caching, which also calls DescribeSecret.
+    needs_describe: bool = False
+
+
+class RefHit(NamedTuple):
+    """A reference found at ``scalar.value[start:end]``."""
+
+    reference: Reference
+    scalar: Scalar
+    start: int
+    end: int
 
 
 class ParseError(NamedTuple):
@@ -89,3 +120,15 @@ class Finding(NamedTuple):
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.span.line, self.span.column, self.rule, self.key)
+
+
+class LocatedReference(NamedTuple):
+    reference: Reference
+    path: str
+    span: Span
+    key: str
+
+
+class FileResult(NamedTuple):
+    findings: list[Finding]
+    references: list[LocatedReference]

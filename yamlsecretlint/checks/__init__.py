@@ -11,10 +11,25 @@ from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks import aws_secret, dsn, kubernetes, patterns, private_keys, secret_keys
 from yamlsecretlint.checks.base import Check, Context
 from yamlsecretlint.model import Hit
+from yamlsecretlint.references import arn, cloudformation, interpolation, mage, spice
 
 __all__ = ["REGISTRY", "Check", "Context", "build", "resolve_overlaps"]
 
-REGISTRY = (patterns, aws_secret, private_keys, dsn, secret_keys, kubernetes)
+REGISTRY = (
+    # plaintext credentials
+    patterns,
+    aws_secret,
+    private_keys,
+    dsn,
+    secret_keys,
+    kubernetes,
+    # references and their syntax
+    mage,
+    spice,
+    cloudformation,
+    interpolation,
+    arn,
+)
 
 #: When hits of several rules cover the same text, the most specific one is
 #: kept: a GitHub token under ``github_token:`` is YSL104, not also YSL106.

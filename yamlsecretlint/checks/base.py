@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from yamlsecretlint.model import FileKind, Hit, Scalar
+from yamlsecretlint.model import FileKind, Hit, RefHit, Scalar
 
 
 def wordset(text: str) -> frozenset[str]:
@@ -21,11 +21,18 @@ class Context(NamedTuple):
 
 
 class Check:
-    """A check sees every scalar of a file in order; file-level checks keep state."""
+    """A check sees every scalar of a file in order; file-level checks keep state.
+
+    Reference checks also put what they recognise in ``found``: the engine
+    collects it after ``finish()``.
+    """
+
+    found: list[RefHit]
 
     def begin(self, context: Context) -> None:
         """Called before a file's first scalar; checks with file state reset it here."""
         self.context = context
+        self.found = []
 
     def scalar(self, scalar: Scalar) -> Iterable[Hit]:
         return ()

@@ -7,6 +7,9 @@ import re
 from yamlsecretlint.model import FileKind
 
 _K8S = re.compile(r"^apiVersion:", re.M)
+_SPICEPOD = re.compile(r"^kind:[ \t]*Spicepod\b", re.M)
+#: A Mage secret function called inside {{ … }}: a file that merely mentions one is not Mage's.
+_MAGE_CALL = re.compile(r"\{\{-?[^{}]*\b(?:aws_secret_var|mage_secret_var|azure_secret_var)\s*\(")
 _CFN = re.compile(r"AWSTemplateFormatVersion|^Resources:\s*$", re.M)
 
 
@@ -14,9 +17,9 @@ def dialect_of(path: str, kind: FileKind, text: str) -> str:
     name = path.rsplit("/", 1)[-1].lower()
     if kind == "dotenv":
         return "dotenv"
-    if name.startswith("io_config.") or "aws_secret_var(" in text or "mage_secret_var(" in text:
+    if name.startswith("io_config.") or ("_secret_var" in text and _MAGE_CALL.search(text)):
         return "mage"
-    if name.startswith("spicepod.") or "kind: Spicepod" in text:
+    if name.startswith("spicepod.") or ("Spicepod" in text and _SPICEPOD.search(text)):
         return "spice"
     if name.startswith(("docker-compose", "compose.")) or ("\nservices:" in text[:4096] and "image:" in text):
         return "compose"

@@ -229,6 +229,8 @@ def benign(value: str, name: str = "") -> str | None:
         return "number"
     if any(c.isspace() for c in text):
         return "prose"
+    if "${" in text:
+        return "reference"  # a malformed one (`${VAR` unclosed) is YSL207's, not a leaked value
     for reason, test in _KINDS:
         if test(text):
             return reason

@@ -9,13 +9,14 @@ from __future__ import annotations
 import importlib
 from typing import NamedTuple
 
-from yamlsecretlint.model import Finding
+from yamlsecretlint.model import Finding, LocatedReference
 
 FORMATS = ("text", "json")
 
 
 class Result(NamedTuple):
     findings: list[Finding]
+    references: list[LocatedReference]
     files: int
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from yamlsecretlint.model import Finding
+from yamlsecretlint.model import Finding, LocatedReference
 from yamlsecretlint.report import Result
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
@@ -18,8 +18,23 @@ def _line(finding: Finding, color: bool) -> str:
     return f"{where} {finding.rule} {finding.message}{key}"
 
 
+def _reference(found: LocatedReference) -> str:
+    ref = found.reference
+    parts = [f"{found.path}:{found.span.line}:{found.span.column}: {ref.dialect} {ref.provider} {ref.secret_id}"]
+    if ref.json_key:
+        parts.append(f"key={ref.json_key}")
+    if ref.version_stage or ref.version_id:
+        parts.append(f"version={ref.version_stage or ref.version_id}")
+    if ref.region:
+        parts.append(f"region={ref.region}")
+    return " ".join(parts) + (f" [{found.key}]" if found.key else "")
+
+
 def render(result: Result, *, color: bool = False) -> str:
     lines = [_line(f, color) for f in result.findings]
+    if result.references:
+        lines.append(f"References ({len(result.references)}):")
+        lines.extend(f"  {_reference(r)}" for r in result.references)
     count = len(result.findings)
     files = len({f.path for f in result.findings})
     checked = f"{result.files} file{'s' if result.files != 1 else ''} checked"

@@ -15,7 +15,8 @@ import re
 from bisect import bisect_left
 from typing import NamedTuple
 
-_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+# CloudFormation's dynamic references ({{resolve:…}}) are YAML strings, not template tags.
+_TAG = re.compile(r"\{\{(?!\s*:?resolve:|:).*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _FILLERS = ("\ue000", "\ue001")
 _RUN = re.compile("\ue000+|\ue001+")
 _SPACE_OR_FILL = re.compile("[ \t\ue000\ue001]*")

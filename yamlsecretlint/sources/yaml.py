@@ -85,12 +85,34 @@ class YamlSource:
         self._spans: list[tuple[int, int]] = []
         self._comment_spans: list[tuple[int, int]] = []
 
+    def _documents(self) -> tuple[str, Iterator[Node | None]]:
+        """The text to parse and its documents.
+
+        Masking is right for templated files, but a stray ``{{`` paired with a
+        ``}}`` lines later can break YAML that parses as written; then the
+        text as written wins.
+        """
+        if self.masked is None:
+            return self.text, yaml.compose_all(self.text, Loader=_loader_for(self.text))
+        masked = self.masked.text
+        try:
+            roots = list(yaml.compose_all(masked, Loader=_loader_for(masked)))
+        except (yaml.YAMLError, RecursionError):
+            try:
+                roots = list(yaml.compose_all(self.text, Loader=_loader_for(self.text)))
+            except (yaml.YAMLError, RecursionError):
+                return masked, yaml.compose_all(masked, Loader=_loader_for(masked))
+            self.masked = None
+            self.used_templates = set(range(len(self.templates)))
+            return self.text, iter(roots)
+        return masked, iter(roots)
+
     def scalars(self) -> Iterator[Scalar]:
-        parse_text = self.masked.text if self.masked else self.text
+        parse_text, documents = self._documents()
         parsed_to = 0
         doc = 0
         try:
-            for root in yaml.compose_all(parse_text, Loader=_loader_for(parse_text)):
+            for root in documents:
                 if root is not None:
                     yield from self._walk(root, doc)
                     parsed_to = root.end_mark.index

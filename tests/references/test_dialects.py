@@ -1,0 +1,95 @@
+"""Each dialect's references become the same Reference values for the online verifier."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import RunCli, write
+from tests.helpers import references_of
+
+SM = "aws-secretsmanager"
+
+
+def test_mage(tmp_path: Path) -> None:
+    text = (
+        "default:\n"
+        "  A: {{ aws_secret_var('prod/api') }}\n"
+        "  B: \"{{ json_value(aws_secret_var('prod/db'), 'password') }}\"\n"
+        "  C: {{ env_var('HOST') }}\n"
+        "  # D: {{ mage_secret_var('token') }}\n"
+    )
+    assert references_of(tmp_path, "io_config.yaml", text) == [
+        ("mage", SM, "prod/api", "", 2),
+        ("mage", SM, "prod/db", "password", 3),
+        ("mage", "env", "HOST", "", 4),
+        ("mage", "mage", "token", "", 5),
+    ]
+
+
+def test_spice(tmp_path: Path) -> None:
+    text = (
+        "kind: Spicepod\n"
+        "secrets:\n"
+        "  - from: aws_secrets_manager:prod/spice\n"
+        "    name: aws\n"
+        "    params: {aws_region: eu-west-1}\n"
+        "  - from: env\n"
+        "    name: env\n"
+        "datasets:\n"
+        "  - params:\n"
+        "      pg_pass: '${ aws : pg_pass }'\n"
+        "      pg_user: ${env:PG_USER}\n"
+    )
+    assert references_of(tmp_path, "spicepod.yaml", text) == [
+        ("spice", SM, "prod/spice", "pg_pass", 10),
+        ("spice", "env", "PG_USER", "", 11),
+    ]
+
+
+def test_cloudformation_ecs_serverless(tmp_path: Path) -> None:
+    text = (
+        "Resources:\n"
+        "  Db:\n"
+        "    Properties:\n"
+        "      MasterUserPassword: '{{resolve:secretsmanager:prod/db:SecretString:password::v1}}'\n"
+        "      Param: '{{resolve:ssm:/app/level:3}}'\n"
+        "  Task:\n"
+        "    Properties:\n"
+        "      ContainerDefinitions:\n"
+        "        - Secrets:\n"
+        "            - Name: KEY\n"
+        "              ValueFrom: arn:aws:secretsmanager:eu-west-1:123456789012:secret:api-AbCdEf:key::\n"
+        "  Fn:\n"
+        "    Properties:\n"
+        "      Environment: ${ssm:/aws/reference/secretsmanager/prod/fn}\n"
+    )
+    assert references_of(tmp_path, "template.yaml", text) == [
+        ("cloudformation", SM, "prod/db", "password", 4),
+        ("cloudformation", "ssm", "/app/level", "", 5),
+        ("ecs", SM, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:api-AbCdEf", "key", 11),
+        ("serverless", SM, "prod/fn", "", 14),
+    ]
+
+
+def test_bare_arn_is_a_reference_but_not_in_a_policy(tmp_path: Path) -> None:
+    arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf"
+    text = f"SecretArn: {arn}\nStatement:\n  - Resource: {arn}\n"
+    assert references_of(tmp_path, "t.yaml", text) == [("arn", SM, arn, "", 1)]
+
+
+def test_list_references_json(cli: RunCli, tmp_path: Path, monkeypatch: object) -> None:
+    write(tmp_path, "io_config.yaml", "default:\n  A: \"{{ json_value(aws_secret_var('prod/db'), 'password') }}\"\n")
+    monkeypatch.chdir(tmp_path)  # type: ignore[attr-defined]
+    plain = cli("--format", "json", ".").json()
+    assert "references" not in plain
+    data = cli("--format", "json", "--list-references", ".").json()
+    assert data["summary"] == {"files": 1, "findings": 0, "references": 1}
+    [ref] = data["references"]
+    assert ref["dialect"] == "mage"
+    assert ref["provider"] == SM
+    assert ref["secret_id"] == "prod/db"
+    assert ref["json_key"] == "password"
+    assert (ref["path"], ref["line"], ref["key"]) == ("io_config.yaml", 2, "default.A")
+    text = cli("--list-references", ".")
+    assert "io_config.yaml:2:" in text.out
+    assert "mage aws-secretsmanager prod/db key=password" in text.out

@@ -1,0 +1,210 @@
+"""Secrets Manager ARNs: shape, partition, region, account, resource, name.
+
+Partition and region data come from botocore's ``data/partitions.json``, read
+as JSON when the first ARN is seen (importing botocore would cost more than
+the whole run of a small file).
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib.util
+import json
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+from yamlsecretlint.catalog import Rule
+from yamlsecretlint.checks.base import Check
+from yamlsecretlint.checks.keys import last_key
+from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
+
+SERVICE = "secretsmanager"
+#: ``${AWS::Partition}``, ``${AWS::Region}``…: CloudFormation fills these in.
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
+_FILLED = "\x00"
+_ACCOUNT = re.compile(r"^[0-9]{12}$")
+_AZ = re.compile(r"^(?P<region>[a-z]{2}(?:-[a-z]+)+-[0-9]+)[a-z]$")
+_NAME = re.compile(r"^[A-Za-z0-9/_+=.@-]+$")
+_NAME_WILDCARDS = re.compile(r"^[A-Za-z0-9/_+=.@*?-]+$")
+_SUFFIX = re.compile(r"-[A-Za-z0-9]{6}$")
+#: Secrets that AWS services manage are named ``service!…`` (``rds!db-…``, ``events!connection/…``).
+_MANAGED = re.compile(r"^[a-z][a-z0-9-]*!")
+_WILDCARD = re.compile(r"[*?]")
+_CANDIDATE = re.compile(r"arn:(?:\$\{[^}]*\}|[^\s\"',;)\]}])+")
+MAX_NAME = 512
+
+
+class Problem(NamedTuple):
+    rule: str
+    message: str
+    severity: str = ""
+
+
+class Arn(NamedTuple):
+    partition: str
+    service: str
+    region: str
+    account: str
+    resource: str
+    #: The secret name; for an ECS extended ARN, without its json-key/stage/id fields.
+    name: str
+    extra: tuple[str, ...]
+
+    @property
+    def partial(self) -> bool:
+        return _SUFFIX.search(self.name) is None
+
+
+@lru_cache(maxsize=1)
+def partitions() -> dict[str, tuple[re.Pattern[str], frozenset[str]]]:
+    spec = importlib.util.find_spec("botocore")
+    if spec is None or spec.origin is None:
+        return {}
+    data = json.loads((Path(spec.origin).parent / "data" / "partitions.json").read_text(encoding="utf-8"))
+    return {
+        p["id"]: (re.compile(p["regionRegex"]), frozenset(r for r in p["regions"] if not r.endswith("-global")))
+        for p in data["partitions"]
+    }
+
+
+def candidates(value: str) -> list[tuple[int, int]]:
+    if "arn:" not in value:
+        return []
+    stripped = value.strip()
+    if stripped.startswith("arn:"):
+        # A value that is an ARN is judged whole: a blank inside its name is its problem.
+        start = value.index(stripped)
+        return [(start, start + len(stripped))]
+    return [m.span() for m in _CANDIDATE.finditer(value)]
+
+
+def _fill(text: str) -> str:
+    return _PLACEHOLDER.sub(_FILLED, text)
+
+
+def means_secret(text: str) -> bool:
+    """An ARN of Secrets Manager, a misspelling of it, or of a ``secret`` resource."""
+    parts = _fill(text).split(":", 5)
+    if len(parts) < 3:
+        return False
+    service = parts[2].lower()
+    if service == SERVICE or (len(parts) == 6 and parts[5].startswith("secret:")):
+        return True
+    return service.startswith("secret") or difflib.SequenceMatcher(None, service, SERVICE).ratio() >= 0.8
+
+
+def parse(text: str) -> Arn | None:
+    parts = _fill(text).split(":", 5)
+    if len(parts) < 6 or parts[0] != "arn":
+        return None
+    resource = parts[5]
+    fields = resource.split(":")
+    name = fields[1] if len(fields) > 1 else ""
+    return Arn(parts[1], parts[2], parts[3], parts[4], resource, name, tuple(fields[2:]))
+
+
+def check(text: str, *, wildcards: bool = False) -> list[Problem]:
+    """What is wrong with a Secrets Manager ARN, each with the right form."""
+    arn = parse(text)
+    if arn is None:
+        expected = f"arn:PARTITION:{SERVICE}:REGION:ACCOUNT:secret:NAME"
+        return [Problem("YSL301", f"not a Secrets Manager ARN: expected {expected}")]
+    problems: list[Problem] = []
+    known = partitions()
+    if arn.partition != _FILLED and known and arn.partition not in known:
+        close = difflib.get_close_matches(arn.partition, known, n=1)
+        hint = f"; did you mean {close[0]}?" if close else f"; known partitions: {', '.join(sorted(known))}"
+        problems.append(Problem("YSL302", f"unknown partition '{arn.partition}'{hint}"))
+    if arn.service != SERVICE:
+        problems.append(Problem("YSL305", f"service '{arn.service}' is not '{SERVICE}'; write arn:…:{SERVICE}:…"))
+    partition_known = arn.partition == _FILLED or not known or arn.partition in known
+    if partition_known and not (wildcards and _WILDCARD.search(arn.region)):
+        problems.extend(_region_problems(arn, known))
+    if arn.account != _FILLED and not _ACCOUNT.match(arn.account) and not (wildcards and _WILDCARD.search(arn.account)):
+        problems.append(Problem("YSL304", f"account '{arn.account}' is not 12 digits"))
+    resource_type = re.split(r"[:/]", arn.resource, maxsplit=1)[0]
+    if resource_type != "secret" or not arn.resource.startswith("secret:"):
+        problems.append(
+            Problem("YSL305", f"resource '{arn.resource[:40]}' is not 'secret:NAME'; write arn:…:secret:NAME")
+        )
+    elif arn.name != _FILLED and _FILLED not in arn.name:
+        problems.extend(_name_problems(arn.name, wildcards))
+    return problems
+
+
+def _region_problems(arn: Arn, known: dict[str, tuple[re.Pattern[str], frozenset[str]]]) -> list[Problem]:
+    region = arn.region
+    if region == _FILLED or not known:
+        return []
+    if not region:
+        return [Problem("YSL303", "the region is empty; a secret ARN names its region")]
+    zone = _AZ.match(region)
+    if zone:
+        return [Problem("YSL303", f"'{region}' is an availability zone, not a region; write {zone.group('region')}")]
+    partition = known.get(arn.partition)
+    if partition is not None and region in partition[1]:
+        return []
+    for other, (_, regions) in known.items():
+        if region in regions:
+            return [Problem("YSL303", f"region {region} is not in partition {arn.partition}; use arn:{other}:…")]
+    if partition is not None and partition[0].match(region):
+        message = f"region {region} is not known to this botocore (it fits partition {arn.partition}'s pattern)"
+        return [Problem("YSL303", message, "warning")]
+    return [Problem("YSL303", f"unknown region '{region}'")]
+
+
+def _name_problems(name: str, wildcards: bool) -> list[Problem]:
+    name = _MANAGED.sub("", name, count=1)
+    if not name:
+        return [Problem("YSL306", "the secret name is empty")]
+    if len(name) > MAX_NAME:
+        return [Problem("YSL306", f"the secret name is {len(name)} characters; Secrets Manager allows {MAX_NAME}")]
+    if not (_NAME_WILDCARDS if wildcards else _NAME).match(name):
+        bad = sorted({c for c in name if not (_NAME_WILDCARDS if wildcards else _NAME).match(c)})
+        shown = " ".join(repr(c) for c in bad)
+        return [Problem("YSL306", f"the secret name has characters Secrets Manager does not allow: {shown}")]
+    return []
+
+
+def name_problems(name: str) -> list[str]:
+    """A secret *name* (not an ARN) against Secrets Manager's rules, for YSL202."""
+    return [p.message for p in _name_problems(name, wildcards=False)]
+
+
+#: Keys whose value holds an IAM resource pattern, where ``*`` and ``?`` are wildcards.
+_POLICY_KEYS = frozenset({"Resource", "NotResource", "Resources", "resource", "resources"})
+
+
+class ArnCheck(Check):
+    """Every Secrets Manager ARN wherever it stands, validated once (YSL301–YSL306).
+
+    A whole value that is a secret's ARN is also recorded as a reference; ARNs
+    inside a dialect's own reference (Mage, CloudFormation, ECS, Spice) are
+    recorded by that dialect's check, and ARNs in IAM policies are permissions,
+    not references.
+    """
+
+    def scalar(self, scalar: Scalar) -> Iterator[Hit]:
+        if scalar.role in ("key", "comment") or "arn:" not in scalar.value:
+            return
+        name = scalar.name or last_key(scalar.key)
+        policy = name in _POLICY_KEYS or ".Statement" in scalar.key or "Statement[" in scalar.key
+        for start, end in candidates(scalar.value):
+            text = scalar.value[start:end]
+            if not means_secret(text):
+                continue
+            for problem in check(text, wildcards=policy):
+                yield Hit(problem.rule, scalar, start, end, problem.message, problem.severity)
+            whole = scalar.value.strip().strip("\"'") == text
+            if whole and not policy and name not in ("valueFrom", "ValueFrom") and _FILLED not in _fill(text):
+                arn = parse(text)
+                if arn is not None and arn.service == SERVICE:
+                    ref = Reference("arn", "aws-secretsmanager", text, region=arn.region)
+                    self.found.append(RefHit(ref, scalar, start, end))
+
+
+def make(rules: list[Rule]) -> list[Check]:
+    return [ArnCheck()] if any(r.id.startswith("YSL30") for r in rules) else []

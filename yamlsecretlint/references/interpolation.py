@@ -1,0 +1,67 @@
+"""Malformed GitHub expressions and ``${VAR`` interpolation (YSL207).
+
+- GitHub Actions ``${{ secrets.NAME }}``: an unterminated expression
+  (``${{ secrets.X }``), the singular ``secret.X`` context, and secret names
+  GitHub cannot store (letters, digits and ``_`` only, not starting with a
+  digit or ``GITHUB_``).
+- ``${VAR`` without its ``}`` in a compose file or a dotenv value: compose
+  rejects the file, most dotenv loaders keep the text as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from yamlsecretlint.catalog import Rule
+from yamlsecretlint.checks.base import Check
+from yamlsecretlint.model import Hit, Scalar
+
+_EXPRESSION = re.compile(r"\$\{\{(?P<body>(?:(?!\}\}|\$\{\{).)*)(?P<end>\}\}|\}(?!\})|$)", re.S)
+_SINGULAR = re.compile(r"(?<![\w.])secret\.(?P<name>[A-Za-z_][\w-]*)")
+_SECRETS = re.compile(r"(?<![\w.])secrets\.(?P<name>[A-Za-z0-9_][\w-]*)")
+_GITHUB_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_UNTERMINATED = re.compile(r"\$\{(?!\{)(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?P<rest>[^}]*)$")
+
+
+class InterpolationCheck(Check):
+    def scalar(self, scalar: Scalar) -> Iterator[Hit]:
+        if scalar.role not in ("value", "line"):
+            return
+        value = scalar.value
+        if "${{" in value and self.context.kind == "yaml":
+            for match in _EXPRESSION.finditer(value):
+                yield from self._expression(scalar, match)
+        if "${" in value and "${{" not in value and self.context.dialect in ("compose", "dotenv"):
+            unterminated = _UNTERMINATED.search(value)
+            if unterminated is not None:
+                name = unterminated.group("name")
+                message = f"'${{{name}' is not closed: write ${{{name}}}"
+                yield Hit("YSL207", scalar, unterminated.start(), len(value), message)
+
+    def _expression(self, scalar: Scalar, match: re.Match[str]) -> Iterator[Hit]:
+        start, end = match.span()
+        body = match.group("body")
+        if match.group("end") != "}}":
+            yield Hit("YSL207", scalar, start, end, f"'${{{{{body.strip()[:40]}' is not closed with }}}}")
+            return
+        for singular in _SINGULAR.finditer(body):
+            name = singular.group("name")
+            yield Hit("YSL207", scalar, start, end, f"the context is 'secrets', not 'secret': write secrets.{name}")
+        for used in _SECRETS.finditer(body):
+            name = used.group("name")
+            if name == "GITHUB_TOKEN":  # GitHub's own token, provided to every workflow
+                continue
+            if not _GITHUB_NAME.match(name) or name.upper().startswith("GITHUB_"):
+                why = "starts with GITHUB_" if name.upper().startswith("GITHUB_") else "has characters GitHub forbids"
+                yield Hit(
+                    "YSL207",
+                    scalar,
+                    start,
+                    end,
+                    f"secret name '{name}' {why}: names are letters, digits and _, not starting with a digit",
+                )
+
+
+def make(rules: list[Rule]) -> list[Check]:
+    return [InterpolationCheck()] if any(r.id == "YSL207" for r in rules) else []

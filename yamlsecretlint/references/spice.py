@@ -1,0 +1,172 @@
+"""Spice's secret stores and ``${store:key}`` references (YSL202–YSL205).
+
+Only spicepods (``kind: Spicepod`` or a file named ``spicepod.y*ml``): a
+``${VAR}`` in a compose file is not Spice's. A reference is read as Spice's
+own lexer reads it: ``${``, optional blanks, a store identifier, ``:``, a key
+identifier (``[a-zA-Z][a-zA-Z0-9_-]*`` both), optional blanks, ``}``.
+Stores are declared under ``secrets:``; with no such section an ``env`` store
+exists, and ``secrets`` is reserved: it searches every store.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Generator, Iterator
+from typing import NamedTuple
+
+from yamlsecretlint.catalog import Rule
+from yamlsecretlint.checks.base import Check, Context
+from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
+from yamlsecretlint.references import arn
+
+_IDENTIFIER = re.compile(r"[a-zA-Z][a-zA-Z0-9_-]*")
+_CANDIDATE = re.compile(r"\$\{(?P<old>\{)?(?P<body>[^{}]*)\}(?P<close>\})?")
+_STORE_KEY = re.compile(r"^[ \t\r\n]*(?P<store>[^:]*?)[ \t\r\n]*:[ \t\r\n]*(?P<key>.*?)[ \t\r\n]*$", re.S)
+_ENTRY = re.compile(r"^secrets\[(?P<index>[0-9]+)\]\.(?P<field>from|name|params\.[\w-]+)$")
+#: Store kinds and whether a selector after ``kind:`` is required (True), forbidden (False) or optional.
+KINDS: dict[str, bool | None] = {
+    "env": False,
+    "keyring": False,
+    "kubernetes": True,
+    "aws_secrets_manager": True,
+    "azure_keyvault": None,
+    "hashicorp_vault": None,
+}
+_PROVIDERS = {
+    "env": "env",
+    "keyring": "keyring",
+    "kubernetes": "kubernetes",
+    "aws_secrets_manager": "aws-secretsmanager",
+    "azure_keyvault": "azure-keyvault",
+    "hashicorp_vault": "vault",
+}
+RESERVED = "secrets"
+
+
+class Store(NamedTuple):
+    name: str
+    kind: str
+    selector: str
+    region: str
+
+
+class SpiceCheck(Check):
+    def begin(self, context: Context) -> None:
+        super().begin(context)
+        self._entries: dict[int, dict[str, Scalar]] = {}
+        self._uses: list[tuple[Scalar, re.Match[str]]] = []
+        self._has_section = False
+
+    def scalar(self, scalar: Scalar) -> tuple[Hit, ...]:
+        # Only gathers: a store may be declared after its first use.
+        if self.context.dialect != "spice":
+            return ()
+        if scalar.role == "key" and scalar.key == "secrets":
+            self._has_section = True
+        elif scalar.role == "value":
+            entry = _ENTRY.match(scalar.key)
+            if entry:
+                self._entries.setdefault(int(entry.group("index")), {})[entry.group("field")] = scalar
+            if "${" in scalar.value:
+                self._uses.extend((scalar, m) for m in _CANDIDATE.finditer(scalar.value))
+        return ()
+
+    def finish(self) -> Iterator[Hit]:
+        stores = yield from self._stores()
+        for scalar, match in self._uses:
+            yield from self._use(scalar, match, stores)
+
+    def _stores(self) -> Generator[Hit, None, dict[str, Store]]:
+        stores: dict[str, Store] = {}
+        for index in sorted(self._entries):
+            fields = self._entries[index]
+            source = fields.get("from")
+            if source is None:
+                anchor = next(iter(fields.values()))
+                yield Hit("YSL205", anchor, 0, len(anchor.value), f"secret store #{index + 1} has no 'from'")
+                continue
+            kind, sep, selector = source.value.partition(":")
+            kind = kind.strip()
+            where = (source, 0, len(source.value))
+            if kind not in KINDS:
+                known = ", ".join(KINDS)
+                yield Hit("YSL205", *where, f"unknown secret store kind '{kind}'; known kinds: {known}")
+                continue
+            rule = KINDS[kind]
+            if rule is True and not selector:
+                yield Hit("YSL205", *where, f"store '{kind}' needs a selector: from: {kind}:<name>")
+            elif rule is False and sep:
+                yield Hit("YSL205", *where, f"store '{kind}' takes no selector: write from: {kind}")
+            name_scalar = fields.get("name")
+            if name_scalar is None or not name_scalar.value:
+                yield Hit("YSL205", *where, f"secret store '{source.value}' has no 'name'")
+                continue
+            name = name_scalar.value
+            if name == RESERVED:
+                message = f"'{RESERVED}' is reserved (it searches every store); give this store another name"
+                yield Hit("YSL205", name_scalar, 0, len(name), message)
+            elif not _IDENTIFIER.fullmatch(name):
+                yield Hit("YSL205", name_scalar, 0, len(name), f"store name '{name}' cannot be referenced")
+            elif name in stores:
+                yield Hit("YSL205", name_scalar, 0, len(name), f"store name '{name}' is declared twice")
+            if kind == "aws_secrets_manager" and selector:
+                if selector.startswith("arn:"):
+                    pass  # validated by the ARN check
+                else:
+                    for problem in arn.name_problems(selector):
+                        yield Hit("YSL202", *where, f"invalid secret name '{selector[:60]}': {problem}")
+            region = ""
+            for field in ("params.aws_region", "params.region"):
+                if field in fields:
+                    region = fields[field].value
+            stores.setdefault(name, Store(name, kind, selector, region))
+        if not self._has_section:
+            stores["env"] = Store("env", "env", "", "")
+        return stores
+
+    def _use(self, scalar: Scalar, match: re.Match[str], stores: dict[str, Store]) -> Iterator[Hit]:
+        start, end = match.span()
+        text = match.group()
+        if match.group("old"):
+            fixed = "${" + match.group("body").strip() + "}"
+            yield Hit("YSL203", scalar, start, end, f"'{text}' is the pre-2024 form; write {fixed}")
+            return
+        parts = _STORE_KEY.match(match.group("body"))
+        if parts is None:
+            yield Hit("YSL203", scalar, start, end, f"'{text}' names no store; write ${{store:KEY}}")
+            return
+        store, key = parts.group("store"), parts.group("key")
+        if not store or not key:
+            yield Hit("YSL203", scalar, start, end, f"'{text}' has an empty {'store' if not store else 'key'}")
+            return
+        if not _IDENTIFIER.fullmatch(store):
+            yield Hit("YSL203", scalar, start, end, f"store '{store}' is not an identifier ([a-zA-Z][a-zA-Z0-9_-]*)")
+            return
+        if not _IDENTIFIER.fullmatch(key):
+            message = (
+                f"key '{key}' is not an identifier ([a-zA-Z][a-zA-Z0-9_-]*): it never resolves, "
+                "and Spice stops replacing references in the rest of this string"
+            )
+            yield Hit("YSL203", scalar, start, end, message)
+            return
+        if store != RESERVED and store not in stores:
+            declared = ", ".join(sorted(stores)) or "none"
+            yield Hit("YSL204", scalar, start, end, f"store '{store}' is not declared (declared: {declared})")
+            return
+        target = stores.get(store)
+        if target is None:  # `secrets` searches them all
+            ref = Reference("spice", "any-store", key, store=store)
+        else:
+            ref = Reference(
+                "spice",
+                _PROVIDERS[target.kind],
+                target.selector if target.kind == "aws_secrets_manager" else key,
+                json_key=key if target.kind == "aws_secrets_manager" else "",
+                region=target.region,
+                store=store,
+            )
+        self.found.append(RefHit(ref, scalar, start, end))
+
+
+def make(rules: list[Rule]) -> list[Check]:
+    return [SpiceCheck()] if any(r.id in ("YSL203", "YSL204", "YSL205") for r in rules) else []
