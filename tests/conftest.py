@@ -41,14 +41,17 @@ def cli(capsys: pytest.CaptureFixture[str]) -> RunCli:
     return run
 
 
-def run_subprocess(*argv: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 60) -> Run:
+def run_subprocess(
+    *argv: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 60, inherit: bool = True
+) -> Run:
+    """``env`` adds to this process's environment, or replaces it with ``inherit=False``."""
     proc = subprocess.run(
         [sys.executable, "-m", "yamlsecretlint", *argv],
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=timeout,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, **(env or {})} if inherit else (env or {}),
     )
     return Run(proc.returncode, proc.stdout, proc.stderr)
 

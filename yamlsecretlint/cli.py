@@ -1,6 +1,7 @@
 """The command line: ``main(argv) -> exit status``.
 
-Exit status: 0 no findings, 1 findings, 2 usage or configuration error.
+Exit status: 0 no findings, 1 findings, 2 usage or configuration error,
+3 the online check could not run (findings found so far are still reported).
 """
 
 from __future__ import annotations
@@ -9,13 +10,19 @@ import argparse
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from yamlsecretlint import __version__
 from yamlsecretlint.errors import UsageError
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+if TYPE_CHECKING:  # pragma: no cover
+    from yamlsecretlint.config import Config
+    from yamlsecretlint.report import Result
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_ONLINE = 0, 1, 2, 3
+_ONLINE_OPTIONS = ("region", "profile", "endpoint_url", "principal_arn")
 _RULE_PREFIX = re.compile(r"YSL[0-9]{0,3}")
 
 
@@ -67,6 +74,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also report every secret reference found (what --online checks)",
     )
+    online = parser.add_argument_group("online verification (AWS Secrets Manager)")
+    online.add_argument("--online", action="store_true", help="check every referenced secret with AWS")
+    online.add_argument("--region", metavar="R", help="region for references that do not name one")
+    online.add_argument("--profile", metavar="P", help="AWS profile (default: boto3's credential chain)")
+    online.add_argument("--endpoint-url", metavar="URL", help="a Secrets Manager-compatible endpoint")
+    online.add_argument(
+        "--principal-arn", metavar="ARN", help="check what this principal may read (IAM simulator), not the caller"
+    )
     parser.add_argument("--list-rules", action="store_true", help="print the rule catalogue and exit")
     parser.add_argument("--explain", metavar="ID", help="print one rule's documentation and exit")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -116,6 +131,10 @@ def _run(args: argparse.Namespace) -> int:
     from yamlsecretlint.files import Walker
     from yamlsecretlint.report import Result, render
 
+    if not args.online:
+        for name in _ONLINE_OPTIONS:
+            if getattr(args, name):
+                raise UsageError(f"--{name.replace('_', '-')} only applies with --online")
     cwd = Path.cwd()
     conf = config.load(args.config, cwd)
     select = _ids("--select", args.select) if args.select is not None else conf.select
@@ -144,6 +163,7 @@ def _run(args: argparse.Namespace) -> int:
     for file_result in lint_files(discovery.files, settings, args.jobs):
         result.findings.extend(file_result.findings)
         result.references.extend(file_result.references)
+    exit_status = _online(args, conf, result, settings.enabled) if args.online else None
     result.findings.sort(key=lambda f: f.sort_key())
 
     if not args.list_references:
@@ -158,7 +178,30 @@ def _run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render(args.format, result, color=args.format == "text" and _color(sys.stdout)))
         sys.stdout.flush()
+    if exit_status is not None:
+        return exit_status
     return EXIT_FINDINGS if result.findings else EXIT_CLEAN
+
+
+def _online(args: argparse.Namespace, conf: Config, result: Result, enabled: Callable[[str], bool]) -> int | None:
+    """Adds the online findings; EXIT_ONLINE when any secret could not be checked."""
+    from yamlsecretlint import catalog
+    from yamlsecretlint.online.aws import Options
+    from yamlsecretlint.online.run import run
+
+    options = Options(
+        region=args.region or conf.region,
+        profile=args.profile or conf.profile,
+        endpoint_url=args.endpoint_url or conf.endpoint_url,
+        principal_arn=args.principal_arn or conf.principal_arn,
+    )
+    outcome = run(result.references, options, catalog.load())
+    result.findings.extend(f for f in outcome.findings if enabled(f.rule))
+    for note in outcome.notes:
+        print(f"yamlsecretlint: {note}", file=sys.stderr)
+    for problem in outcome.problems:
+        print(f"yamlsecretlint: online check incomplete: {problem}", file=sys.stderr)
+    return EXIT_ONLINE if outcome.problems else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

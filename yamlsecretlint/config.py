@@ -27,6 +27,10 @@ class Config(NamedTuple):
     ignore: tuple[str, ...] = ()
     max_file_size: int | None = None
     gitignore: bool = True
+    region: str | None = None
+    profile: str | None = None
+    endpoint_url: str | None = None
+    principal_arn: str | None = None
 
     @property
     def base(self) -> Path | None:
@@ -134,4 +138,8 @@ def load(explicit: Path | None, cwd: Path) -> Config:
         ignore=tuple(data.get("ignore", ())),
         max_file_size=parse_size(data["max-file-size"]) if "max-file-size" in data else None,
         gitignore=bool(data.get("gitignore", True)),
+        region=data.get("region"),
+        profile=data.get("profile"),
+        endpoint_url=data.get("endpoint-url"),
+        principal_arn=data.get("principal-arn"),
     )

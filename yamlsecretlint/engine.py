@@ -31,6 +31,24 @@ class Settings(NamedTuple):
         return not (self.ignore and rule.startswith(self.ignore))
 
 
+def new_finding(
+    rule: catalog.Rule, path: str, span: Span, key: str, message: str, value: str, severity: str = ""
+) -> Finding:
+    """A finding of ``rule``; ``value`` feeds only the fingerprint's keyed hash."""
+    from yamlsecretlint.fingerprint import fingerprint  # hashlib only once there is a finding
+
+    return Finding(
+        rule=rule.id,
+        category=rule.category,
+        severity=severity or rule.severity,  # type: ignore[arg-type]
+        path=path,
+        span=span,
+        key=key,
+        message=message,
+        fingerprint=fingerprint(rule.id, path, key, value),
+    )
+
+
 class Linter:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -40,19 +58,7 @@ class Linter:
     def _finding(
         self, rule_id: str, ref: FileRef, span: Span, key: str, message: str, value: str, severity: str = ""
     ) -> Finding:
-        from yamlsecretlint.fingerprint import fingerprint  # hashlib only once there is a finding
-
-        rule = self.rules[rule_id]
-        return Finding(
-            rule=rule_id,
-            category=rule.category,
-            severity=severity or rule.severity,  # type: ignore[arg-type]
-            path=ref.display,
-            span=span,
-            key=key,
-            message=message,
-            fingerprint=fingerprint(rule_id, ref.display, key, value),
-        )
+        return new_finding(self.rules[rule_id], ref.display, span, key, message, value, severity)
 
     def unreadable(self, display: str, reason: str) -> list[Finding]:
         if not self.settings.enabled("YSL903"):

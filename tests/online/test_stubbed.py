@@ -1,0 +1,200 @@
+"""What moto does not implement, with botocore's Stubber and AWS's real response shapes.
+
+Per-secret denials and KMS failures inside a BatchGetSecretValue answer, the
+per-secret fallback when the batch action is denied, and --principal-arn
+(iam:SimulatePrincipalPolicy, iam:GetRole). Stubber checks every response
+against the service model, so the shapes are AWS's own.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+from tests.conftest import write
+from tests.online.conftest import fake_credentials
+from yamlsecretlint import catalog
+from yamlsecretlint.engine import Linter, Settings
+from yamlsecretlint.model import FileRef, LocatedReference
+from yamlsecretlint.online.aws import Clients, Options
+from yamlsecretlint.online.principal import BLIND_SPOTS
+from yamlsecretlint.online.run import Outcome, run
+
+ACCOUNT = "123456789012"
+CALLER = f"arn:aws:iam::{ACCOUNT}:user/ci"
+
+
+def sm_arn(name: str) -> str:
+    return f"arn:aws:secretsmanager:eu-west-1:{ACCOUNT}:secret:{name}-AbCdEf"
+
+
+class StubbedClients(Clients):
+    def __init__(self) -> None:
+        creds = fake_credentials(3)
+        self.options = Options()
+        self.real: dict[str, Any] = {
+            service: boto3.client(
+                service,
+                region_name="eu-west-1",
+                aws_access_key_id=creds["AWS_ACCESS_KEY_ID"],
+                aws_secret_access_key=creds["AWS_SECRET_ACCESS_KEY"],
+            )
+            for service in ("sts", "secretsmanager", "iam")
+        }
+        self.stubs = {service: Stubber(client) for service, client in self.real.items()}
+        self.stubs["sts"].add_response(
+            "get_caller_identity", {"UserId": "AIDAEXAMPLE", "Account": ACCOUNT, "Arn": CALLER}
+        )
+
+    @property
+    def default_region(self) -> str | None:
+        return "eu-west-1"
+
+    def check_credentials(self) -> None:
+        pass
+
+    def client(self, service: str, region: str) -> Any:
+        return self.real[service]
+
+    def __enter__(self) -> StubbedClients:
+        for stub in self.stubs.values():
+            stub.activate()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for stub in self.stubs.values():
+            stub.assert_no_pending_responses()
+            stub.deactivate()
+
+
+def references(tmp_path: Path, text: str) -> list[LocatedReference]:
+    path = write(tmp_path, "io_config.yaml", text)
+    return Linter(Settings()).lint(FileRef(path, "io_config.yaml", "yaml")).references
+
+
+def go(refs: list[LocatedReference], clients: StubbedClients, options: Options | None = None) -> Outcome:
+    with clients:
+        return run(refs, options or Options(), catalog.load(), env={}, clients=clients)
+
+
+def test_per_secret_denial_and_kms_failure_in_a_batch(tmp_path: Path) -> None:
+    planted = "planted-" + secrets.token_hex(12)
+    refs = references(
+        tmp_path,
+        "default:\n"
+        "  A: \"{{ json_value(aws_secret_var('ok'), 'k') }}\"\n"
+        "  B: \"{{ aws_secret_var('denied') }}\"\n"
+        "  C: \"{{ aws_secret_var('kms') }}\"\n",
+    )
+    clients = StubbedClients()
+    sm = clients.stubs["secretsmanager"]
+    sm.add_response(
+        "batch_get_secret_value",
+        {
+            "SecretValues": [
+                {"ARN": sm_arn("ok"), "Name": "ok", "VersionId": "v1" * 16, "SecretString": json.dumps({"k": planted})}
+            ],
+            "Errors": [
+                {
+                    "SecretId": "denied",
+                    "ErrorCode": "AccessDeniedException",
+                    "Message": f"User: {CALLER} is not authorized to perform: secretsmanager:GetSecretValue",
+                },
+                {
+                    "SecretId": "kms",
+                    "ErrorCode": "DecryptionFailure",
+                    "Message": "Secrets Manager can't decrypt the protected secret text using the provided KMS key.",
+                },
+            ],
+        },
+        {"SecretIdList": ["ok", "denied", "kms"]},
+    )
+    sm.add_response("describe_secret", {"ARN": sm_arn("ok"), "Name": "ok"}, {"SecretId": "ok"})
+    outcome = go(refs, clients)
+    assert outcome.problems == []
+    assert [(f.rule, f.span.line) for f in outcome.findings] == [("YSL403", 3), ("YSL404", 4)]
+    assert "user/ci may not secretsmanager:GetSecretValue on 'denied' (us-west-2, account 123456789012)" in (
+        outcome.findings[0].message
+    )
+    assert planted not in repr(outcome)
+
+
+def test_batch_denied_falls_back_to_each_secret(tmp_path: Path) -> None:
+    refs = references(
+        tmp_path,
+        "default:\n  A: \"{{ aws_secret_var('a') }}\"\n  B: \"{{ aws_secret_var('b') }}\"\n"
+        "  C: \"{{ aws_secret_var('c') }}\"\n",
+    )
+    clients = StubbedClients()
+    sm = clients.stubs["secretsmanager"]
+    denied = f"User: {CALLER} is not authorized to perform: secretsmanager:BatchGetSecretValue"
+    sm.add_client_error("batch_get_secret_value", "AccessDeniedException", denied, 400)
+    sm.add_response("get_secret_value", {"ARN": sm_arn("a"), "Name": "a", "SecretString": "v"}, {"SecretId": "a"})
+    sm.add_client_error(
+        "get_secret_value", "AccessDeniedException", "not authorized", 400, expected_params={"SecretId": "b"}
+    )
+    sm.add_client_error(
+        "get_secret_value", "ResourceNotFoundException", "can't find", 400, expected_params={"SecretId": "c"}
+    )
+    for name in ("a",):
+        sm.add_response("describe_secret", {"ARN": sm_arn(name), "Name": name}, {"SecretId": name})
+    outcome = go(refs, clients)
+    assert [(f.rule, f.span.line) for f in outcome.findings] == [("YSL403", 3), ("YSL401", 4)]
+
+
+def test_mage_needs_describe_secret_too(tmp_path: Path) -> None:
+    refs = references(tmp_path, "default:\n  A: \"{{ aws_secret_var('a') }}\"\n")
+    clients = StubbedClients()
+    sm = clients.stubs["secretsmanager"]
+    sm.add_response(
+        "batch_get_secret_value", {"SecretValues": [{"ARN": sm_arn("a"), "Name": "a", "SecretString": "v"}]}
+    )
+    sm.add_client_error("describe_secret", "AccessDeniedException", "not authorized", 400)
+    [finding] = go(refs, clients).findings
+    assert finding.rule == "YSL403"
+    assert "DescribeSecret" in finding.message
+    assert "aws-secretsmanager-caching" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("principal", "resolved"),
+    [
+        (f"arn:aws:sts::{ACCOUNT}:assumed-role/deploy/gha-session", f"arn:aws:iam::{ACCOUNT}:role/service/deploy"),
+        (f"arn:aws:iam::{ACCOUNT}:role/service/deploy", f"arn:aws:iam::{ACCOUNT}:role/service/deploy"),
+    ],
+)
+def test_principal_simulation(tmp_path: Path, principal: str, resolved: str) -> None:
+    refs = references(
+        tmp_path,
+        "default:\n  A: \"{{ aws_secret_var('a') }}\"\n  B: \"{{ aws_secret_var('b') }}\"\n",
+    )
+    clients = StubbedClients()
+    iam, sm = clients.stubs["iam"], clients.stubs["secretsmanager"]
+    if "assumed-role" in principal:
+        created = "2026-01-01T00:00:00Z"
+        role = {"Path": "/service/", "RoleName": "deploy", "RoleId": "AROAEXAMPLEEXAMPLE1", "Arn": resolved}
+        iam.add_response("get_role", {"Role": {**role, "CreateDate": created}}, {"RoleName": "deploy"})
+    key = f"arn:aws:kms:eu-west-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    sm.add_response("describe_secret", {"ARN": sm_arn("a"), "Name": "a", "KmsKeyId": key}, {"SecretId": "a"})
+
+    def decision(action: str, resource: str, verdict: str) -> None:
+        iam.add_response(
+            "simulate_principal_policy",
+            {"EvaluationResults": [{"EvalActionName": action, "EvalResourceName": resource, "EvalDecision": verdict}]},
+            {"PolicySourceArn": resolved, "ActionNames": [action], "ResourceArns": [resource]},
+        )
+
+    decision("secretsmanager:GetSecretValue", sm_arn("a"), "allowed")
+    decision("kms:Decrypt", key, "implicitDeny")
+    sm.add_response("describe_secret", {"ARN": sm_arn("b"), "Name": "b"}, {"SecretId": "b"})
+    decision("secretsmanager:GetSecretValue", sm_arn("b"), "explicitDeny")
+    outcome = go(refs, clients, Options(principal_arn=principal))
+    assert [(f.rule, f.span.line) for f in outcome.findings] == [("YSL404", 2), ("YSL403", 3)]
+    assert resolved in outcome.findings[0].message
+    assert outcome.notes == [f"note: {BLIND_SPOTS}"]
