@@ -144,3 +144,34 @@ def test_refused_endpoint_exits_3_within_the_timeout(aws: Aws, tmp_path: Path) -
     assert run.code == 3
     assert "region eu-west-1" in run.err
     assert "YSL106" in run.out
+
+
+def test_batches_hold_at_most_twenty_ids(aws: Aws, tmp_path: Path) -> None:
+    import collections
+
+    from yamlsecretlint import catalog
+    from yamlsecretlint.engine import Linter, Settings
+    from yamlsecretlint.model import FileRef
+    from yamlsecretlint.online.aws import Clients, Options
+    from yamlsecretlint.online.run import run
+
+    lines = ["Resources:", "  X:", "    Properties:"]
+    for i in range(45):
+        aws.secret(f"b/s{i:02}", {"k": "v"})
+        lines.append(f"      S{i:02}: '{{{{resolve:secretsmanager:b/s{i:02}:SecretString:k}}}}'")
+    path = write(tmp_path, "template.yaml", "\n".join(lines) + "\n")
+    refs = Linter(Settings()).lint(FileRef(path, "template.yaml", "yaml")).references
+    clients = Clients(Options(endpoint_url=aws.url, region="eu-west-1"))
+    sizes: list[int] = []
+    calls: collections.Counter[str] = collections.Counter()
+
+    def count(model: object, params: dict[str, object], **_: object) -> None:
+        calls.update([str(getattr(model, "name", ""))])
+        if "SecretIdList" in params:
+            sizes.append(len(params["SecretIdList"]))  # type: ignore[arg-type]
+
+    clients.session.events.register("before-call.*.*", count)
+    outcome = run(refs, Options(endpoint_url=aws.url, region="eu-west-1"), catalog.load(), clients=clients)
+    assert (outcome.findings, outcome.problems) == ([], [])
+    assert sizes == [20, 20, 5]
+    assert calls == {"GetCallerIdentity": 1, "BatchGetSecretValue": 3}
