@@ -165,12 +165,14 @@ def test_batches_hold_at_most_twenty_ids(aws: Aws, tmp_path: Path) -> None:
     sizes: list[int] = []
     calls: collections.Counter[str] = collections.Counter()
 
-    def count(model: object, params: dict[str, object], **_: object) -> None:
+    def count(model: object, **_: object) -> None:
         calls.update([str(getattr(model, "name", ""))])
-        if "SecretIdList" in params:
-            sizes.append(len(params["SecretIdList"]))  # type: ignore[arg-type]
+
+    def size(params: dict[str, list[str]], **_: object) -> None:
+        sizes.append(len(params["SecretIdList"]))
 
     clients.session.events.register("before-call.*.*", count)
+    clients.session.events.register("before-parameter-build.secrets-manager.BatchGetSecretValue", size)
     outcome = run(refs, Options(endpoint_url=aws.url, region="eu-west-1"), catalog.load(), clients=clients)
     assert (outcome.findings, outcome.problems) == ([], [])
     assert sizes == [20, 20, 5]
