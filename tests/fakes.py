@@ -128,12 +128,19 @@ _PLACEHOLDER = re.compile(r"<fake:([a-z0-9-]+)>")
 
 
 def expand(text: str, seed: int = 0) -> str:
+    return expand_with_values(text, seed)[0]
+
+
+def expand_with_values(text: str, seed: int = 0) -> tuple[str, list[str]]:
+    """The text with fakes in place, and the fakes made (to check they never leak)."""
     rng = random.Random(seed)
+    made: list[str] = []
 
     def fake(match: re.Match[str]) -> str:
         kind = match.group(1)
         if kind not in FAKES:
             raise KeyError(f"no fake for <fake:{kind}>; add one to tests/fakes.py")
-        return FAKES[kind](rng)
+        made.append(FAKES[kind](rng))
+        return made[-1]
 
-    return _PLACEHOLDER.sub(fake, text)
+    return _PLACEHOLDER.sub(fake, text), made

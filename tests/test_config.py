@@ -80,3 +80,52 @@ def test_missing_explicit_config(cli: RunCli, repo: Path) -> None:
 def test_max_file_size_from_config(cli: RunCli, repo: Path) -> None:
     write(repo, ".yamlsecretlint.yaml", "max-file-size: 10\n")
     assert {f["rule"] for f in cli("--format", "json", ".").json()["findings"]} == {"YSL903"}
+
+
+def test_per_file_ignores_and_severity(cli: RunCli, repo: Path) -> None:
+    write(repo, ".yamlsecretlint.yaml", 'per-file-ignores:\n  "examples/**": [YSL1]\nseverity:\n  YSL101: warning\n')
+    data = cli("--format", "json", ".").json()
+    assert [(f["path"], f["severity"]) for f in data["findings"]] == [("app/config.yaml", "warning")]
+
+
+def test_secret_keys_and_allowed_values(cli: RunCli, repo: Path) -> None:
+    write(repo, "app/corp.yaml", "corp_vault_cred: Xq7-opaque-9f\nDB_PASSWORD: dev-only-xyz123\n")
+    base = cli("--format", "json", "app/corp.yaml").json()["findings"]
+    assert [f["key"] for f in base] == ["DB_PASSWORD"]
+    write(repo, ".yamlsecretlint.yaml", "secret-keys: ['^corp_.*_cred$']\nallowed-values: ['^dev-only-']\n")
+    assert [f["key"] for f in cli("--format", "json", "app/corp.yaml").json()["findings"]] == ["corp_vault_cred"]
+
+
+def test_include_adds_files(cli: RunCli, repo: Path) -> None:
+    write(repo, "app/config.yaml.tpl", f"k: {aws_access_key_id()}\n")
+    assert len(_paths(cli("--format", "json", "app"))) == 1
+    write(repo, ".yamlsecretlint.yaml", "include: ['*.yaml.tpl']\n")
+    assert _paths(cli("--format", "json", "app")) == ["app/config.yaml", "app/config.yaml.tpl"]
+
+
+def test_show_config_says_where_each_value_came_from(cli: RunCli, repo: Path) -> None:
+    write(repo, ".yamlsecretlint.yaml", "select: [YSL1]\nmax-file-size: 1M\n")
+    run = cli("--show-config", "--ignore", "YSL104")
+    assert run.code == 0
+    lines = {line.split()[0]: line for line in run.out.splitlines()}
+    assert '["YSL1"]' in lines["select"]
+    assert ".yamlsecretlint.yaml)" in lines["select"]
+    assert "(command line)" in lines["ignore"]
+    assert "1048576" in lines["max-file-size"]
+    assert "(default)" in lines["exclude"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("severity: {YSL106: fatal}\n", "severity.YSL106: 'fatal' is not one of"),
+        ("per-file-ignores: {tests: YSL1}\n", "per-file-ignores.tests: 'YSL1' is not of type 'array'"),
+        ("secret-keys: ['(']\n", "secret-keys.0: not a regular expression"),
+        ("region: Europe\n", "region: 'Europe' does not match"),
+    ],
+)
+def test_new_keys_are_validated(cli: RunCli, repo: Path, text: str, message: str) -> None:
+    write(repo, ".yamlsecretlint.yaml", text)
+    run = cli(".")
+    assert run.code == 2
+    assert message in run.err

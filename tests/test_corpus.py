@@ -80,8 +80,12 @@ PLANTED = {
 
 def test_planted_fixture_secrets_are_found(cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(CORPUS / "_scanner-fixtures")
-    data = cli("--format", "json", "--no-gitignore", ".").json()
+    data = cli("--format", "json", "--no-gitignore", "--no-suppressions", ".").json()
     found = {(f["path"], f["line"], f["rule"]) for f in data["findings"]}
     assert found >= PLANTED
+    # detect-secrets' own `# pragma: allowlist secret` is honoured without --no-suppressions.
+    honoured = {(f["path"], f["line"]) for f in cli("--format", "json", "--no-gitignore", ".").json()["findings"]}
+    assert ("Yelp__detect-secrets/test_data/config.yaml", 12) not in honoured
+    assert ("Yelp__detect-secrets/test_data/config.yaml", 13) in honoured
     # The documented AWS sample pair and plain dummies stay quiet.
     assert not {f for f in found if "filePathGlobs-aws-in-env" in f[0] or "allow-env-local" in f[0]}

@@ -7,6 +7,7 @@ Exit status: 0 no findings, 1 findings, 2 usage or configuration error,
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sys
@@ -19,6 +20,7 @@ from yamlsecretlint.errors import UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
     from yamlsecretlint.config import Config
+    from yamlsecretlint.engine import Settings
     from yamlsecretlint.report import Result
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_ONLINE = 0, 1, 2, 3
@@ -69,6 +71,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--jobs", metavar="N", type=_jobs, help="processes (default: all CPUs for many files)")
     parser.add_argument("--max-file-size", metavar="SIZE", type=_size, help="skip larger files (default: 5M)")
     parser.add_argument("--no-gitignore", action="store_true", help="also lint files that git ignores")
+    parser.add_argument(
+        "--no-suppressions", action="store_true", help="report everything: ignore comments and baseline"
+    )
+    parser.add_argument("--baseline", metavar="FILE", help="report only findings not in this baseline")
+    parser.add_argument("--write-baseline", metavar="FILE", help="record the current findings as a baseline")
+    parser.add_argument(
+        "--prune-baseline", action="store_true", help="with --baseline: remove the entries that no longer match"
+    )
+    parser.add_argument("--show-config", action="store_true", help="print the effective configuration and exit")
     parser.add_argument(
         "--list-references",
         action="store_true",
@@ -125,18 +136,10 @@ def _color(stream: object) -> bool:
     return bool(isatty and isatty())
 
 
-def _run(args: argparse.Namespace) -> int:
-    from yamlsecretlint import catalog, config
-    from yamlsecretlint.engine import DEFAULT_MAX_FILE_SIZE, Linter, Settings, lint_files
-    from yamlsecretlint.files import Walker
-    from yamlsecretlint.report import Result, render
+def _settings(args: argparse.Namespace, conf: Config) -> Settings:
+    from yamlsecretlint import catalog
+    from yamlsecretlint.engine import DEFAULT_MAX_FILE_SIZE, Settings
 
-    if not args.online:
-        for name in _ONLINE_OPTIONS:
-            if getattr(args, name):
-                raise UsageError(f"--{name.replace('_', '-')} only applies with --online")
-    cwd = Path.cwd()
-    conf = config.load(args.config, cwd)
     select = _ids("--select", args.select) if args.select is not None else conf.select
     ignore = _ids("--ignore", args.ignore) if args.ignore is not None else conf.ignore
     known = catalog.load()
@@ -144,13 +147,39 @@ def _run(args: argparse.Namespace) -> int:
         for rule in ids:
             if len(rule) == 6 and rule not in known:
                 raise UsageError(f"{option}: unknown rule {rule} (see --list-rules)")
-    settings = Settings(
+    return Settings(
         max_file_size=args.max_file_size or conf.max_file_size or DEFAULT_MAX_FILE_SIZE,
         select=select,
         ignore=ignore,
+        per_file_ignores=conf.per_file_ignores,
+        severities=conf.severities,
+        base=str(conf.base) if conf.base else "",
+        no_suppressions=args.no_suppressions,
+        secret_keys=conf.secret_keys,
+        allowed_values=conf.allowed_values,
     )
+
+
+def _run(args: argparse.Namespace) -> int:
+    from yamlsecretlint import config
+    from yamlsecretlint.engine import Linter, lint_files
+    from yamlsecretlint.files import Walker
+    from yamlsecretlint.report import Result
+
+    if not args.online:
+        for name in _ONLINE_OPTIONS:
+            if getattr(args, name):
+                raise UsageError(f"--{name.replace('_', '-')} only applies with --online")
+    if args.prune_baseline and not args.baseline:
+        raise UsageError("--prune-baseline goes with --baseline FILE")
+    cwd = Path.cwd()
+    conf = config.load(args.config, cwd)
+    settings = _settings(args, conf)
+    if args.show_config:
+        return _show_config(args, conf, settings)
     walker = Walker(
         gitignore=conf.gitignore and not args.no_gitignore,
+        include=conf.include,
         exclude=conf.exclude,
         exclude_base=str(conf.base) if conf.base else None,
         cwd=str(cwd),
@@ -165,6 +194,38 @@ def _run(args: argparse.Namespace) -> int:
         result.references.extend(file_result.references)
     exit_status = _online(args, conf, result, settings.enabled) if args.online else None
     result.findings.sort(key=lambda f: f.sort_key())
+    if args.write_baseline:
+        from yamlsecretlint import baseline
+
+        count = baseline.write(Path(args.write_baseline), result.findings)
+        print(f"yamlsecretlint: wrote {count} finding(s) to {args.write_baseline}", file=sys.stderr)
+        return EXIT_CLEAN
+    if args.baseline and not args.no_suppressions:
+        _apply_baseline(args, result)
+    return _report(args, result, exit_status)
+
+
+def _apply_baseline(args: argparse.Namespace, result: Result) -> None:
+    from yamlsecretlint import baseline
+
+    path = Path(args.baseline)
+    entries = baseline.load(path)
+    marked, stale = baseline.apply(result.findings, entries, path)
+    result.findings[:] = marked
+    if stale and args.prune_baseline:
+        baseline.prune(path, entries, stale)
+        for entry in stale:
+            print(f"yamlsecretlint: pruned {entry.rule} {entry.path} [{entry.key}] from {path}", file=sys.stderr)
+    elif stale:
+        print(
+            f"yamlsecretlint: {len(stale)} entr{'y' if len(stale) == 1 else 'ies'} of {path} no longer match; "
+            "run with --prune-baseline to remove them",
+            file=sys.stderr,
+        )
+
+
+def _report(args: argparse.Namespace, result: Result, exit_status: int | None) -> int:
+    from yamlsecretlint.report import render
 
     if not args.list_references:
         result = result._replace(references=[])
@@ -180,7 +241,38 @@ def _run(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     if exit_status is not None:
         return exit_status
-    return EXIT_FINDINGS if result.findings else EXIT_CLEAN
+    return EXIT_FINDINGS if any(not f.suppressed for f in result.findings) else EXIT_CLEAN
+
+
+def _show_config(args: argparse.Namespace, conf: Config, settings: Settings) -> int:
+    """Every effective setting and where it came from."""
+    source = str(conf.source) if conf.source else "default"
+
+    def origin(option: str | None, key: str) -> str:
+        if option is not None and getattr(args, option, None) not in (None, False):
+            return "command line"
+        return source if key in conf.keys else "default"
+
+    rows = [
+        ("config file", str(conf.source) if conf.source else "(none found)", "discovery"),
+        ("include", list(conf.include), origin(None, "include")),
+        ("exclude", list(conf.exclude), origin(None, "exclude")),
+        ("select", list(settings.select), origin("select", "select")),
+        ("ignore", list(settings.ignore), origin("ignore", "ignore")),
+        ("per-file-ignores", {g: list(r) for g, r in settings.per_file_ignores}, origin(None, "per-file-ignores")),
+        ("severity", dict(settings.severities), origin(None, "severity")),
+        ("secret-keys", list(settings.secret_keys), origin(None, "secret-keys")),
+        ("allowed-values", list(settings.allowed_values), origin(None, "allowed-values")),
+        ("max-file-size", settings.max_file_size, origin("max_file_size", "max-file-size")),
+        ("gitignore", conf.gitignore and not args.no_gitignore, origin("no_gitignore", "gitignore")),
+        ("region", args.region or conf.region, origin("region", "region")),
+        ("profile", args.profile or conf.profile, origin("profile", "profile")),
+        ("endpoint-url", args.endpoint_url or conf.endpoint_url, origin("endpoint_url", "endpoint-url")),
+        ("principal-arn", args.principal_arn or conf.principal_arn, origin("principal_arn", "principal-arn")),
+    ]
+    for name, value, where in rows:
+        print(f"{name:<17} {json.dumps(value)}  ({where})")
+    return EXIT_CLEAN
 
 
 def _online(args: argparse.Namespace, conf: Config, result: Result, enabled: Callable[[str], bool]) -> int | None:

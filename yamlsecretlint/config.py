@@ -22,6 +22,7 @@ _SIZE = re.compile(r"([0-9]+)\s*([kKmM]?)(?:[iI]?[bB])?")
 
 class Config(NamedTuple):
     source: Path | None = None
+    include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -31,6 +32,12 @@ class Config(NamedTuple):
     profile: str | None = None
     endpoint_url: str | None = None
     principal_arn: str | None = None
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    severities: tuple[tuple[str, str], ...] = ()
+    secret_keys: tuple[str, ...] = ()
+    allowed_values: tuple[str, ...] = ()
+    #: The keys the file set, for --show-config.
+    keys: tuple[str, ...] = ()
 
     @property
     def base(self) -> Path | None:
@@ -131,8 +138,10 @@ def load(explicit: Path | None, cwd: Path) -> Config:
         found = discovered
     source, data = found
     validate(source, data)
+    _check_regexes(source, data)
     return Config(
         source=source.resolve(),
+        include=tuple(data.get("include", ())),
         exclude=tuple(data.get("exclude", ())),
         select=tuple(data.get("select", ())),
         ignore=tuple(data.get("ignore", ())),
@@ -142,4 +151,18 @@ def load(explicit: Path | None, cwd: Path) -> Config:
         profile=data.get("profile"),
         endpoint_url=data.get("endpoint-url"),
         principal_arn=data.get("principal-arn"),
+        per_file_ignores=tuple((glob, tuple(rules)) for glob, rules in data.get("per-file-ignores", {}).items()),
+        severities=tuple(data.get("severity", {}).items()),
+        secret_keys=tuple(data.get("secret-keys", ())),
+        allowed_values=tuple(data.get("allowed-values", ())),
+        keys=tuple(data),
     )
+
+
+def _check_regexes(source: Path, data: dict[str, Any]) -> None:
+    for key in ("secret-keys", "allowed-values"):
+        for index, pattern in enumerate(data.get(key, ())):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(f"{source}: {key}.{index}: not a regular expression: {exc}") from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -24,19 +25,34 @@ class Settings(NamedTuple):
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    #: (glob over the path relative to the configuration, rule ids or prefixes)
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: (rule id or prefix, severity), the longest prefix winning
+    severities: tuple[tuple[str, str], ...] = ()
+    #: Where per-file-ignore globs are relative to; empty: the current directory.
+    base: str = ""
+    no_suppressions: bool = False
+    #: Extra regexes of secret-named keys, and of values that are never credentials.
+    secret_keys: tuple[str, ...] = ()
+    allowed_values: tuple[str, ...] = ()
 
     def enabled(self, rule: str) -> bool:
         if self.select and not rule.startswith(self.select):
             return False
         return not (self.ignore and rule.startswith(self.ignore))
 
+    def severity(self, rule: str) -> str:
+        matches = [(len(prefix), severity) for prefix, severity in self.severities if rule.startswith(prefix)]
+        return max(matches)[1] if matches else ""
+
 
 def new_finding(
     rule: catalog.Rule, path: str, span: Span, key: str, message: str, value: str, severity: str = ""
 ) -> Finding:
     """A finding of ``rule``; ``value`` feeds only the fingerprint's keyed hash."""
-    from yamlsecretlint.fingerprint import fingerprint  # hashlib only once there is a finding
+    from yamlsecretlint.fingerprint import identity, value_tag  # hashlib only once there is a finding
 
+    tag = value_tag(value)
     return Finding(
         rule=rule.id,
         category=rule.category,
@@ -45,20 +61,50 @@ def new_finding(
         span=span,
         key=key,
         message=message,
-        fingerprint=fingerprint(rule.id, path, key, value),
+        fingerprint=identity(rule.id, path, key, tag),
+        tag=tag,
     )
 
 
 class Linter:
     def __init__(self, settings: Settings) -> None:
+        from yamlsecretlint.checks import policy
+
         self.settings = settings
         self.rules = catalog.load()
+        policy.configure(settings.secret_keys, settings.allowed_values)
         self.checks = checks.build([r for r in self.rules.values() if settings.enabled(r.id)])
+        self._per_file = _per_file_matchers(settings)
 
     def _finding(
         self, rule_id: str, ref: FileRef, span: Span, key: str, message: str, value: str, severity: str = ""
     ) -> Finding:
+        severity = self.settings.severity(rule_id) or severity
         return new_finding(self.rules[rule_id], ref.display, span, key, message, value, severity)
+
+    def _ignored_here(self, path: str) -> tuple[str, ...]:
+        """Rule prefixes that per-file-ignores switch off for this path."""
+        if not self._per_file:
+            return ()
+        rel = os.path.relpath(os.path.abspath(path), self.settings.base or os.getcwd()).replace(os.sep, "/")
+        return tuple(rule for regex, rules in self._per_file if regex.fullmatch(rel) for rule in rules)
+
+    def _finish(self, ref: FileRef, text: str, findings: list[Finding], table: LineTable | None) -> list[Finding]:
+        ignored = self._ignored_here(ref.display)
+        if ignored:
+            findings = [f for f in findings if not f.rule.startswith(ignored)]
+        if self.settings.no_suppressions or ("yamlsecretlint:" not in text and "allowlist" not in text):
+            return findings
+        from yamlsecretlint import suppress
+
+        findings, unused = suppress.apply(findings, text, self.settings.enabled)
+        if unused and self.settings.enabled(suppress.UNUSED_RULE) and not suppress.UNUSED_RULE.startswith(ignored):
+            message = self.rules[suppress.UNUSED_RULE].message
+            for directive in unused:
+                span = Span(directive.line, directive.column, directive.line, directive.end_column)
+                findings.append(self._finding(suppress.UNUSED_RULE, ref, span, "", message, f"{directive.line}"))
+            findings.sort(key=Finding.sort_key)
+        return findings
 
     def unreadable(self, display: str, reason: str) -> list[Finding]:
         if not self.settings.enabled("YSL903"):
@@ -83,7 +129,7 @@ class Linter:
         found = [f for check in self.checks for f in check.found]
         errors = [e for e in source.errors if self.settings.enabled(e.rule)]
         if not hits and not errors and not found:
-            return FileResult([], [])
+            return FileResult(self._finish(ref, text, [], None), [])
         table = LineTable(text)
         references = [
             LocatedReference(f.reference, ref.display, locate(text, table, f.scalar, f.start, f.end), f.scalar.key)
@@ -96,12 +142,18 @@ class Linter:
         for hit in hits:
             findings.append(self._hit_finding(ref, text, table, hit))
         findings.sort(key=Finding.sort_key)
-        return FileResult(findings, references)
+        return FileResult(self._finish(ref, text, findings, table), references)
 
     def _hit_finding(self, ref: FileRef, text: str, table: LineTable, hit: Hit) -> Finding:
         span = locate(text, table, hit.scalar, hit.start, hit.end)
         value = hit.scalar.value[hit.start : hit.end]
         return self._finding(hit.rule, ref, span, hit.scalar.key, hit.message, value, hit.severity)
+
+
+def _per_file_matchers(settings: Settings) -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
+    from yamlsecretlint.files import glob_regex
+
+    return [(glob_regex(glob), rules) for glob, rules in settings.per_file_ignores]
 
 
 def default_jobs(file_count: int) -> int:

@@ -125,6 +125,7 @@ class Walker:
         self,
         *,
         gitignore: bool = True,
+        include: Sequence[str] = (),
         exclude: Sequence[str] = (),
         exclude_base: str | None = None,
         cwd: str | None = None,
@@ -134,6 +135,7 @@ class Walker:
         #: Exclude globs are relative to the configuration file's folder.
         self.exclude_base = exclude_base or self.cwd
         self.exclude = [glob_regex(p) for p in exclude]
+        self.include = [glob_regex(p) for p in include]
         self._ignored: dict[str, set[str]] = {}
 
     def _ignored_in(self, directory: str) -> set[str]:
@@ -145,6 +147,10 @@ class Walker:
         if root not in self._ignored:
             self._ignored[root] = _git_ignored(root)
         return self._ignored[root]
+
+    def _included(self, path: str) -> bool:
+        rel = display_path(path, self.exclude_base)
+        return any(rx.fullmatch(rel) for rx in self.include)
 
     def _excluded(self, path: str) -> bool:
         rel = display_path(path, self.exclude_base)
@@ -191,6 +197,8 @@ class Walker:
                             subdirs.append(path)
                         continue
                     kind = kind_of(entry.name)
+                    if kind is None and self.include and self._included(path):
+                        kind = "yaml"
                     if kind is None:
                         continue
                     # A symlink to a file is linted; a FIFO, a device or a dangling link is

@@ -24,5 +24,9 @@ def value_tag(value: str) -> str:
 
 
 def fingerprint(rule: str, path: str, key: str, value: str) -> str:
-    material = "\0".join((rule, path, key, value_tag(value)))
+    return identity(rule, path, key, value_tag(value))
+
+
+def identity(rule: str, path: str, key: str, tag: str) -> str:
+    material = "\0".join((rule, path, key, tag))
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:32]

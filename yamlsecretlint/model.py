@@ -117,6 +117,11 @@ class Finding(NamedTuple):
     key: str
     message: str
     fingerprint: str
+    #: The keyed, 32-bit tag of the matched value (fingerprint.value_tag): baselines key on it.
+    tag: str = ""
+    #: "inline" or "baseline" when a suppression covers the finding; reports leave those
+    #: out, SARIF emits them with `suppressions`.
+    suppressed: str = ""
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.span.line, self.span.column, self.rule, self.key)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from yamlsecretlint.checks import policy
 from yamlsecretlint.checks.base import wordset
 
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
@@ -84,8 +85,12 @@ def words(name: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(name)]
 
 
-@lru_cache(maxsize=4096)
 def is_secret_name(name: str) -> bool:
+    return _is_secret_name(name) or policy.extra_secret_key(name)
+
+
+@lru_cache(maxsize=4096)
+def _is_secret_name(name: str) -> bool:
     parts = words(name)
     if not parts or parts[0] in POINTER_FIRST:
         return False

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
+from yamlsecretlint.checks import policy
 from yamlsecretlint.checks.base import wordset
 from yamlsecretlint.checks.keys import STRONG, words
 
@@ -225,6 +226,8 @@ def benign(value: str, name: str = "") -> str | None:
     text = value.strip().strip("'\"")
     if len(text) < 4 or text.lower() in _LITERALS:
         return "empty"
+    if policy.allowed_value(text):
+        return "allowed"
     if text.isdigit() and len(text) < 6:
         return "number"
     if any(c.isspace() for c in text):

@@ -21,6 +21,9 @@ class Result(NamedTuple):
 
 
 def render(fmt: str, result: Result, *, color: bool = False) -> str:
+    """Suppressed findings are left out of every format but SARIF, which marks them."""
+    if fmt != "sarif":
+        result = result._replace(findings=[f for f in result.findings if not f.suppressed])
     module = importlib.import_module(f"yamlsecretlint.report.{fmt}")
     text: str = module.render(result, color=color)
     return text

@@ -1,0 +1,106 @@
+"""Baselines: accept today's findings, report only new ones.
+
+An entry's identity rests on the rule, the path (relative to the baseline
+file, so the baseline works from any directory), the key path and the keyed
+32-bit tag of the value — never the line number: inserting or deleting lines
+keeps every finding matched, while a different secret at the same place is
+new. Entries are a multiset: two identical findings need two entries.
+
+The file is JSON, sorted and stable for review in a diff; it holds no value
+and no unsalted hash of one. Nothing rewrites it but ``--write-baseline`` and
+an explicit ``--prune-baseline``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from yamlsecretlint import __version__
+from yamlsecretlint.errors import UsageError
+from yamlsecretlint.fingerprint import identity
+from yamlsecretlint.model import Finding
+
+VERSION = 1
+
+
+class Entry(NamedTuple):
+    path: str
+    key: str
+    rule: str
+    identity: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"path": self.path, "key": self.key, "rule": self.rule, "identity": self.identity}
+
+
+def _relative(path: str, baseline: Path) -> str:
+    return os.path.relpath(os.path.abspath(path), baseline.resolve().parent).replace(os.sep, "/")
+
+
+def entry(finding: Finding, baseline: Path) -> Entry:
+    path = _relative(finding.path, baseline)
+    return Entry(path, finding.key, finding.rule, identity(finding.rule, path, finding.key, finding.tag))
+
+
+def write(baseline: Path, findings: Iterable[Finding]) -> int:
+    entries = sorted(entry(f, baseline) for f in findings if not f.suppressed)
+    _dump(baseline, entries)
+    return len(entries)
+
+
+def _dump(baseline: Path, entries: Sequence[Entry]) -> None:
+    document = {
+        "version": VERSION,
+        "generated-by": f"yamlsecretlint {__version__}",
+        "findings": [e.as_dict() for e in sorted(entries)],
+    }
+    try:
+        baseline.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"--write-baseline {baseline}: {exc.strerror or exc}") from None
+
+
+def load(baseline: Path) -> list[Entry]:
+    try:
+        document: Any = json.loads(baseline.read_text(encoding="utf-8"))
+        if not isinstance(document, dict) or document.get("version") != VERSION:
+            raise ValueError(f"expected a version {VERSION} baseline")
+        return [Entry(e["path"], e["key"], e["rule"], e["identity"]) for e in document["findings"]]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise UsageError(f"--baseline {baseline}: not a readable yamlsecretlint baseline ({reason})") from None
+
+
+def apply(findings: list[Finding], entries: Sequence[Entry], baseline: Path) -> tuple[list[Finding], list[Entry]]:
+    """Findings with those in the baseline marked, and the entries nothing matched any more."""
+    remaining = Counter(e.identity for e in entries)
+    marked = []
+    for finding in findings:
+        if not finding.suppressed:
+            key = entry(finding, baseline).identity
+            if remaining[key] > 0:
+                remaining[key] -= 1
+                finding = finding._replace(suppressed="baseline")
+        marked.append(finding)
+    stale: list[Entry] = []
+    for e in entries:
+        if remaining[e.identity] > 0:
+            remaining[e.identity] -= 1
+            stale.append(e)
+    return marked, stale
+
+
+def prune(baseline: Path, entries: Sequence[Entry], stale: Sequence[Entry]) -> None:
+    left = Counter(stale)
+    kept = []
+    for e in entries:
+        if left[e] > 0:
+            left[e] -= 1
+        else:
+            kept.append(e)
+    _dump(baseline, kept)

@@ -1,0 +1,78 @@
+"""Inline suppressions: a comment on the line, or alone on the line above.
+
+    key: value  # yamlsecretlint: ignore
+    # yamlsecretlint: ignore[YSL106,YSL104]
+    key: value
+    key: value  # pragma: allowlist secret          (detect-secrets)
+    # pragma: allowlist nextline secret             (detect-secrets)
+    key: value
+
+A directive names the rules it covers (ids or prefixes; none means all). One
+that covers no finding is itself reported (YSL801), so stale ignores do not
+pile up — unless a rule it names is switched off, where silence proves nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import NamedTuple
+
+from yamlsecretlint.model import Finding
+
+UNUSED_RULE = "YSL801"
+_DIRECTIVE = re.compile(
+    r"#\s*(?:yamlsecretlint:\s*ignore(?![\w-])(?:\[(?P<rules>[A-Za-z0-9_, ]*)\])?"
+    r"|pragma:\s*allowlist\s+(?P<nextline>nextline\s+)?secret(?![\w-]))",
+)
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
+class Directive(NamedTuple):
+    line: int
+    column: int
+    end_column: int
+    #: The line it covers.
+    target: int
+    rules: tuple[str, ...]
+
+
+def directives(text: str) -> list[Directive]:
+    if "yamlsecretlint:" not in text and "allowlist" not in text:
+        return []
+    found = []
+    for number, match in enumerate(_LINE.finditer(text), start=1):
+        line = match.group()
+        if "#" not in line:
+            continue
+        directive = _DIRECTIVE.search(line)
+        if directive is None:
+            continue
+        alone = not line[: directive.start()].strip()
+        target = number + 1 if alone or directive.group("nextline") else number
+        rules = tuple(r.strip().upper() for r in (directive.group("rules") or "").split(",") if r.strip())
+        found.append(Directive(number, directive.start() + 1, directive.end() + 1, target, rules))
+        if match.end() == len(text):
+            break
+    return found
+
+
+def apply(findings: list[Finding], text: str, enabled: Callable[[str], bool]) -> tuple[list[Finding], list[Directive]]:
+    """Findings with inline suppressions marked, and the directives that covered nothing."""
+    found = directives(text)
+    if not found:
+        return findings, []
+    by_line: dict[int, list[Directive]] = {}
+    for directive in found:
+        by_line.setdefault(directive.target, []).append(directive)
+    used: set[Directive] = set()
+    marked = []
+    for finding in findings:
+        for directive in by_line.get(finding.span.line, ()):
+            if not directive.rules or finding.rule.startswith(directive.rules):
+                used.add(directive)
+                finding = finding._replace(suppressed="inline")
+                break
+        marked.append(finding)
+    unused = [d for d in found if d not in used and all(enabled(rule) for rule in d.rules or ("YSL",))]
+    return marked, unused
