@@ -63,8 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find plaintext credentials and check secret references in YAML and dotenv files.",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to lint (default: .)")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
+    parser.add_argument(
+        "--format", choices=("text", "json", "sarif", "github"), default="text", help="report format (default: text)"
+    )
     parser.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
+    parser.add_argument("--sarif-output", metavar="FILE", help="also write a SARIF report to FILE")
     parser.add_argument("--config", metavar="FILE", type=Path, help="configuration file (default: discovered)")
     parser.add_argument("--select", metavar="IDS", help="only these rule ids or prefixes, comma-separated")
     parser.add_argument("--ignore", metavar="IDS", help="skip these rule ids or prefixes, comma-separated")
@@ -185,7 +188,7 @@ def _run(args: argparse.Namespace) -> int:
         cwd=str(cwd),
     )
     discovery = walker.collect(args.paths or ["."])
-    result = Result([], [], files=len(discovery.files) + len(discovery.unreadable))
+    result = Result([], [], files=len(discovery.files) + len(discovery.unreadable), problems=[])  # type: ignore[arg-type]
     linter = Linter(settings)
     for display, reason in discovery.unreadable:
         result.findings.extend(linter.unreadable(display, reason))
@@ -230,18 +233,24 @@ def _report(args: argparse.Namespace, result: Result, exit_status: int | None) -
     if not args.list_references:
         result = result._replace(references=[])
     result.references.sort(key=lambda r: (r.path, r.span.line, r.span.column))
+    result = result._replace(problems=tuple(result.problems))
+    if args.sarif_output:
+        _write(args.sarif_output, "--sarif-output", render("sarif", result))
     if args.output:
-        report = render(args.format, result)
-        try:
-            Path(args.output).write_text(report, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"--output {args.output}: {exc.strerror or exc}") from None
+        _write(args.output, "--output", render(args.format, result))
     else:
         sys.stdout.write(render(args.format, result, color=args.format == "text" and _color(sys.stdout)))
         sys.stdout.flush()
     if exit_status is not None:
         return exit_status
     return EXIT_FINDINGS if any(not f.suppressed for f in result.findings) else EXIT_CLEAN
+
+
+def _write(path: str, option: str, report: str) -> None:
+    try:
+        Path(path).write_text(report, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"{option} {path}: {exc.strerror or exc}") from None
 
 
 def _show_config(args: argparse.Namespace, conf: Config, settings: Settings) -> int:
@@ -289,6 +298,7 @@ def _online(args: argparse.Namespace, conf: Config, result: Result, enabled: Cal
     )
     outcome = run(result.references, options, catalog.load())
     result.findings.extend(f for f in outcome.findings if enabled(f.rule))
+    result.problems.extend(outcome.problems)
     for note in outcome.notes:
         print(f"yamlsecretlint: {note}", file=sys.stderr)
     for problem in outcome.problems:

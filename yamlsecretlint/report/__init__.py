@@ -11,13 +11,15 @@ from typing import NamedTuple
 
 from yamlsecretlint.model import Finding, LocatedReference
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github")
 
 
 class Result(NamedTuple):
     findings: list[Finding]
     references: list[LocatedReference]
     files: int
+    #: What the online check could not do (SARIF: executionSuccessful false).
+    problems: tuple[str, ...] = ()
 
 
 def render(fmt: str, result: Result, *, color: bool = False) -> str:

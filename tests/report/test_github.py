@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from yamlsecretlint.model import Finding, Span
+from yamlsecretlint.report import Result, render
+from yamlsecretlint.report.github import annotation
+
+
+def test_annotation_format_and_escaping() -> None:
+    finding = Finding("YSL106", "plaintext", "error", "a,b:c%.yaml", Span(3, 5, 3, 9), "k", "50% of\nit", "0" * 32)
+    assert annotation(finding) == (
+        "::error file=a%2Cb%3Ac%25.yaml,line=3,col=5,endLine=3,endColumn=9,title=YSL106::50%25 of%0Ait [k]"
+    )
+
+
+def test_severities() -> None:
+    warning = Finding("YSL303", "arn", "warning", "a.yaml", Span(1, 1, 1, 2), "", "m", "0" * 32)
+    note = warning._replace(severity="note")
+    out = render("github", Result([warning, note], [], 1))
+    assert out.splitlines()[0].startswith("::warning ")
+    assert out.splitlines()[1].startswith("::notice ")

@@ -1,0 +1,105 @@
+"""SARIF 2.1.0: valid against the OASIS schema, what code scanning needs, no secret in it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import REPO, SHARED, RunCli, write
+from tests.fakes import expand_with_values
+from yamlsecretlint import catalog
+from yamlsecretlint.model import Finding, Span
+from yamlsecretlint.report import Result, render
+
+SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
+
+
+def validate(log: dict[str, Any]) -> None:
+    if not SCHEMA.is_file():
+        pytest.skip(f"SARIF schema not present at {SCHEMA} (a user's clone)")
+    import jsonschema
+
+    errors = list(jsonschema.Draft4Validator(json.loads(SCHEMA.read_text())).iter_errors(log))
+    assert errors == [], [e.message for e in errors[:5]]
+
+
+def test_examples_sarif_is_valid_and_holds_no_secret(cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    run = cli("--format", "sarif", "examples/")
+    assert run.code == 1
+    log = json.loads(run.out)
+    validate(log)
+    for secret in ("AKIAQ3EGUR7XK2MWPN4D", "k9Vx2mQ7rT4w", "Autumn2024!"):
+        assert secret not in run.out
+    assert "snippet" not in run.out
+    [sarif_run] = log["runs"]
+    driver = sarif_run["tool"]["driver"]
+    assert driver["name"] == "yamlsecretlint"
+    assert driver["informationUri"].startswith("https://")
+    rules = driver["rules"]
+    assert [r["id"] for r in rules] == list(catalog.load())
+    for rule in rules:
+        assert rule["shortDescription"]["text"]
+        assert rule["fullDescription"]["text"]
+        assert rule["help"]["text"]
+        assert rule["help"]["markdown"]
+        assert "security" in rule["properties"]["tags"]
+        assert isinstance(rule["properties"]["security-severity"], str)
+        assert rule["properties"]["precision"]
+    for result in sarif_run["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+        location = result["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+        assert location["artifactLocation"]["uri"].startswith("examples/")
+        assert location["region"]["startLine"] >= 1
+        assert len(result["partialFingerprints"]["primaryLocationLineHash"]) == 32
+    assert sarif_run["invocations"][0]["executionSuccessful"] is True
+
+
+def test_suppressed_findings_carry_suppressions(cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text, values = expand_with_values("a: <fake:password>\npassword: <fake:password>  # yamlsecretlint: ignore\n")
+    write(tmp_path, "app.yaml", text.replace("a:", "token:"))
+    monkeypatch.chdir(tmp_path)
+    run = cli("--format", "sarif", ".")
+    log = json.loads(run.out)
+    validate(log)
+    results = log["runs"][0]["results"]
+    assert [r.get("suppressions", [{}])[0].get("kind") for r in results] == [None, "inSource"]
+    for value in values:
+        assert value not in run.out
+    assert run.code == 1  # the unsuppressed one
+
+
+def _finding(i: int) -> Finding:
+    return Finding("YSL106", "plaintext", "error", f"f{i}.yaml", Span(1, 1, 1, 2), "k", "m", f"{i:032x}")
+
+
+def test_online_failure_marks_the_run_unsuccessful() -> None:
+    log = json.loads(render("sarif", Result([_finding(1)], [], 1, ("region eu-west-1: 1 secret(s) not checked",))))
+    validate(log)
+    invocation = log["runs"][0]["invocations"][0]
+    assert invocation["executionSuccessful"] is False
+    assert "not checked" in invocation["toolExecutionNotifications"][0]["message"]["text"]
+
+
+def test_stays_under_githubs_result_limit() -> None:
+    from yamlsecretlint.report import sarif
+
+    log = json.loads(render("sarif", Result([_finding(i) for i in range(sarif.MAX_RESULTS + 3)], [], 1)))
+    assert len(log["runs"][0]["results"]) == sarif.MAX_RESULTS
+    assert "only the first" in json.dumps(log["runs"][0]["invocations"])
+
+
+def test_paths_are_relative_to_the_repository_root(
+    cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, "sub/dir/app.yaml", expand_with_values("password: <fake:password>\n")[0])
+    monkeypatch.chdir(tmp_path / "sub")
+    log = json.loads(cli("--format", "sarif", ".").out)
+    assert log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
+        "sub/dir/app.yaml"
+    )

@@ -1,0 +1,132 @@
+"""action.yml: valid, and its steps run the way the runner runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import REPO, SHARED, write
+from tests.fakes import expand_with_values
+
+ACTION = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+SCHEMA = SHARED / "schemas" / "github-action.json"
+#: The runner installs the package in this step; the test environment has it installed already.
+SKIPPED_STEPS = {"install"}
+
+
+def test_action_is_valid() -> None:
+    if not SCHEMA.is_file():
+        pytest.skip(f"action schema not present at {SCHEMA} (a user's clone)")
+    import jsonschema
+
+    errors = list(jsonschema.Draft7Validator(json.loads(SCHEMA.read_text())).iter_errors(ACTION))
+    assert errors == [], [e.message for e in errors]
+    assert set(ACTION["inputs"]) >= {
+        "paths", "online", "format", "sarif-file", "upload-sarif", "args", "aws-region", "principal-arn",
+        "python-version", "version",
+    }  # fmt: skip
+    assert set(ACTION["outputs"]) == {"findings", "sarif-file", "exit-code"}
+    uses = [s.get("uses", "") for s in ACTION["runs"]["steps"]]
+    assert any(u.startswith("actions/setup-python@") for u in uses)
+    assert any(u.startswith("github/codeql-action/upload-sarif@") for u in uses)
+
+
+def _substitute(text: str, inputs: dict[str, str]) -> str:
+    def value(match: re.Match[str]) -> str:
+        expression = match.group(1).strip()
+        if expression.startswith("inputs."):
+            return inputs[expression.removeprefix("inputs.")]
+        if expression == "github.action_path":
+            return str(REPO)
+        raise AssertionError(f"unexpected expression {expression}")
+
+    return re.sub(r"\$\{\{(.*?)\}\}", value, text)
+
+
+def run_action(workspace: Path, tmp_path: Path, **given: str) -> tuple[int, dict[str, str], str]:
+    """The composite action's run steps, with inputs substituted and the runner's files."""
+    inputs = {name: str(spec.get("default", "")) for name, spec in ACTION["inputs"].items()} | given
+    outputs, summary = tmp_path / "github_output", tmp_path / "step_summary"
+    outputs.write_text("")
+    summary.write_text("")
+    env = {**os.environ, "GITHUB_OUTPUT": str(outputs), "GITHUB_STEP_SUMMARY": str(summary), "NO_COLOR": "1"}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
+    code = 0
+    for step in ACTION["runs"]["steps"]:
+        if "run" not in step or step.get("id") in SKIPPED_STEPS:
+            continue
+        step_env = {k: _substitute(str(v), inputs) for k, v in step.get("env", {}).items()}
+        proc = subprocess.run(
+            ["bash", "-e", "-c", _substitute(step["run"], inputs)],
+            cwd=workspace,
+            env={**env, **step_env},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        code = proc.returncode
+        log = proc.stdout + proc.stderr
+    pairs = dict(line.split("=", 1) for line in outputs.read_text().splitlines() if "=" in line)
+    return code, pairs | {"summary": summary.read_text(), "log": log}, log
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> tuple[Path, list[str]]:
+    root = tmp_path / "repo"
+    text, values = expand_with_values("default:\n  POSTGRES_PASSWORD: <fake:password>\n  HOST: db\n")
+    write(root, "io_config.yaml", text)
+    write(root, "clean.yaml", "a: 1\n")
+    return root, values
+
+
+def test_findings_fail_the_step_with_outputs_summary_and_annotations(
+    workspace: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    root, values = workspace
+    code, out, log = run_action(root, tmp_path)
+    assert code == 1
+    assert out["findings"] == "1"
+    assert out["exit-code"] == "1"
+    assert out["sarif-file"] == "yamlsecretlint.sarif"
+    assert (root / "yamlsecretlint.sarif").is_file()
+    assert "::error file=io_config.yaml,line=2,col=22" in log
+    assert "| YSL106 | `io_config.yaml` | 2 |" in out["summary"]
+    for value in values:
+        assert value not in log + out["summary"] + (root / "yamlsecretlint.sarif").read_text()
+
+
+def test_fail_on_findings_false_and_args(workspace: tuple[Path, list[str]], tmp_path: Path) -> None:
+    root, _ = workspace
+    code, out, _ = run_action(root, tmp_path, **{"fail-on-findings": "false", "sarif-file": "out/r.sarif"})
+    assert (code, out["findings"], out["exit-code"]) == (0, "1", "1")
+    assert (root / "out/r.sarif").is_file()
+    code, out, _ = run_action(root, tmp_path, args="--ignore YSL106", paths="io_config.yaml clean.yaml")
+    assert (code, out["findings"]) == (0, "0")
+    assert "0 findings" in out["summary"]
+
+
+def test_online_without_credentials_fails_the_step(workspace: tuple[Path, list[str]], tmp_path: Path) -> None:
+    root, _ = workspace
+    write(root, "io_config.yaml", "default:\n  A: \"{{ aws_secret_var('prod/db') }}\"\n")
+    env_backup = {k: os.environ.pop(k) for k in list(os.environ) if k.startswith("AWS_")}
+    os.environ.update(
+        AWS_EC2_METADATA_DISABLED="true",
+        AWS_CONFIG_FILE=str(tmp_path / "none"),
+        AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"),
+    )
+    try:
+        code, out, log = run_action(root, tmp_path, online="true", **{"fail-on-findings": "false"})
+    finally:
+        for k in [k for k in os.environ if k.startswith("AWS_")]:
+            del os.environ[k]
+        os.environ.update(env_backup)
+    assert (code, out["exit-code"]) == (3, "3")
+    assert "no AWS credentials found" in log
+    assert "could not run" in out["summary"]

@@ -1,0 +1,116 @@
+"""The pre-commit hook: valid, and run by real pre-commit from the working tree."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import REPO, SHARED, write
+from tests.fakes import expand_with_values
+
+SCHEMAS = SHARED / "schemas"
+
+
+def _validator(name: str) -> object:
+    if not (SCHEMAS / name).is_file():
+        pytest.skip(f"schema not present at {SCHEMAS / name} (a user's clone)")
+    import jsonschema
+    from referencing import Registry, Resource
+
+    hooks = json.loads((SCHEMAS / "pre-commit-hooks.json").read_text())
+    registry = Registry().with_resource("pre-commit-hooks.json", Resource.from_contents(hooks))
+    schema = json.loads((SCHEMAS / name).read_text())
+    return jsonschema.Draft7Validator(schema, registry=registry)
+
+
+def test_hooks_file_is_valid() -> None:
+    validator = _validator("pre-commit-hooks.json")
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    assert list(validator.iter_errors(hooks)) == []  # type: ignore[attr-defined]
+    by_id = {h["id"]: h for h in hooks}
+    assert by_id["yamlsecretlint"]["language"] == "python"
+    assert by_id["yamlsecretlint"]["require_serial"] is False
+    assert set(by_id["yamlsecretlint-online"]["stages"]) <= {"manual", "pre-push"}
+
+
+def test_own_config_is_valid_and_uses_the_hook() -> None:
+    validator = _validator("pre-commit-config.json")
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())
+    assert list(validator.iter_errors(config)) == []  # type: ignore[attr-defined]
+    assert [h["id"] for r in config["repos"] for h in r["hooks"]] == ["yamlsecretlint"]
+
+
+@pytest.mark.parametrize(
+    ("name", "selected"),
+    [
+        ("a.yml", True),
+        ("b/c.yaml", True),
+        (".env", True),
+        ("d/.env.local", True),
+        (".env.production", True),
+        ("prod.env", True),
+        ("readme.md", False),
+        (".envrc", False),
+    ],
+)
+def test_files_pattern(name: str, selected: bool) -> None:
+    import re
+
+    [hook] = [h for h in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text()) if h["id"] == "yamlsecretlint"]
+    assert bool(re.search(hook["files"], name)) is selected
+
+
+@pytest.fixture(scope="module")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_try_repo_blocks_a_plaintext_key_and_passes_after_the_fix(tmp_path: Path, pre_commit_home: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    _git(project, "init", "-q")
+    _git(project, "config", "user.email", "test@example.invalid")
+    _git(project, "config", "user.name", "test")
+    text, values = expand_with_values("default:\n  AWS_ACCESS_KEY_ID: <fake:aws-access-key-id>\n")
+    write(project, "io_config.yaml", text)
+    env_text, env_values = expand_with_values("DB_PASSWORD=<fake:password>\n", seed=1)
+    write(project, ".env.local", env_text)
+    write(project, "notes.txt", text)
+    _git(project, "add", ".")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(pre_commit_home), "NO_COLOR": "1"}
+
+    def try_repo() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "yamlsecretlint", "--color", "never"],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+
+    failed = try_repo()
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "io_config.yaml:2:22: YSL101" in failed.stdout
+    assert ".env.local:1:13: YSL106" in failed.stdout
+    assert "notes.txt" not in failed.stdout
+    for value in values + env_values:
+        assert value not in failed.stdout
+
+    write(project, "io_config.yaml", "default:\n  AWS_ACCESS_KEY_ID: \"{{ aws_secret_var('aws_access_key_id') }}\"\n")
+    write(project, ".env.local", "DB_PASSWORD=${DB_PASSWORD}\n")
+    _git(project, "add", ".")
+    passed = try_repo()
+    assert passed.returncode == 0, passed.stdout + passed.stderr

@@ -1,0 +1,43 @@
+"""GitHub workflow commands: one annotation a finding.
+
+``::error file=…,line=…,col=…,endLine=…,endColumn=…,title=YSL101::message``;
+warnings as ``::warning``, notes as ``::notice``. Property values escape
+``%``, CR, LF, ``:`` and ``,``; the message escapes ``%``, CR and LF — as
+the runner's own toolkit does.
+"""
+
+from __future__ import annotations
+
+from yamlsecretlint.model import Finding
+from yamlsecretlint.report import Result
+
+_COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(finding: Finding) -> str:
+    span = finding.span
+    props = {
+        "file": finding.path,
+        "line": str(span.line),
+        "col": str(span.column),
+        "endLine": str(span.end_line),
+        "endColumn": str(span.end_column),
+        "title": finding.rule,
+    }
+    joined = ",".join(f"{name}={escape_property(value)}" for name, value in props.items())
+    message = f"{finding.message} [{finding.key}]" if finding.key else finding.message
+    return f"::{_COMMAND[finding.severity]} {joined}::{escape_data(message)}"
+
+
+def render(result: Result, *, color: bool = False) -> str:
+    lines = [annotation(f) for f in result.findings]
+    lines.extend(f"::error title=yamlsecretlint::{escape_data(problem)}" for problem in result.problems)
+    return "\n".join(lines) + ("\n" if lines else "")
