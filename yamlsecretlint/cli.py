@@ -188,14 +188,17 @@ def _run(args: argparse.Namespace) -> int:
         cwd=str(cwd),
     )
     discovery = walker.collect(args.paths or ["."])
-    result = Result([], [], files=len(discovery.files) + len(discovery.unreadable), problems=[])  # type: ignore[arg-type]
+    result = Result([], [], files=len(discovery.files) + len(discovery.unreadable))
     linter = Linter(settings)
     for display, reason in discovery.unreadable:
         result.findings.extend(linter.unreadable(display, reason))
     for file_result in lint_files(discovery.files, settings, args.jobs):
         result.findings.extend(file_result.findings)
         result.references.extend(file_result.references)
-    exit_status = _online(args, conf, result, settings.enabled) if args.online else None
+    exit_status = None
+    if args.online:
+        exit_status, problems = _online(args, conf, result, settings.enabled)
+        result = result._replace(problems=problems)
     result.findings.sort(key=lambda f: f.sort_key())
     if args.write_baseline:
         from yamlsecretlint import baseline
@@ -233,7 +236,6 @@ def _report(args: argparse.Namespace, result: Result, exit_status: int | None) -
     if not args.list_references:
         result = result._replace(references=[])
     result.references.sort(key=lambda r: (r.path, r.span.line, r.span.column))
-    result = result._replace(problems=tuple(result.problems))
     if args.sarif_output:
         _write(args.sarif_output, "--sarif-output", render("sarif", result))
     if args.output:
@@ -284,8 +286,10 @@ def _show_config(args: argparse.Namespace, conf: Config, settings: Settings) -> 
     return EXIT_CLEAN
 
 
-def _online(args: argparse.Namespace, conf: Config, result: Result, enabled: Callable[[str], bool]) -> int | None:
-    """Adds the online findings; EXIT_ONLINE when any secret could not be checked."""
+def _online(
+    args: argparse.Namespace, conf: Config, result: Result, enabled: Callable[[str], bool]
+) -> tuple[int | None, tuple[str, ...]]:
+    """Adds the online findings; EXIT_ONLINE and the reasons when any secret could not be checked."""
     from yamlsecretlint import catalog
     from yamlsecretlint.online.aws import Options
     from yamlsecretlint.online.run import run
@@ -298,12 +302,11 @@ def _online(args: argparse.Namespace, conf: Config, result: Result, enabled: Cal
     )
     outcome = run(result.references, options, catalog.load())
     result.findings.extend(f for f in outcome.findings if enabled(f.rule))
-    result.problems.extend(outcome.problems)
     for note in outcome.notes:
         print(f"yamlsecretlint: {note}", file=sys.stderr)
     for problem in outcome.problems:
         print(f"yamlsecretlint: online check incomplete: {problem}", file=sys.stderr)
-    return EXIT_ONLINE if outcome.problems else None
+    return (EXIT_ONLINE if outcome.problems else None), tuple(outcome.problems)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -121,5 +121,5 @@ def render(result: Result, *, color: bool = False) -> str:
         column_kind="unicodeCodePoints",
     )
     log = sarif.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
-    text: str = to_json(log)
-    return text + "\n"
+    serialised: str = to_json(log)
+    return serialised + "\n"
