@@ -122,7 +122,13 @@ class Linter:
         context = Context(ref.display, ref.kind, dialect_of(ref.display, ref.kind, text))
         for check in self.checks:
             check.begin(context)
-        hits = [hit for scalar in source.scalars() for check in self.checks for hit in check.scalar(scalar)]
+        hits: list[Hit] = []
+        scans = [check.scalar for check in self.checks]
+        for scalar in source.scalars():
+            for scan in scans:
+                found_here = scan(scalar)
+                if found_here:
+                    hits.extend(found_here)
         for check in self.checks:
             hits.extend(check.finish())
         hits = checks.resolve_overlaps([h for h in hits if self.settings.enabled(h.rule)])
@@ -139,8 +145,13 @@ class Linter:
         for error in errors:
             span = table.span(error.offset, min(error.offset + 1, len(text)))
             findings.append(self._finding(error.rule, ref, span, "", error.message, error.message))
+        seen: set[tuple[str, Span]] = set()
         for hit in hits:
-            findings.append(self._hit_finding(ref, text, table, hit))
+            finding = self._hit_finding(ref, text, table, hit)
+            # A broken file's raw lines may repeat a line already parsed.
+            if (finding.rule, finding.span) not in seen:
+                seen.add((finding.rule, finding.span))
+                findings.append(finding)
         findings.sort(key=Finding.sort_key)
         return FileResult(self._finish(ref, text, findings, table), references)
 

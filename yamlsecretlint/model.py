@@ -45,8 +45,8 @@ class Scalar(NamedTuple):
     doc: int = 0
     #: An explicit YAML tag (``!Ref``, ``!vault``, ``!!binary``); empty for plain strings.
     tag: str = ""
-    #: The name the value is filed under when that is not its key: the ``name`` of a
-    #: Kubernetes/ECS ``name:``/``value:`` pair. Empty: the last key of ``key``.
+    #: The name the value is filed under: its own key, or the ``name`` of a
+    #: Kubernetes/ECS ``name:``/``value:`` pair; empty for list items and comments.
     name: str = ""
 
 

@@ -103,11 +103,11 @@ def test_tags_and_filed_names() -> None:
     text = "p: !Ref DbPassword\nb: !!binary aGk=\nenv:\n  - name: DB_PASSWORD\n    value: v\nq: !!str plain\n"
     got = {(s.key, s.tag, s.name) for s in scalars(text) if s.role == "value"}
     assert got == {
-        ("p", "!Ref", ""),
-        ("b", "!!binary", ""),
-        ("env[0].name", "", ""),
+        ("p", "!Ref", "p"),
+        ("b", "!!binary", "b"),
+        ("env[0].name", "", "name"),
         ("env[0].value", "", "DB_PASSWORD"),
-        ("q", "", ""),
+        ("q", "", "q"),
     }
 
 
@@ -146,7 +146,7 @@ def test_broken_file_is_scanned_line_by_line(tmp_path: Path) -> None:
     findings = lint_text(tmp_path, "f.yaml", text)
     assert [f.rule for f in findings] == ["YSL101", "YSL901"]
     assert positions(findings) == [(4, 8, 4, 8 + END)]
-    assert findings[0].key == "aws"
+    assert findings[0].key == "second.aws"  # the parsed part of the broken document keeps its key path
 
 
 def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path) -> None:

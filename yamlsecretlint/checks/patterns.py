@@ -9,7 +9,7 @@ costs one regex scan whatever the number of patterns.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from yamlsecretlint.catalog import Pattern, Rule
 from yamlsecretlint.checks.base import Check
@@ -44,7 +44,13 @@ class PatternCheck(Check):
         alternatives = "|".join(re.escape(k) for k in sorted(keywords, key=len, reverse=True))
         self._prefilter = re.compile(alternatives) if keywords else None
 
-    def scalar(self, scalar: Scalar) -> Iterator[Hit]:
+    def scalar(self, scalar: Scalar) -> Sequence[Hit]:
+        # A plain function in front of the generator: most scalars stop at this gate.
+        if self._prefilter is None or self._prefilter.search(scalar.value) is None:
+            return ()
+        return list(self._scan(scalar))
+
+    def _scan(self, scalar: Scalar) -> Iterator[Hit]:
         if self._prefilter is None or self._prefilter.search(scalar.value) is None:
             return
         for detector in self._detectors:

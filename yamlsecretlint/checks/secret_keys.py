@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check, Context
@@ -40,6 +40,9 @@ _EMBEDDED = re.compile(
     re.M,
 )
 _ESCAPE = re.compile(r"\\[nrt]")
+_BLANK = re.compile(r"\s")
+#: Names whose value is judged by a rule of its own (Docker's auth, CloudFormation's Default, Travis's secure).
+_SPECIAL_NAMES = frozenset({"auth", "Default", "secure"})
 _SECRET_HINT = re.compile(r"(?i)pass|pwd|secret|token|key|cred|auth")
 #: Fields of prose: the pairs in them are documentation.
 _PROSE_KEYS = frozenset(
@@ -93,13 +96,28 @@ class SecretKeyCheck(Check):
             return last_key(scalar.key.rsplit(".", 1)[0])
         return name
 
-    def scalar(self, scalar: Scalar) -> Iterator[Hit]:
-        if scalar.role == "value" and scalar.key == "kind":
-            self._kinds[scalar.doc] = scalar.value
+    def scalar(self, scalar: Scalar) -> Sequence[Hit]:
+        # A plain function in front of the generator: most scalars stop at this gate.
+        role = scalar.role
+        if role == "value":
+            if scalar.key == "kind":
+                self._kinds[scalar.doc] = scalar.value
+            value = scalar.value
+            if (
+                scalar.name not in _SPECIAL_NAMES
+                and not is_secret_name(scalar.name)
+                and not (_BLANK.search(value) and _SECRET_HINT.search(value))
+            ):
+                return ()
+        elif role == "key" or role == "template":
+            return ()
+        return list(self._scan(scalar))
+
+    def _scan(self, scalar: Scalar) -> Iterator[Hit]:
         if scalar.role == "value" or scalar.role == "line":
             if self._skipped(scalar):
                 return
-            if scalar.role == "value" and any(c.isspace() for c in scalar.value.strip()):
+            if scalar.role == "value" and _BLANK.search(scalar.value.strip()):
                 yield from self._embedded(scalar)
             name = self._name(scalar)
             value, offset = scalar.value, 0

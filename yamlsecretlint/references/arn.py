@@ -11,7 +11,7 @@ import difflib
 import importlib.util
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -187,7 +187,13 @@ class ArnCheck(Check):
     not references.
     """
 
-    def scalar(self, scalar: Scalar) -> Iterator[Hit]:
+    def scalar(self, scalar: Scalar) -> Sequence[Hit]:
+        # A plain function in front of the generator: most scalars stop at this gate.
+        if "arn:" not in scalar.value:
+            return ()
+        return list(self._scan(scalar))
+
+    def _scan(self, scalar: Scalar) -> Iterator[Hit]:
         if scalar.role in ("key", "comment") or "arn:" not in scalar.value:
             return
         name = scalar.name or last_key(scalar.key)

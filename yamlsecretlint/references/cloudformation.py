@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check
@@ -39,7 +39,14 @@ def _secret_id_and_rest(rest: str) -> tuple[str, list[str]]:
 
 
 class CloudFormationCheck(Check):
-    def scalar(self, scalar: Scalar) -> Iterator[Hit]:
+    def scalar(self, scalar: Scalar) -> Sequence[Hit]:
+        # A plain function in front of the generator: most scalars stop at this gate.
+        value = scalar.value
+        if not ("{{" in value or "${ssm" in value or scalar.name in ("valueFrom", "ValueFrom")):
+            return ()
+        return list(self._scan(scalar))
+
+    def _scan(self, scalar: Scalar) -> Iterator[Hit]:
         if scalar.role not in ("value", "line"):
             return
         value = scalar.value

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check
@@ -25,7 +25,13 @@ _UNTERMINATED = re.compile(r"\$\{(?!\{)(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?P<rest>
 
 
 class InterpolationCheck(Check):
-    def scalar(self, scalar: Scalar) -> Iterator[Hit]:
+    def scalar(self, scalar: Scalar) -> Sequence[Hit]:
+        # A plain function in front of the generator: most scalars stop at this gate.
+        if "${" not in scalar.value:
+            return ()
+        return list(self._scan(scalar))
+
+    def _scan(self, scalar: Scalar) -> Iterator[Hit]:
         if scalar.role not in ("value", "line"):
             return
         value = scalar.value

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from yamlsecretlint.catalog import Rule
@@ -105,7 +105,16 @@ class MageCheck(Check):
         super().begin(context)
         self._region = ""
 
-    def scalar(self, scalar: Scalar) -> Iterator[Hit]:
+    def scalar(self, scalar: Scalar) -> Sequence[Hit]:
+        # A plain function in front of the generator: most scalars stop at this gate.
+        value = scalar.value
+        if self.context.kind == "dotenv" or (
+            "{{" not in value and not (self.context.dialect == "mage" and "(" in value)
+        ):
+            return ()
+        return list(self._scan(scalar))
+
+    def _scan(self, scalar: Scalar) -> Iterator[Hit]:
         if self.context.kind == "dotenv":
             return
         value = scalar.value

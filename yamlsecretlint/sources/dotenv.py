@@ -55,13 +55,13 @@ class DotenvSource:
             key_at = original.find(key, at)
             if key_at < 0:
                 key_at = at
-            yield Scalar(key, key, "key", base + key_at, base + key_at + len(key))
+            yield Scalar(key, key, "key", base + key_at, base + key_at + len(key), 0, "", key)
             if binding.value:
                 eq = original.find("=", key_at + len(key))
                 value_at = _BLANKS.match(original, eq + 1).end()  # type: ignore[union-attr]
                 if original[value_at : value_at + 1] in ("'", '"'):
                     value_at += 1
-                yield Scalar(binding.value, key, "value", base + value_at, offset)
+                yield Scalar(binding.value, key, "value", base + value_at, offset, 0, "", key)
 
 
 def _comment_scalars(original: str, base: int) -> Iterator[Scalar]:

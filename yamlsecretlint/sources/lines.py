@@ -35,7 +35,7 @@ def line_scalars(text: str, start: int = 0, end: int | None = None, doc: int = 0
             continue
         key_group = "qkey" if keyed.group("qkey") is not None else "key"
         key = keyed.group(key_group)
-        yield Scalar(key, key, "key", at + keyed.start(key_group), at + keyed.end(key_group), doc)
+        yield Scalar(key, key, "key", at + keyed.start(key_group), at + keyed.end(key_group), doc, "", key)
         value = body[keyed.end() :].rstrip()
         if value:
-            yield Scalar(value, key, "line", at + keyed.end(), at + keyed.end() + len(value), doc)
+            yield Scalar(value, key, "line", at + keyed.end(), at + keyed.end() + len(value), doc, "", key)

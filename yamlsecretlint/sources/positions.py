@@ -63,12 +63,18 @@ def locate(text: str, table: LineTable, scalar: Scalar, start: int, end: int) ->
     occurrence = value.count(first, 0, start)
     rel_start = _find_nth(raw, first, occurrence)
     if rel_start < 0:
-        # The match crosses an escape or a fold: anchor on its longest written piece.
-        piece = max(re.split(r"\s+|\\", first), key=len)
-        rel_start = raw.find(piece) if piece else -1
+        # The match crosses an escape or a fold: from its first written piece to its last.
+        pieces = [p for p in re.split(r"\s+|\\[nrt]?", matched) if p]
+        if not pieces:
+            return table.span(scalar.start, scalar.end)
+        head = next((p for p in pieces if len(p) >= 4), max(pieces, key=len))
+        rel_start = raw.find(head)
         if rel_start < 0:
             return table.span(scalar.start, scalar.end)
-        return table.span(scalar.start + rel_start, scalar.start + rel_start + len(piece))
+        tail = pieces[-1]
+        tail_at = raw.find(tail, rel_start + len(head)) if tail is not head else -1
+        rel_end = tail_at + len(tail) if tail_at >= 0 else rel_start + len(head)
+        return table.span(scalar.start + rel_start, scalar.start + rel_end)
     if len(lines) == 1:
         rel_end = rel_start + len(first)
     else:

@@ -1,8 +1,11 @@
 """YAML files as a stream of scalars with key paths and exact offsets.
 
-Nodes are composed, never constructed: no tag runs code and no alias expands.
-The node graph is walked with an explicit stack and each node is visited once,
-so an alias bomb costs what its text costs and depth costs no recursion.
+The text is read as libyaml's event stream — never composed into nodes,
+never constructed: no tag runs code, no alias is followed (a value is
+reported once, where it is written, so an alias bomb costs what its text
+costs), and memory stays near the size of the text however large the file.
+Key paths and Kubernetes/ECS ``name:``/``value:`` pairs are tracked on a
+small stack of open collections.
 """
 
 from __future__ import annotations
@@ -11,11 +14,21 @@ import json
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
-from yamlsecretlint.model import ParseError, Role, Scalar
+from yamlsecretlint.model import ParseError, Scalar
 from yamlsecretlint.sources import template
 from yamlsecretlint.sources.lines import line_scalars
 
@@ -24,17 +37,20 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as FastLoader  # type: ignore[assignment]
 
-# libyaml's composer recurses on the C stack and crashes the interpreter on
-# very deep nesting; past this depth the pure-Python composer is used, whose
-# recursion limit turns the same input into a clean error.
-_SAFE_C_DEPTH = 500
+# libyaml's parser is quadratic in flow nesting depth (100,000 levels take over a
+# minute) and its composer used to crash the interpreter there; no real file nests
+# this deep, so such text is reported, not parsed.
+MAX_DEPTH = 500
 _BRACKET = re.compile(r"[\[\]{}]")
-_DEEP_BLOCK = re.compile(rf"^[ \t?:-]{{{_SAFE_C_DEPTH},}}", re.M)
+_DEEP_BLOCK = re.compile(rf"^[ \t?:-]{{{MAX_DEPTH},}}", re.M)
 _SIMPLE_KEY = re.compile(r"[^.\[\]\s\"']+")
 _COMMENT = re.compile(r"(?:^|(?<=[ \t]))#[^\r\n]*", re.M)
 _CORE_TAG = "tag:yaml.org,2002:"
-#: Keys of a mapping that files a value under a name: Kubernetes and ECS ``env``.
-_PAIR_KEYS = (("name", "value"), ("Name", "Value"), ("key", "value"))
+_BINARY = _CORE_TAG + "binary"
+#: Keys that name a mapping's value: Kubernetes and ECS ``env`` (``name``/``value``).
+_NAME_KEYS = frozenset({"name", "Name", "key"})
+_VALUE_KEYS = frozenset({"value", "Value"})
+_SIMPLE: dict[str, bool] = {}
 
 
 def _flow_depth(text: str) -> int:
@@ -48,27 +64,68 @@ def _flow_depth(text: str) -> int:
     return deepest
 
 
-def _loader_for(text: str) -> type[yaml.SafeLoader]:
-    deep = text.count("[") + text.count("{") > _SAFE_C_DEPTH and _flow_depth(text) > _SAFE_C_DEPTH
-    if deep or _DEEP_BLOCK.search(text):
-        return yaml.SafeLoader
-    return FastLoader  # type: ignore[return-value]
-
-
-def _filed_under(node: MappingNode) -> tuple[str, str] | None:
-    """For a ``name: X`` / ``value: Y`` mapping: ("value", "X")."""
-    keys = {k.value: v for k, v in node.value if isinstance(k, ScalarNode)}
-    for name_key, value_key in _PAIR_KEYS:
-        name = keys.get(name_key)
-        if isinstance(name, ScalarNode) and value_key in keys:
-            return value_key, name.value
-    return None
+def too_deep(text: str) -> bool:
+    if text.count("[") + text.count("{") > MAX_DEPTH and _flow_depth(text) > MAX_DEPTH:
+        return True
+    return _DEEP_BLOCK.search(text) is not None
 
 
 def key_segment(path: str, key: str) -> str:
-    if _SIMPLE_KEY.fullmatch(key):
+    simple = _SIMPLE.get(key)
+    if simple is None:
+        simple = _SIMPLE_KEY.fullmatch(key) is not None
+        if len(_SIMPLE) < 100_000:
+            _SIMPLE[key] = simple
+    if simple:
         return f"{path}.{key}" if path else key
     return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
+
+
+def _tag(tag: str | None) -> str:
+    if not tag or tag == "!":
+        return ""
+    if tag.startswith(_CORE_TAG):
+        return "!!binary" if tag == _BINARY else ""
+    return tag
+
+
+class _Frame:
+    """An open mapping or sequence while its events stream past."""
+
+    __slots__ = ("child", "expect_value", "index", "is_map", "key", "pair_name", "path")
+
+    def __init__(self, is_map: bool, path: str) -> None:
+        self.is_map = is_map
+        self.path = path
+        self.expect_value = False
+        self.child = ""
+        self.key = ""
+        self.index = 0
+        self.pair_name = ""
+
+    def value_position(self) -> tuple[str, str]:
+        """Path and name of the value that comes next."""
+        if self.is_map:
+            name = self.key
+            if self.pair_name and name in _VALUE_KEYS:
+                name = self.pair_name
+            return self.child, name
+        return f"{self.path}[{self.index}]", ""
+
+    def advance(self) -> None:
+        if self.is_map:
+            self.expect_value = False
+        else:
+            self.index += 1
+
+
+class _Failed(Exception):
+    """The masked parse failed; carries what it had produced and the error."""
+
+    def __init__(self, produced: list[Scalar], error: BaseException) -> None:
+        super().__init__()
+        self.produced = produced
+        self.error = error
 
 
 class YamlSource:
@@ -83,42 +140,66 @@ class YamlSource:
         self.used_templates: set[int] = set()
         #: (start, end) of every scalar seen: what is not inside one may be a comment.
         self._spans: list[tuple[int, int]] = []
+        self._parsed_to = 0
+        self._doc = 0
         self._comment_spans: list[tuple[int, int]] = []
 
-    def _documents(self) -> tuple[str, Iterator[Node | None]]:
-        """The text to parse and its documents.
+    def scalars(self) -> Iterator[Scalar]:
+        self._parsed_to = 0
+        self._doc = 0
+        if too_deep(self.text):
+            self._fail(ParseError("YSL901", 0, f"YAML nested deeper than {MAX_DEPTH} levels; not parsed"))
+            yield from line_scalars(self.text)
+            return
+        parse_text = self.masked.text if self.masked else self.text
+        try:
+            if self.masked is None:
+                yield from self._events(parse_text)
+            else:
+                parse_text, produced = self._templated()
+                yield from produced
+            yield from self._comments(parse_text, 0, len(parse_text))
+        except _Failed as failed:
+            yield from failed.produced
+            yield from self._failure(failed.error, parse_text)
+        except (yaml.YAMLError, RecursionError) as exc:
+            yield from self._failure(exc, parse_text)
+        covered_from = len(self.text) if not self.errors else self._parsed_to
+        yield from self._unused_templates(self._doc, covered_from)
+
+    def _templated(self) -> tuple[str, list[Scalar]]:
+        """Masked text first; if it does not parse but the text as written does, the latter wins.
 
         Masking is right for templated files, but a stray ``{{`` paired with a
-        ``}}`` lines later can break YAML that parses as written; then the
-        text as written wins.
+        ``}}`` lines later can break YAML that parses as written.
         """
-        if self.masked is None:
-            return self.text, yaml.compose_all(self.text, Loader=_loader_for(self.text))
-        masked = self.masked.text
+        if self.masked is None:  # pragma: no cover - only called for templated text
+            raise ValueError("no templates to mask")
+        produced: list[Scalar] = []
         try:
-            roots = list(yaml.compose_all(masked, Loader=_loader_for(masked)))
-        except (yaml.YAMLError, RecursionError):
+            produced.extend(self._events(self.masked.text))
+            return self.masked.text, produced
+        except (yaml.YAMLError, RecursionError) as masked_error:
+            saved = (self._parsed_to, self._doc, list(self._spans), set(self.used_templates))
+            self._parsed_to = self._doc = 0
+            self._spans.clear()
             try:
-                roots = list(yaml.compose_all(self.text, Loader=_loader_for(self.text)))
+                raw = list(self._events(self.text))
             except (yaml.YAMLError, RecursionError):
-                return masked, yaml.compose_all(masked, Loader=_loader_for(masked))
+                self._parsed_to, self._doc, self._spans[:], self.used_templates = saved
+                raise _Failed(produced, masked_error) from None
             self.masked = None
             self.used_templates = set(range(len(self.templates)))
-            return self.text, iter(roots)
-        return masked, iter(roots)
+            return self.text, raw
 
-    def scalars(self) -> Iterator[Scalar]:
-        parse_text, documents = self._documents()
-        parsed_to = 0
-        doc = 0
-        try:
-            for root in documents:
-                if root is not None:
-                    yield from self._walk(root, doc)
-                    parsed_to = root.end_mark.index
-                doc += 1
-            yield from self._comments(parse_text, 0, len(parse_text))
-        except yaml.MarkedYAMLError as exc:
+    def _failure(self, exc: BaseException, parse_text: str) -> Iterator[Scalar]:
+        parsed_to = self._parsed_to
+        # What streamed before the error was already reported: the raw lines start at the
+        # line where the last good scalar ended (the engine drops any finding seen twice).
+        if self._spans and self._spans[-1][1] > parsed_to:
+            last = self._spans[-1][1]
+            parsed_to = max(self.text.rfind("\n", 0, last) + 1, parsed_to)
+        if isinstance(exc, yaml.MarkedYAMLError):
             # Only the problem text: str(exc) quotes the offending line, which may hold a secret.
             problem = exc.problem or "invalid YAML"
             context = f" ({exc.context}" if exc.context else ""
@@ -129,62 +210,89 @@ class YamlSource:
             offset = exc.problem_mark.index if exc.problem_mark is not None else parsed_to
             self._fail(ParseError("YSL901", offset, f"YAML syntax error: {problem}{context}"))
             yield from self._comments(parse_text, 0, parsed_to)
-            yield from line_scalars(self.text, parsed_to, doc=doc)
-        except yaml.reader.ReaderError as exc:
+        elif isinstance(exc, yaml.reader.ReaderError):
             char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
             message = f"YAML error: character U+{char:04X} is not allowed in YAML"
             self._fail(ParseError("YSL901", exc.position, message))
-            yield from line_scalars(self.text, parsed_to, doc=doc)
-        except RecursionError:
+        elif isinstance(exc, RecursionError):
             self._fail(ParseError("YSL901", 0, "YAML nesting too deep to parse"))
-            yield from line_scalars(self.text, parsed_to, doc=doc)
-        except yaml.YAMLError as exc:
+        else:
             self._fail(ParseError("YSL901", parsed_to, f"YAML error: {type(exc).__name__}"))
-            yield from line_scalars(self.text, parsed_to, doc=doc)
-        yield from self._unused_templates(doc, covered_from=len(self.text) if not self.errors else parsed_to)
+        yield from line_scalars(self.text, parsed_to, doc=self._doc)
 
     def _fail(self, error: ParseError) -> None:
         self.errors.append(error)
 
-    def _scalar(self, node: ScalarNode, path: str, role: Role, doc: int, name: str = "") -> Scalar:
-        value = node.value
-        start, end = node.start_mark.index, node.end_mark.index
-        if self.masked is not None and ("\ue000" in value or "\ue001" in value):
-            value = template.restore(self.masked, self.text, value, start, end, self.used_templates)
-        tag = node.tag
-        if tag.startswith(_CORE_TAG):
-            tag = "!!binary" if tag == _CORE_TAG + "binary" else ""
-        self._spans.append((start, end))
-        return Scalar(value, path, role, start, end, doc, tag, name)
-
-    def _walk(self, root: Node, doc: int) -> Iterator[Scalar]:
-        seen: set[int] = set()
-        stack: list[tuple[Node, str, Role, str]] = [(root, "", "value", "")]
-        while stack:
-            node, path, role, name = stack.pop()
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            if isinstance(node, ScalarNode):
-                yield self._scalar(node, path, role, doc, name)
-            elif isinstance(node, MappingNode):
-                filed = _filed_under(node)
-                for key_node, value_node in reversed(node.value):
-                    if isinstance(key_node, ScalarNode):
-                        key = key_node.value
-                        if self.masked is not None and ("\ue000" in key or "\ue001" in key):
-                            key = self._scalar(key_node, "", "key", doc).value
-                        child = key_segment(path, key)
-                        value_name = filed[1] if filed is not None and key_node.value == filed[0] else ""
-                        stack.append((value_node, child, "value", value_name))
-                        stack.append((key_node, child, "key", ""))
+    def _events(self, text: str) -> Iterator[Scalar]:
+        """Scalars from libyaml's events; raises the parser's error where the text breaks."""
+        masked = self.masked is not None and text is self.masked.text
+        spans = self._spans
+        stack: list[_Frame] = []
+        doc = self._doc
+        anchors: set[str] = set()
+        events: Iterator[Any] = yaml.parse(text, Loader=FastLoader)
+        for event in events:
+            kind = event.__class__
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None and kind is not AliasEvent:
+                anchors.add(anchor)
+            if kind is ScalarEvent:
+                value = event.value
+                start, end = event.start_mark.index, event.end_mark.index
+                if masked and ("\ue000" in value or "\ue001" in value):
+                    value = template.restore(self.masked, self.text, value, start, end, self.used_templates)  # type: ignore[arg-type]
+                spans.append((start, end))
+                frame = stack[-1] if stack else None
+                if frame is not None and frame.is_map and not frame.expect_value:
+                    frame.key = value
+                    frame.child = key_segment(frame.path, value)
+                    frame.expect_value = True
+                    yield Scalar(value, frame.child, "key", start, end, doc, _tag(event.tag), value)
+                    continue
+                path, name = frame.value_position() if frame is not None else ("", "")
+                yield Scalar(value, path, "value", start, end, doc, _tag(event.tag), name)
+                if frame is not None:
+                    if frame.is_map and frame.key in _NAME_KEYS and not frame.pair_name:
+                        frame.pair_name = value
+                    frame.advance()
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                frame = stack[-1] if stack else None
+                if frame is None:
+                    path = ""
+                elif frame.is_map and not frame.expect_value:
+                    # A complex key (`? [a, b]`): its scalars are filed under `[?]`.
+                    frame.key, frame.child = "?", f"{frame.path}[?]"
+                    path = frame.child
+                else:
+                    path = frame.value_position()[0]
+                stack.append(_Frame(kind is MappingStartEvent, path))
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                stack.pop()
+                if stack:
+                    parent = stack[-1]
+                    if parent.is_map and not parent.expect_value:
+                        parent.expect_value = True  # the complex key ended; its value comes next
                     else:
-                        child = f"{path}[?]"
-                        stack.append((value_node, child, "value", ""))
-                        stack.append((key_node, child, "value", ""))
-            elif isinstance(node, SequenceNode):
-                for index in range(len(node.value) - 1, -1, -1):
-                    stack.append((node.value[index], f"{path}[{index}]", "value", ""))
+                        parent.advance()
+            elif kind is AliasEvent:
+                # Never followed: what it names was reported where it is written.
+                if event.anchor not in anchors:
+                    raise yaml.composer.ComposerError(
+                        None, None, f"found undefined alias {event.anchor!r}", event.start_mark
+                    )
+                if stack:
+                    frame = stack[-1]
+                    if frame.is_map and not frame.expect_value:
+                        frame.key, frame.child, frame.expect_value = "*", f"{frame.path}[*]", True
+                    else:
+                        frame.advance()
+            elif kind is DocumentEndEvent:
+                doc += 1
+                self._doc = doc
+                self._parsed_to = event.end_mark.index
+            elif kind is DocumentStartEvent:
+                stack.clear()
+                anchors.clear()
 
     def _comments(self, parse_text: str, start: int, end: int) -> Iterator[Scalar]:
         """``# …`` outside every scalar: a key pasted in a comment still leaks."""
