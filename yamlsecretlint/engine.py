@@ -74,6 +74,9 @@ class Linter:
         self.rules = catalog.load()
         policy.configure(settings.secret_keys, settings.allowed_values)
         self.checks = checks.build([r for r in self.rules.values() if settings.enabled(r.id)])
+        # One search says whether a value holds any trigger of the gated checks.
+        triggers = sorted({t for check in self.checks for t in check.triggers or ()})
+        self._trigger = re.compile("|".join(re.escape(t) for t in triggers) or "(?!)")
         self._per_file = _per_file_matchers(settings)
 
     def _finding(
@@ -123,12 +126,22 @@ class Linter:
         for check in self.checks:
             check.begin(context)
         hits: list[Hit] = []
-        scans = [check.scalar for check in self.checks]
+        always = [check.scalar for check in self.checks if check.triggers is None]
+        gated = [(check.triggers, check.scalar) for check in self.checks if check.triggers is not None]
+        triggered = self._trigger.search
         for scalar in source.scalars():
-            for scan in scans:
+            for scan in always:
                 found_here = scan(scalar)
                 if found_here:
                     hits.extend(found_here)
+            value = scalar.value
+            if triggered(value) is None:
+                continue
+            for triggers, scan in gated:
+                if any(t in value for t in triggers):
+                    found_here = scan(scalar)
+                    if found_here:
+                        hits.extend(found_here)
         for check in self.checks:
             hits.extend(check.finish())
         hits = checks.resolve_overlaps([h for h in hits if self.settings.enabled(h.rule)])

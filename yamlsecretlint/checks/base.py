@@ -23,11 +23,16 @@ class Context(NamedTuple):
 class Check:
     """A check sees every scalar of a file in order; file-level checks keep state.
 
+    ``triggers``: substrings one of which a value must hold for the check to be
+    called at all (None: every scalar). The engine tests them, so the common
+    short value costs no call.
+
     Reference checks also put what they recognise in ``found``: the engine
     collects it after ``finish()``.
     """
 
     found: list[RefHit]
+    triggers: tuple[str, ...] | None = None
 
     def begin(self, context: Context) -> None:
         """Called before a file's first scalar; checks with file state reset it here."""

@@ -30,6 +30,8 @@ _LOCAL = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "::1", "host.docker.int
 
 
 class DsnCheck(Check):
+    triggers = ("://", "=")
+
     def __init__(self, rule: Rule) -> None:
         self.message = rule.message
 

@@ -187,6 +187,8 @@ class ArnCheck(Check):
     not references.
     """
 
+    triggers = ("arn:",)
+
     def scalar(self, scalar: Scalar) -> Sequence[Hit]:
         # A plain function in front of the generator: most scalars stop at this gate.
         if "arn:" not in scalar.value:

@@ -39,6 +39,8 @@ def _secret_id_and_rest(rest: str) -> tuple[str, list[str]]:
 
 
 class CloudFormationCheck(Check):
+    triggers = ("{{", "${ssm", "arn:")
+
     def scalar(self, scalar: Scalar) -> Sequence[Hit]:
         # A plain function in front of the generator: most scalars stop at this gate.
         value = scalar.value

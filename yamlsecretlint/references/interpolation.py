@@ -25,6 +25,8 @@ _UNTERMINATED = re.compile(r"\$\{(?!\{)(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?P<rest>
 
 
 class InterpolationCheck(Check):
+    triggers = ("${",)
+
     def scalar(self, scalar: Scalar) -> Sequence[Hit]:
         # A plain function in front of the generator: most scalars stop at this gate.
         if "${" not in scalar.value:

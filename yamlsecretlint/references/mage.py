@@ -98,6 +98,8 @@ def _syntax_problem(body: str) -> str:
 
 
 class MageCheck(Check):
+    triggers = ("{{", "(")
+
     def __init__(self, rules: dict[str, Rule]) -> None:
         self.rules = rules
 

@@ -26,6 +26,7 @@ from yaml.events import (
     ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
+    StreamEndEvent,
 )
 
 from yamlsecretlint.model import ParseError, Scalar
@@ -87,6 +88,19 @@ def _tag(tag: str | None) -> str:
     if tag.startswith(_CORE_TAG):
         return "!!binary" if tag == _BINARY else ""
     return tag
+
+
+def _events(text: str) -> Iterator[Any]:
+    """libyaml's events, one call each (``yaml.parse`` costs a check_event per event too)."""
+    loader = FastLoader(text)
+    try:
+        while True:
+            event = loader.get_event()
+            if event is None or event.__class__ is StreamEndEvent:
+                return
+            yield event
+    finally:
+        loader.dispose()
 
 
 class _Frame:
@@ -230,8 +244,7 @@ class YamlSource:
         stack: list[_Frame] = []
         doc = self._doc
         anchors: set[str] = set()
-        events: Iterator[Any] = yaml.parse(text, Loader=FastLoader)
-        for event in events:
+        for event in _events(text):
             kind = event.__class__
             anchor = getattr(event, "anchor", None)
             if anchor is not None and kind is not AliasEvent:
