@@ -23,6 +23,7 @@ RULE = "YSL102"
 _SECRET_40 = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
 _KEY_ID = re.compile(r"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
+_KEY_ID_PREFIX = re.compile("AKIA|ASIA|ABIA|ACCA")
 
 
 def _aws_secret_key_name(name: str) -> bool:
@@ -60,7 +61,7 @@ class AwsSecretCheck(Check):
         if scalar.role == "key" or scalar.role == "template":
             return
         value = scalar.value
-        if not self._key_id_seen and _KEY_ID.search(value):
+        if not self._key_id_seen and _KEY_ID_PREFIX.search(value) and _KEY_ID.search(value):
             self._key_id_seen = True
         if len(value) < 40:
             return
