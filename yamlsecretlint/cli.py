@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from yamlsecretlint.report import Result
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_ONLINE = 0, 1, 2, 3
-_ONLINE_OPTIONS = ("region", "profile", "endpoint_url", "principal_arn")
+_ONLINE_OPTIONS = ("region", "profile", "endpoint_url", "principal_arn", "timeout")
 _RULE_PREFIX = re.compile(r"YSL[0-9]{0,3}")
 
 
@@ -49,6 +49,16 @@ def _size(text: str) -> int:
         return parse_size(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 600:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds between 0 and 600")
+    return value
 
 
 def _jobs(text: str) -> int:
@@ -96,6 +106,13 @@ def build_parser() -> argparse.ArgumentParser:
     online.add_argument(
         "--principal-arn", metavar="ARN", help="check what this principal may read (IAM simulator), not the caller"
     )
+    online.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        type=_seconds,
+        help="connect and read timeout of each AWS call (default 5 and 10); 4 attempts at most",
+    )
+    parser.add_argument("--verbose", action="store_true", help="say on stderr what is read and found (never a value)")
     parser.add_argument("--list-rules", action="store_true", help="print the rule catalogue and exit")
     parser.add_argument("--explain", metavar="ID", help="print one rule's documentation and exit")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -192,9 +209,12 @@ def _run(args: argparse.Namespace) -> int:
     linter = Linter(settings)
     for display, reason in discovery.unreadable:
         result.findings.extend(linter.unreadable(display, reason))
-    for file_result in lint_files(discovery.files, settings, args.jobs):
+    for ref, file_result in zip(discovery.files, lint_files(discovery.files, settings, args.jobs), strict=True):
         result.findings.extend(file_result.findings)
         result.references.extend(file_result.references)
+        if args.verbose:
+            found = f"{len(file_result.findings)} finding(s), {len(file_result.references)} reference(s)"
+            print(f"yamlsecretlint: {ref.display} ({ref.kind}): {found}", file=sys.stderr)
     exit_status = None
     if args.online:
         exit_status, problems = _online(args, conf, result, settings.enabled)
@@ -300,6 +320,8 @@ def _online(
         endpoint_url=args.endpoint_url or conf.endpoint_url,
         principal_arn=args.principal_arn or conf.principal_arn,
     )
+    if args.timeout:
+        options = options._replace(connect_timeout=args.timeout, read_timeout=args.timeout)
     outcome = run(result.references, options, catalog.load())
     result.findings.extend(f for f in outcome.findings if enabled(f.rule))
     for note in outcome.notes:
@@ -329,3 +351,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FINDINGS
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        if os.environ.get("YAMLSECRETLINT_DEBUG"):
+            raise
+        print(
+            f"yamlsecretlint: internal error ({type(exc).__name__}); set YAMLSECRETLINT_DEBUG=1 for the traceback "
+            "and please report it",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE

@@ -121,6 +121,10 @@ class Linter:
             text = read_text(ref.path, self.settings.max_file_size)
         except Unreadable as exc:
             return FileResult(self.unreadable(ref.display, str(exc)), [])
+        return self.lint_text(ref, text)
+
+    def lint_text(self, ref: FileRef, text: str) -> FileResult:
+        """The findings and references of ``text``, read as ``ref`` says (fuzzers call this)."""
         source = open_source(ref.kind, text)
         context = Context(ref.display, ref.kind, dialect_of(ref.display, ref.kind, text))
         for check in self.checks:

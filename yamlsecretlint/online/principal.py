@@ -59,7 +59,7 @@ class PrincipalVerifier(RegionVerifier):
         super().__init__(clients, region)
         self.principal = principal
 
-    def run(self, secret_ids: Sequence[str], describe: set[str]) -> RegionResult:
+    def _run(self, secret_ids: Sequence[str], describe: set[str]) -> RegionResult:
         import botocore.exceptions
 
         try:

@@ -102,6 +102,15 @@ class RegionVerifier:
         return str(identity.get("Account", "")), str(identity.get("Arn", ""))
 
     def run(self, secret_ids: Sequence[str], describe: set[str]) -> RegionResult:
+        try:
+            return self._run(secret_ids, describe)
+        except OnlineError:
+            raise
+        except Exception as exc:
+            # Only the type: an unexpected error's text may quote a response body.
+            return RegionResult(self.region, "", "", {}, f"unexpected {type(exc).__name__}")
+
+    def _run(self, secret_ids: Sequence[str], describe: set[str]) -> RegionResult:
         import botocore.exceptions
 
         try:
@@ -154,6 +163,9 @@ class RegionVerifier:
         except botocore.exceptions.BotoCoreError as exc:
             for secret_id in chunk:
                 statuses.setdefault(secret_id, Status("unchecked", error_text(exc)))
+        except Exception as exc:
+            for secret_id in chunk:
+                statuses.setdefault(secret_id, Status("unchecked", f"unexpected {type(exc).__name__}"))
 
     def _single(self, sm: Any, secret_id: str) -> Status:
         import botocore.exceptions
@@ -165,6 +177,8 @@ class RegionVerifier:
             return _status_from_error(error_code(exc), message)
         except botocore.exceptions.BotoCoreError as exc:
             return Status("unchecked", error_text(exc))
+        except Exception as exc:
+            return Status("unchecked", f"unexpected {type(exc).__name__}")
         keys = _take_value(response)
         response.clear()
         return Status("ok", keys=keys)
