@@ -84,3 +84,11 @@ def test_explain_unknown_rule(cli: RunCli) -> None:
     run = cli("--explain", "YSL999")
     assert run.code == 2
     assert "unknown rule" in run.err
+
+
+def test_compiled_catalogue_is_current() -> None:
+    """yamlsecretlint/catalog.json is what `python -m yamlsecretlint.catalog` writes from rules/."""
+    assert catalog.COMPILED_PATH.read_text(encoding="utf-8") == catalog.compiled(), (
+        "rules/ changed: run `python -m yamlsecretlint.catalog` and commit yamlsecretlint/catalog.json"
+    )
+    assert catalog._from_compiled() == catalog._from_files()

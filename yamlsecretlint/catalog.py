@@ -1,8 +1,11 @@
 """The rule catalogue: one YAML file per rule in ``rules/``.
 
 From a source checkout the files are read from the top-level ``rules/``; in
-a wheel they are installed as ``yamlsecretlint/rules``. A plain run only
-parses them with the C loader; validation against the JSON Schema
+a wheel they are installed as ``yamlsecretlint/rules``. A plain run reads
+``catalog.json``, the catalogue compiled from those files (one small JSON
+parse instead of forty YAML ones; `python -m yamlsecretlint.catalog` writes
+it, and a test fails when it is stale); a rule file newer than it is read
+instead. Validation against the JSON Schema
 (``yamlsecretlint/schemas/rule.schema.json``) is for tests and for
 ``--list-rules``/``--explain``, which keeps jsonschema off the start-up path.
 """
@@ -120,8 +123,48 @@ def _read(path: Path) -> dict[str, Any]:
     return cast(dict[str, Any], data)
 
 
+COMPILED_PATH = _PACKAGE / "catalog.json"
+#: Files unpacked from one wheel get mtimes a moment apart; only a real edit is newer.
+_FRESHNESS_SLACK = 2.0
+
+
+def compiled() -> str:
+    """The catalogue as the JSON that `catalog.json` must hold."""
+    rules = [
+        {**rule._asdict(), "patterns": [p._asdict() for p in rule.patterns], "source": rule.source.name}
+        for rule in _from_files().values()
+    ]
+    return json.dumps({"version": 1, "rules": rules}, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _from_compiled() -> dict[str, Rule] | None:
+    try:
+        built = COMPILED_PATH.stat().st_mtime
+        directory = rules_dir()
+        newest = max(p.stat().st_mtime for p in [*directory.glob("YSL*.yaml"), *directory.glob("tokens/*.yaml")])
+        if newest > built + _FRESHNESS_SLACK:
+            return None
+        data = json.loads(COMPILED_PATH.read_text(encoding="utf-8"))
+    except (OSError, ValueError, CatalogError):
+        return None
+    rules = {}
+    for item in data["rules"]:
+        patterns = tuple(Pattern(**p) for p in item.pop("patterns"))
+        source = directory / item.pop("source")
+        rule = Rule(**item, patterns=patterns, source=source)
+        rules[rule.id] = rule._replace(
+            patterns=tuple(p._replace(keywords=tuple(p.keywords)) for p in rule.patterns),
+            allow=tuple(rule.allow),
+        )
+    return rules
+
+
 @lru_cache(maxsize=1)
 def load() -> dict[str, Rule]:
+    return _from_compiled() or _from_files()
+
+
+def _from_files() -> dict[str, Rule]:
     rules: dict[str, Rule] = {}
     for path in sorted(rules_dir().glob("YSL*.yaml")):
         data = _read(path)
@@ -153,3 +196,8 @@ def validate(paths: Iterable[Path] | None = None) -> list[str]:
         if isinstance(data.get("id"), str) and path.stem != data["id"]:
             problems.append(f"{path.name}: id {data['id']} does not match the file name")
     return problems
+
+
+if __name__ == "__main__":
+    COMPILED_PATH.write_text(compiled(), encoding="utf-8")
+    print(f"wrote {COMPILED_PATH}")

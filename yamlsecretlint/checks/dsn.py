@@ -9,9 +9,9 @@ local default, not a credential.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 
+from yamlsecretlint import lazyre
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check
 from yamlsecretlint.checks.dialect import fix_hint
@@ -20,10 +20,10 @@ from yamlsecretlint.model import Hit, Scalar
 from yamlsecretlint.redact import preview
 
 RULE = "YSL105"
-_URL = re.compile(
+_URL = lazyre.compile(
     r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]{1,30})://(?P<user>[^\s:/@'\"?#]*):(?P<secret>[^\s/'\"?#]+)@(?P<host>[^\s/'\"?#:@]+)"
 )
-_PARAM = re.compile(
+_PARAM = lazyre.compile(
     r"(?i)(?:[?&;]|^|\s)(?:password|passwd|pwd|pass|accountkey|sharedaccesskey)\s*=\s*(?P<secret>[^&;\s'\"]+)"
 )
 _LOCAL = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "::1", "host.docker.internal"})  # noqa: S104

@@ -15,16 +15,17 @@ import binascii
 import re
 from collections.abc import Iterator, Sequence
 
+from yamlsecretlint import lazyre
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check, Context
 from yamlsecretlint.checks.dialect import fix_hint
 from yamlsecretlint.model import Hit, Scalar
 
 RULE = "YSL103"
-_HEADER = re.compile(r"-----BEGIN (?P<kind>(?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----")
-_END = re.compile(r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
-_BODY_JUNK = re.compile(r"\\[nr]|[\s\"',]|^[A-Za-z-]+: .*$", re.M)
-_BASE64_PEM = re.compile(r"LS0tLS1CRUdJTi[A-Za-z0-9+/=]{40,}")
+_HEADER = lazyre.compile(r"-----BEGIN (?P<kind>(?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----")
+_END = lazyre.compile(r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
+_BODY_JUNK = lazyre.compile(r"\\[nr]|[\s\"',]|^[A-Za-z-]+: .*$", re.M)
+_BASE64_PEM = lazyre.compile(r"LS0tLS1CRUdJTi[A-Za-z0-9+/=]{40,}")
 #: A real key body is hundreds of base64 characters; a placeholder is a few.
 _MIN_BODY = 64
 

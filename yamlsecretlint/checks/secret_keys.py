@@ -14,6 +14,7 @@ import binascii
 import re
 from collections.abc import Iterator, Sequence
 
+from yamlsecretlint import lazyre
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check, Context
 from yamlsecretlint.checks.dialect import fix_hint
@@ -27,19 +28,19 @@ RULE = "YSL106"
 #: ``!GetAtt``, ``!vault``, ``!secret``, ``!ENV``) makes it a reference or ciphertext.
 _LITERAL_TAGS = frozenset({"", "!Sub", "!unsafe", "!!binary"})
 #: ``key: value`` or ``KEY=value`` inside a comment: a commented-out line.
-_COMMENTED = re.compile(
+_COMMENTED = lazyre.compile(
     r"""^(?:-\s+)?(?:export\s+)?["']?(?P<key>[A-Za-z_][\w.-]*)["']?\s*(?::\s+|=)\s*(?P<q>["']?)(?P<value>\S+?)(?P=q)\s*$"""
 )
-_INLINE_COMMENT = re.compile(r"\s+#.*$")
-_TRAVIS_CIPHERTEXT = re.compile(r"^[A-Za-z0-9+/]{100,}={0,2}$")
+_INLINE_COMMENT = lazyre.compile(r"\s+#.*$")
+_TRAVIS_CIPHERTEXT = lazyre.compile(r"^[A-Za-z0-9+/]{100,}={0,2}$")
 #: ``key=value``, ``key: value``, ``"key": "value"`` and ``--key=value`` written inside a
 #: longer value: a script in ``run: |``, a properties block, a JSON string, a JAAS line.
-_EMBEDDED = re.compile(
+_EMBEDDED = lazyre.compile(
     r"""(?:^|(?<=[\s{,;(]))(?:--)?["']?(?P<key>[A-Za-z_][\w.-]*)["']?[ \t]*(?:=|:[ \t]|[ \t](?=["']))[ \t]*"""
     r"""(?P<q>["']?)(?P<value>[^\s"',;}]+)(?P=q)""",
     re.M,
 )
-_ESCAPE = re.compile(r"\\[nrt]")
+_ESCAPE = lazyre.compile(r"\\[nrt]")
 _BLANK = re.compile(r"\s")
 #: Names whose value is judged by a rule of its own (Docker's auth, CloudFormation's Default, Travis's secure).
 _SPECIAL_NAMES = frozenset({"auth", "Default", "secure"})
@@ -49,16 +50,16 @@ _PROSE_KEYS = frozenset(
     "description summary help doc docs documentation example examples comment comments note notes title message".split()
 )
 #: In code, ``token = event.authorizationToken`` assigns a variable, not a secret.
-_CODE_VALUE = re.compile(r"[()\[\]]|^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
-_IDENTIFIER = re.compile(r"^(?:[a-z]+(?:_[a-z]+)+|[a-z]+(?:[A-Z][a-z]+)+)$")
+_CODE_VALUE = lazyre.compile(r"[()\[\]]|^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
+_IDENTIFIER = lazyre.compile(r"^(?:[a-z]+(?:_[a-z]+)+|[a-z]+(?:[A-Z][a-z]+)+)$")
 #: Kubernetes kinds whose secret-named keys name entries of other Secrets (External
 #: Secrets' ``secretKey``) or hold ciphertext; a ``Secret``'s own data is YSL107's.
 _POINTER_KINDS = frozenset(
     {"ExternalSecret", "ClusterExternalSecret", "PushSecret", "SecretStore", "ClusterSecretStore", "SealedSecret"}
 )
 #: OpenAPI / JSON Schema documentation values.
-_QUOTED_SEGMENT = re.compile(r'\["(?:[^"\\]|\\.)*"\]')
-_EXAMPLE_SEGMENT = re.compile(r"(?:^|\.)(?:example|examples|x-example)(?:\.|\[|$)")
+_QUOTED_SEGMENT = lazyre.compile(r'\["(?:[^"\\]|\\.)*"\]')
+_EXAMPLE_SEGMENT = lazyre.compile(r"(?:^|\.)(?:example|examples|x-example)(?:\.|\[|$)")
 
 
 def _binary(value: str) -> str | None:

@@ -18,20 +18,21 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
+from yamlsecretlint import lazyre
 from yamlsecretlint.checks import policy
 from yamlsecretlint.checks.base import wordset
 from yamlsecretlint.checks.keys import STRONG, words
 
 # --- references -------------------------------------------------------------
 
-_SHELL = re.compile(r"\$\{(?P<name>[A-Za-z_][\w.-]*)(?:(?P<op>:?[-=]|:(?![-=?+]))(?P<default>[^{}]*))?[^{}]*\}")
-_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
-_JINJA_DEFAULTS = re.compile(
+_SHELL = lazyre.compile(r"\$\{(?P<name>[A-Za-z_][\w.-]*)(?:(?P<op>:?[-=]|:(?![-=?+]))(?P<default>[^{}]*))?[^{}]*\}")
+_JINJA = lazyre.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_JINJA_DEFAULTS = lazyre.compile(
     r"""env_var\(\s*(?P<q1>['"])[^'"]*(?P=q1)\s*,\s*(?P<q2>['"])(?P<d1>[^'"]*)(?P=q2)"""
     r"""|default\(\s*(?P<q3>['"])(?P<d2>[^'"]*)(?P=q3)"""
     r"""|\bdefault\s+"(?P<d3>[^"]*)\""""
 )
-_OTHER_REFERENCE = re.compile(
+_OTHER_REFERENCE = lazyre.compile(
     r"""\$\{\{.*?\}\}            # GitHub Actions expression
     |\$[A-Za-z_][A-Za-z0-9_]*    # $VAR
     |\$\([A-Za-z_][\w.-]*\)      # Kubernetes $(VAR)
@@ -91,27 +92,27 @@ def references(value: str, *, spice: bool = False) -> References:
 
 # --- everything that is not a plaintext credential --------------------------
 
-_SCHEMES = re.compile(
+_SCHEMES = lazyre.compile(
     r"""(?ix)^(?:arn:|op://|vault:|vault://|ref\+|sm://|awssm|aws-sm:|ssm:|secretsmanager:|gcpsm://|gcp-sm:
     |azkv://|akv://|keyvault:|doppler://|infisical://|bws://|kms:|secret://|secrets://|env:|file:|sops:
     |k8s://|kubernetes:|onepassword:|conjur:|cyberark:|projects/[^/\s]+/secrets/|@microsoft\.keyvault\(
     |secrets::)"""
 )
-_ENCRYPTED = re.compile(
+_ENCRYPTED = lazyre.compile(
     r"""(?x)^(?:ENC\[[A-Z0-9_]+,|encrypted:|\$ANSIBLE_VAULT;|EJ\[1:|vault:v[0-9]+:|AQICAH|
     -----BEGIN\ PGP\ MESSAGE-----|AgA[A-Za-z0-9+/]{100}|AgB[A-Za-z0-9+/]{100})"""
 )
-_PUBLIC = re.compile(
+_PUBLIC = lazyre.compile(
     r"""(?x)^(?:pk_(?:live|test)_|phc_|pk\.eyJ|ssh-(?:rsa|ed25519|dss)\ AAAA|ecdsa-sha2-nistp|sk-ecdsa-sha2
     |-----BEGIN\ (?:CERTIFICATE|PUBLIC\ KEY|RSA\ PUBLIC\ KEY|PGP\ PUBLIC\ KEY\ BLOCK|X509\ CRL)-----)
     |\.apps\.googleusercontent\.com$"""
 )
-_PATH = re.compile(
+_PATH = lazyre.compile(
     r"""(?x)^(?:/|\./|\.\./|~/|[A-Za-z]:\\|file://)\S*$
     |^[\w.-]+(?:/[\w.-]+)*\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore|truststore|txt|json|ya?ml|env|ppk|gpg|asc)$"""
 )
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-_DIGEST = re.compile(r"^(?:sha1|sha224|sha256|sha384|sha512|md5)[:-][0-9a-fA-F]{16,}$|@sha256:[0-9a-f]{64}$")
+_URL = lazyre.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_DIGEST = lazyre.compile(r"^(?:sha1|sha224|sha256|sha384|sha512|md5)[:-][0-9a-fA-F]{16,}$|@sha256:[0-9a-f]{64}$")
 _LITERALS = wordset(
     """
     true false yes no on off y n null none nil ~ undefined read write
@@ -129,7 +130,7 @@ _DUMMY_WORDS = wordset(
     database hunter2 replaced
     """
 )
-_DUMMY = re.compile(
+_DUMMY = lazyre.compile(
     r"""(?ix)^(?:(.)\1{2,}                          # xxx, ***, ..., 000
     |[x*•.\#_-]{3,}                                 # mixes of those
     |<[^<>]*>|\[[^\[\]]*\]|\{\s*[\w.-]*\s*\}        # <your-password>, [REDACTED], {password}
@@ -143,17 +144,17 @@ _DUMMY = re.compile(
     |.*[_-]here|not[_-]?(?:a[_-]?)?(?:real[_-]?)?(?:secret|password|token|key)
     )$"""
 )
-_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
-_RESOURCE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$")
+_ENV_NAME = lazyre.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
+_RESOURCE_NAME = lazyre.compile(r"^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$")
 _SECRET_WORDS = (*STRONG, "key", "pwd", "pass", "creds")
 #: The signature of jwt.io's sample token, the most copied JWT in the world.
 JWT_IO_SIGNATURE = "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
-_JWT = re.compile(r"^eyJ[A-Za-z0-9_-]+\.(eyJ[A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*$")
+_JWT = lazyre.compile(r"^eyJ[A-Za-z0-9_-]+\.(eyJ[A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*$")
 
 
 #: Documented sample keys that tutorials copy: Azurite's (the Azure Storage emulator) account key.
 _SAMPLES = ("Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",)
-_FILLER = re.compile(
+_FILLER = lazyre.compile(
     r"^(?:my|your|our|some|the|a|strong|super|very|top|secure|default|new|random|complex|long|good|real|valid|"
     r"test|example|sample|dummy|fake|demo)+(?:password|passwd|pass|secret|token|key|apikey)+$"
 )

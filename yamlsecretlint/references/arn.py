@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from yamlsecretlint import lazyre
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check
 from yamlsecretlint.checks.keys import last_key
@@ -23,17 +24,17 @@ from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
 
 SERVICE = "secretsmanager"
 #: ``${AWS::Partition}``, ``${AWS::Region}``…: CloudFormation fills these in.
-_PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
+_PLACEHOLDER = lazyre.compile(r"\$\{[^}]*\}")
 _FILLED = "\x00"
-_ACCOUNT = re.compile(r"^[0-9]{12}$")
-_AZ = re.compile(r"^(?P<region>[a-z]{2}(?:-[a-z]+)+-[0-9]+)[a-z]$")
-_NAME = re.compile(r"^[A-Za-z0-9/_+=.@-]+$")
-_NAME_WILDCARDS = re.compile(r"^[A-Za-z0-9/_+=.@*?-]+$")
-_SUFFIX = re.compile(r"-[A-Za-z0-9]{6}$")
+_ACCOUNT = lazyre.compile(r"^[0-9]{12}$")
+_AZ = lazyre.compile(r"^(?P<region>[a-z]{2}(?:-[a-z]+)+-[0-9]+)[a-z]$")
+_NAME = lazyre.compile(r"^[A-Za-z0-9/_+=.@-]+$")
+_NAME_WILDCARDS = lazyre.compile(r"^[A-Za-z0-9/_+=.@*?-]+$")
+_SUFFIX = lazyre.compile(r"-[A-Za-z0-9]{6}$")
 #: Secrets that AWS services manage are named ``service!…`` (``rds!db-…``, ``events!connection/…``).
-_MANAGED = re.compile(r"^[a-z][a-z0-9-]*!")
-_WILDCARD = re.compile(r"[*?]")
-_CANDIDATE = re.compile(r"arn:(?:\$\{[^}]*\}|[^\s\"',;)\]}])+")
+_MANAGED = lazyre.compile(r"^[a-z][a-z0-9-]*!")
+_WILDCARD = lazyre.compile(r"[*?]")
+_CANDIDATE = lazyre.compile(r"arn:(?:\$\{[^}]*\}|[^\s\"',;)\]}])+")
 MAX_NAME = 512
 
 

@@ -16,17 +16,18 @@ import difflib
 import re
 from collections.abc import Iterator, Sequence
 
+from yamlsecretlint import lazyre
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check
 from yamlsecretlint.checks.keys import last_key
 from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
 from yamlsecretlint.references import arn
 
-_DYNAMIC = re.compile(r"\{\{(?P<body>[^{}]*?(?:resolve|ssm|secretsmanager)[^{}]*?)\}\}")
+_DYNAMIC = lazyre.compile(r"\{\{(?P<body>[^{}]*?(?:resolve|ssm|secretsmanager)[^{}]*?)\}\}")
 _SERVICES = ("secretsmanager", "ssm", "ssm-secure")
-_SSM_NAME = re.compile(r"^(?:arn:[^:]+:ssm:[^:]*:[0-9]*:parameter)?/?[a-zA-Z0-9_.\-/]+$")
-_VERSION = re.compile(r"^[0-9]+$")
-_SERVERLESS = re.compile(r"\$\{ssm(?:\((?P<region>[^)]*)\))?:(?P<path>/aws/reference/secretsmanager/[^}]*)\}")
+_SSM_NAME = lazyre.compile(r"^(?:arn:[^:]+:ssm:[^:]*:[0-9]*:parameter)?/?[a-zA-Z0-9_.\-/]+$")
+_VERSION = lazyre.compile(r"^[0-9]+$")
+_SERVERLESS = lazyre.compile(r"\$\{ssm(?:\((?P<region>[^)]*)\))?:(?P<path>/aws/reference/secretsmanager/[^}]*)\}")
 _SERVERLESS_PREFIX = "/aws/reference/secretsmanager/"
 
 

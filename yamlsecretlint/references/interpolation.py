@@ -13,15 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from yamlsecretlint import lazyre
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check
 from yamlsecretlint.model import Hit, Scalar
 
-_EXPRESSION = re.compile(r"\$\{\{(?P<body>(?:(?!\}\}|\$\{\{).)*)(?P<end>\}\}|\}(?!\})|$)", re.S)
-_SINGULAR = re.compile(r"(?<![\w.])secret\.(?P<name>[A-Za-z_][\w-]*)")
-_SECRETS = re.compile(r"(?<![\w.])secrets\.(?P<name>[A-Za-z0-9_][\w-]*)")
-_GITHUB_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_UNTERMINATED = re.compile(r"\$\{(?!\{)(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?P<rest>[^}]*)$")
+_EXPRESSION = lazyre.compile(r"\$\{\{(?P<body>(?:(?!\}\}|\$\{\{).)*)(?P<end>\}\}|\}(?!\})|$)", re.S)
+_SINGULAR = lazyre.compile(r"(?<![\w.])secret\.(?P<name>[A-Za-z_][\w-]*)")
+_SECRETS = lazyre.compile(r"(?<![\w.])secrets\.(?P<name>[A-Za-z0-9_][\w-]*)")
+_GITHUB_NAME = lazyre.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_UNTERMINATED = lazyre.compile(r"\$\{(?!\{)(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?P<rest>[^}]*)$")
 
 
 class InterpolationCheck(Check):

@@ -11,16 +11,19 @@ Mage's.
 
 from __future__ import annotations
 
-import ast
 import difflib
 import re
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
+from yamlsecretlint import lazyre
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check, Context
 from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
 from yamlsecretlint.references import arn
+
+if TYPE_CHECKING:  # pragma: no cover
+    import ast
 
 
 class Signature(NamedTuple):
@@ -45,10 +48,10 @@ FUNCTIONS = {
     "variables": Signature("", 1, 2, ("name", "default")),
     "n_days_ago": Signature("", 1, 1, ("n",)),
 }
-_EXPRESSION = re.compile(r"\{\{-?(?P<body>(?:(?!\{\{|\}\}).)*?)-?\}\}", re.S)
-_CALL = re.compile(r"\b(?P<name>[A-Za-z_]\w*)\s*\(")
-_QUOTES = re.compile(r"""'[^'\n]*'|"[^"\n]*\"""")
-_MAGE_HINT = re.compile(r"_var\s*\(|json_value|_value\s*\(|\bfile\s*\(")
+_EXPRESSION = lazyre.compile(r"\{\{-?(?P<body>(?:(?!\{\{|\}\}).)*?)-?\}\}", re.S)
+_CALL = lazyre.compile(r"\b(?P<name>[A-Za-z_]\w*)\s*\(")
+_QUOTES = lazyre.compile(r"""'[^'\n]*'|"[^"\n]*\"""")
+_MAGE_HINT = lazyre.compile(r"_var\s*\(|json_value|_value\s*\(|\bfile\s*\(")
 _DEFAULT_REGION = "us-west-2"
 
 
@@ -66,6 +69,8 @@ def _is_mage(body: str) -> bool:
 
 def _calls_inner_first(tree: ast.AST) -> list[ast.Call]:
     """Calls to plain names, innermost first (``json_value(aws_secret_var(…), …)``)."""
+    import ast
+
     calls: list[tuple[int, ast.Call]] = []
     stack: list[tuple[ast.AST, int]] = [(tree, 0)]
     while stack:
@@ -77,6 +82,8 @@ def _calls_inner_first(tree: ast.AST) -> list[ast.Call]:
 
 
 def _string_argument(node: ast.expr, function: str) -> str | None:
+    import ast
+
     if (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
@@ -144,6 +151,8 @@ class MageCheck(Check):
             yield Hit("YSL201", scalar, call.start(), len(value.rstrip()), message)
 
     def _expression(self, scalar: Scalar, start: int, end: int, body: str) -> Iterator[Hit]:
+        import ast  # only files with Mage expressions pay for it
+
         source = re.sub(r"""('[^']*'|"[^"]*")|~""", lambda m: m.group(1) or "+", body.strip())
         try:
             tree = ast.parse(source, mode="eval")
@@ -154,6 +163,8 @@ class MageCheck(Check):
             yield from self._call(scalar, start, end, node)
 
     def _call(self, scalar: Scalar, start: int, end: int, call: ast.Call) -> Iterator[Hit]:
+        import ast
+
         name = call.func.id  # type: ignore[attr-defined]
         near = _near(name)
         if name not in FUNCTIONS:
@@ -190,6 +201,8 @@ class MageCheck(Check):
             yield from self._record(scalar, start, end, name, first.value, "")
 
     def _json_value(self, scalar: Scalar, start: int, end: int, call: ast.Call) -> Iterator[Hit]:
+        import ast
+
         args = [*call.args, *(k.value for k in call.keywords)]
         inner, path = args[0], args[1]
         if not isinstance(path, ast.Constant) or not isinstance(path.value, str) or not path.value:

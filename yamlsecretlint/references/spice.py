@@ -14,15 +14,16 @@ import re
 from collections.abc import Generator, Iterator
 from typing import NamedTuple
 
+from yamlsecretlint import lazyre
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check, Context
 from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
 from yamlsecretlint.references import arn
 
-_IDENTIFIER = re.compile(r"[a-zA-Z][a-zA-Z0-9_-]*")
-_CANDIDATE = re.compile(r"\$\{(?P<old>\{)?(?P<body>[^{}]*)\}(?P<close>\})?")
-_STORE_KEY = re.compile(r"^[ \t\r\n]*(?P<store>[^:]*?)[ \t\r\n]*:[ \t\r\n]*(?P<key>.*?)[ \t\r\n]*$", re.S)
-_ENTRY = re.compile(r"^secrets\[(?P<index>[0-9]+)\]\.(?P<field>from|name|params\.[\w-]+)$")
+_IDENTIFIER = lazyre.compile(r"[a-zA-Z][a-zA-Z0-9_-]*")
+_CANDIDATE = lazyre.compile(r"\$\{(?P<old>\{)?(?P<body>[^{}]*)\}(?P<close>\})?")
+_STORE_KEY = lazyre.compile(r"^[ \t\r\n]*(?P<store>[^:]*?)[ \t\r\n]*:[ \t\r\n]*(?P<key>.*?)[ \t\r\n]*$", re.S)
+_ENTRY = lazyre.compile(r"^secrets\[(?P<index>[0-9]+)\]\.(?P<field>from|name|params\.[\w-]+)$")
 #: Store kinds and whether a selector after ``kind:`` is required (True), forbidden (False) or optional.
 KINDS: dict[str, bool | None] = {
     "env": False,

@@ -15,15 +15,17 @@ import re
 from bisect import bisect_left
 from typing import NamedTuple
 
+from yamlsecretlint import lazyre
+
 # CloudFormation's dynamic references ({{resolve:…}}) are YAML strings, not template tags.
-_TAG = re.compile(r"\{\{(?!\s*:?resolve:|:).*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_TAG = lazyre.compile(r"\{\{(?!\s*:?resolve:|:).*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _FILLERS = ("\ue000", "\ue001")
-_RUN = re.compile("\ue000+|\ue001+")
-_SPACE_OR_FILL = re.compile("[ \t\ue000\ue001]*")
-_BLANKABLE = re.compile("[^\r\n]")
-_NEXT_LINES = re.compile("[^\r\n]+")
-_BLOCK_HEADER = re.compile(r"(?:^|[\s:-])[|>][-+0-9]*[ \t]*(?:#.*)?$")
-_PIECE = re.compile(r"[^\r\n]+")
+_RUN = lazyre.compile("\ue000+|\ue001+")
+_SPACE_OR_FILL = lazyre.compile("[ \t\ue000\ue001]*")
+_BLANKABLE = lazyre.compile("[^\r\n]")
+_NEXT_LINES = lazyre.compile("[^\r\n]+")
+_BLOCK_HEADER = lazyre.compile(r"(?:^|[\s:-])[|>][-+0-9]*[ \t]*(?:#.*)?$")
+_PIECE = lazyre.compile(r"[^\r\n]+")
 
 
 class Template(NamedTuple):
