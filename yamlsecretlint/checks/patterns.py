@@ -41,6 +41,8 @@ class PatternCheck(Check):
     def __init__(self, rules: list[Rule]) -> None:
         self._detectors = [_Detector(rule, pattern) for rule in rules for pattern in rule.patterns]
         keywords = {k for d in self._detectors for k in d.keywords}
+        # The engine's one trigger search stands in for this check's own prefilter.
+        self.triggers = tuple(sorted(keywords))
         alternatives = "|".join(re.escape(k) for k in sorted(keywords, key=len, reverse=True))
         self._prefilter = re.compile(alternatives) if keywords else None
 

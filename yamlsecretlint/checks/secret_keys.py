@@ -107,7 +107,7 @@ class SecretKeyCheck(Check):
             if (
                 scalar.name not in _SPECIAL_NAMES
                 and not is_secret_name(scalar.name)
-                and not (_BLANK.search(value) and _SECRET_HINT.search(value))
+                and not ((" " in value or "\n" in value) and _SECRET_HINT.search(value))
             ):
                 return ()
         elif role == "key" or role == "template":
