@@ -218,7 +218,8 @@ def lint_files(files: Sequence[FileRef], settings: Settings, jobs: int | None = 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    chunk = max(1, len(files) // (jobs * 8))
+    # Small chunks: file sizes vary a hundredfold, and a big chunk left to one worker idles the other.
+    chunk = max(1, min(32, len(files) // (jobs * 16)))
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(settings,)) as pool:
         yield from pool.map(_lint_in_worker, files, chunksize=chunk)
