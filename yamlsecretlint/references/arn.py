@@ -170,6 +170,14 @@ def _name_problems(name: str, wildcards: bool) -> list[Problem]:
     return []
 
 
+def secret_region_or_problems(secret_id: str) -> tuple[str, list[str]]:
+    """A referenced secret: its ARN's region, or what is wrong with its name (YSL202)."""
+    if secret_id.startswith("arn:"):
+        parsed = parse(secret_id)
+        return (parsed.region if parsed else ""), []
+    return "", name_problems(secret_id)
+
+
 def name_problems(name: str) -> list[str]:
     """A secret *name* (not an ARN) against Secrets Manager's rules, for YSL202."""
     return [p.message for p in _name_problems(name, wildcards=False)]

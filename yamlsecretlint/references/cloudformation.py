@@ -107,14 +107,10 @@ class CloudFormationCheck(Check):
         if stage and version:
             yield Hit("YSL206", scalar, start, end, "give version-stage or version-id, not both")
             return
-        region = ""
-        if secret_id.startswith("arn:"):
-            parsed = arn.parse(secret_id)
-            region = parsed.region if parsed else ""
-        else:
-            for problem in arn.name_problems(secret_id):
-                yield Hit("YSL202", scalar, start, end, f"invalid secret name '{secret_id[:60]}': {problem}")
-                return
+        region, problems = arn.secret_region_or_problems(secret_id)
+        if problems:
+            yield Hit("YSL202", scalar, start, end, f"invalid secret name '{secret_id[:60]}': {problems[0]}")
+            return
         ref = Reference("cloudformation", "aws-secretsmanager", secret_id, json_key, stage, version, region)
         self.found.append(RefHit(ref, scalar, start, end))
 

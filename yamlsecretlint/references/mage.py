@@ -222,13 +222,10 @@ class MageCheck(Check):
         signature = FUNCTIONS[function]
         region = ""
         if signature.provider == "aws-secretsmanager":
-            if name.startswith("arn:"):
-                parsed = arn.parse(name)
-                region = parsed.region if parsed else ""
-            else:
-                for problem in arn.name_problems(name):
-                    yield Hit("YSL202", scalar, start, end, f"invalid secret name '{name[:60]}': {problem}")
-                    return
+            region, problems = arn.secret_region_or_problems(name)
+            if problems:
+                yield Hit("YSL202", scalar, start, end, f"invalid secret name '{name[:60]}': {problems[0]}")
+                return
         ref = Reference(
             "mage",
             signature.provider,
