@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from yamlsecretlint.model import FileKind, Hit, RefHit, Scalar
@@ -45,3 +45,13 @@ class Check:
 
     def finish(self) -> Iterable[Hit]:
         return ()
+
+
+class TriggeredCheck(Check):
+    """A check whose ``triggers`` are its whole gate: the engine has already tested them."""
+
+    def scalar(self, scalar: Scalar) -> Sequence[Hit]:
+        return list(self._scan(scalar))
+
+    def _scan(self, scalar: Scalar) -> Iterator[Hit]:
+        raise NotImplementedError

@@ -11,14 +11,14 @@ import difflib
 import importlib.util
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
 from yamlsecretlint import lazyre
 from yamlsecretlint.catalog import Rule
-from yamlsecretlint.checks.base import Check
+from yamlsecretlint.checks.base import Check, TriggeredCheck
 from yamlsecretlint.checks.keys import last_key
 from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
 
@@ -187,7 +187,7 @@ def name_problems(name: str) -> list[str]:
 _POLICY_KEYS = frozenset({"Resource", "NotResource", "Resources", "resource", "resources"})
 
 
-class ArnCheck(Check):
+class ArnCheck(TriggeredCheck):
     """Every Secrets Manager ARN wherever it stands, validated once (YSL301–YSL306).
 
     A whole value that is a secret's ARN is also recorded as a reference; ARNs
@@ -197,12 +197,6 @@ class ArnCheck(Check):
     """
 
     triggers = ("arn:",)
-
-    def scalar(self, scalar: Scalar) -> Sequence[Hit]:
-        # A plain function in front of the generator: most scalars stop at this gate.
-        if "arn:" not in scalar.value:
-            return ()
-        return list(self._scan(scalar))
 
     def _scan(self, scalar: Scalar) -> Iterator[Hit]:
         if scalar.role in ("key", "comment") or "arn:" not in scalar.value:

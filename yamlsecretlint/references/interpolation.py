@@ -11,11 +11,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from yamlsecretlint import lazyre
 from yamlsecretlint.catalog import Rule
-from yamlsecretlint.checks.base import Check
+from yamlsecretlint.checks.base import Check, TriggeredCheck
 from yamlsecretlint.model import Hit, Scalar
 
 _EXPRESSION = lazyre.compile(r"\$\{\{(?P<body>(?:(?!\}\}|\$\{\{).)*)(?P<end>\}\}|\}(?!\})|$)", re.S)
@@ -25,14 +25,8 @@ _GITHUB_NAME = lazyre.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _UNTERMINATED = lazyre.compile(r"\$\{(?!\{)(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?P<rest>[^}]*)$")
 
 
-class InterpolationCheck(Check):
+class InterpolationCheck(TriggeredCheck):
     triggers = ("${",)
-
-    def scalar(self, scalar: Scalar) -> Sequence[Hit]:
-        # A plain function in front of the generator: most scalars stop at this gate.
-        if "${" not in scalar.value:
-            return ()
-        return list(self._scan(scalar))
 
     def _scan(self, scalar: Scalar) -> Iterator[Hit]:
         if scalar.role not in ("value", "line"):
