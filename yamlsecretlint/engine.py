@@ -76,7 +76,9 @@ class Linter:
         self.checks = checks.build([r for r in self.rules.values() if settings.enabled(r.id)])
         # One search says whether a value holds any trigger of the gated checks.
         triggers = sorted({t for check in self.checks for t in check.triggers or ()})
-        self._trigger = re.compile("|".join(re.escape(t) for t in triggers) or "(?!)")
+        self._trigger = _alternation(tuple(triggers))
+        # Then one C-level search per gated check, not a Python loop over its triggers.
+        self._gated = [(_alternation(check.triggers), check) for check in self.checks if check.triggers is not None]
         self._per_file = _per_file_matchers(settings)
 
     def _finding(
@@ -131,7 +133,7 @@ class Linter:
             check.begin(context)
         hits: list[Hit] = []
         always = [check.scalar for check in self.checks if check.triggers is None]
-        gated = [(check.triggers, check.scalar) for check in self.checks if check.triggers is not None]
+        gated = [(gate.search, check.scalar) for gate, check in self._gated]
         triggered = self._trigger.search
         for scalar in source.scalars():
             for scan in always:
@@ -141,8 +143,8 @@ class Linter:
             value = scalar.value
             if triggered(value) is None:
                 continue
-            for triggers, scan in gated:
-                if any(t in value for t in triggers):
+            for gate, scan in gated:
+                if gate(value) is not None:
                     found_here = scan(scalar)
                     if found_here:
                         hits.extend(found_here)
@@ -176,6 +178,10 @@ class Linter:
         span = locate(text, table, hit.scalar, hit.start, hit.end)
         value = hit.scalar.value[hit.start : hit.end]
         return self._finding(hit.rule, ref, span, hit.scalar.key, hit.message, value, hit.severity)
+
+
+def _alternation(triggers: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(t) for t in triggers) or "(?!)")
 
 
 def _per_file_matchers(settings: Settings) -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
