@@ -60,12 +60,7 @@ class PrincipalVerifier(RegionVerifier):
         self.principal = principal
 
     def _run(self, secret_ids: Sequence[str], describe: set[str]) -> RegionResult:
-        import botocore.exceptions
-
-        try:
-            account, _ = self.identify()
-        except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
-            return RegionResult(self.region, "", "", {}, f"sts:GetCallerIdentity failed: {error_text(exc)}")
+        account, _ = self.identify()
         sm = self.clients.client("secretsmanager", self.region)
         iam = self.clients.client("iam", self.region)
         statuses = {secret_id: self._check(sm, iam, secret_id) for secret_id in secret_ids}

@@ -83,6 +83,10 @@ def _take_value(value: dict[str, Any]) -> frozenset[str] | None:
     return paths
 
 
+class _RegionFailed(Exception):
+    """This region cannot be checked; the message says why (no value in it)."""
+
+
 class RegionVerifier:
     def __init__(self, clients: Clients, region: str) -> None:
         self.clients = clients
@@ -98,7 +102,9 @@ class RegionVerifier:
         except botocore.exceptions.ClientError as exc:
             if error_code(exc) in _BAD_CREDENTIALS:
                 raise OnlineError(f"AWS rejected the credentials ({error_text(exc)})") from None
-            raise
+            raise _RegionFailed(f"sts:GetCallerIdentity failed: {error_text(exc)}") from None
+        except botocore.exceptions.BotoCoreError as exc:
+            raise _RegionFailed(f"sts:GetCallerIdentity failed: {error_text(exc)}") from None
         return str(identity.get("Account", "")), str(identity.get("Arn", ""))
 
     def run(self, secret_ids: Sequence[str], describe: set[str]) -> RegionResult:
@@ -106,17 +112,14 @@ class RegionVerifier:
             return self._run(secret_ids, describe)
         except OnlineError:
             raise
+        except _RegionFailed as exc:
+            return RegionResult(self.region, "", "", {}, str(exc))
         except Exception as exc:
             # Only the type: an unexpected error's text may quote a response body.
             return RegionResult(self.region, "", "", {}, f"unexpected {type(exc).__name__}")
 
     def _run(self, secret_ids: Sequence[str], describe: set[str]) -> RegionResult:
-        import botocore.exceptions
-
-        try:
-            account, caller = self.identify()
-        except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
-            return RegionResult(self.region, "", "", {}, f"sts:GetCallerIdentity failed: {error_text(exc)}")
+        account, caller = self.identify()
         sm = self.clients.client("secretsmanager", self.region)
         statuses: dict[str, Status] = {}
         for start in range(0, len(secret_ids), BATCH):
