@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
 from yamlsecretlint import catalog, checks
 from yamlsecretlint.checks.base import Context
 from yamlsecretlint.checks.dialect import dialect_of
-from yamlsecretlint.model import FileRef, FileResult, Finding, Hit, LocatedReference, Span
+from yamlsecretlint.model import FileRef, FileResult, Finding, Hit, Interest, LocatedReference, Span
 from yamlsecretlint.sources import open_source
 from yamlsecretlint.sources.positions import LineTable, locate
 from yamlsecretlint.sources.text import Unreadable, read_text
@@ -74,11 +75,18 @@ class Linter:
         self.rules = catalog.load()
         policy.configure(settings.secret_keys, settings.allowed_values)
         self.checks = checks.build([r for r in self.rules.values() if settings.enabled(r.id)])
-        # One search says whether a value holds any trigger of the gated checks.
+        # A YAML scalar comes with the bits of the triggers its text holds (sources.marks);
+        # other scalars are searched: one search for any trigger, then one per gated check.
         triggers = sorted({t for check in self.checks for t in check.triggers or ()})
         self._trigger = _alternation(tuple(triggers))
-        # Then one C-level search per gated check, not a Python loop over its triggers.
-        self._gated = [(_alternation(check.triggers), check) for check in self.checks if check.triggers is not None]
+        self._interest = _interest(self.checks)
+        self._everything = self._interest._replace(everything=True)
+        marker = self._interest.marker
+        self._gated = [
+            (_alternation(check.triggers), marker.bits(check.triggers) if marker else -1, check)
+            for check in self.checks
+            if check.triggers is not None
+        ]
         self._per_file = _per_file_matchers(settings)
 
     def _finding(
@@ -129,21 +137,34 @@ class Linter:
         """The findings and references of ``text``, read as ``ref`` says (fuzzers call this)."""
         source = open_source(ref.kind, text)
         context = Context(ref.display, ref.kind, dialect_of(ref.display, ref.kind, text))
+        interest = self._interest
         for check in self.checks:
             check.begin(context)
+            if check.sees_everything(context):
+                interest = self._everything
         hits: list[Hit] = []
         always = [check.scalar for check in self.checks if check.triggers is None]
-        gated = [(gate.search, check.scalar) for gate, check in self._gated]
+        gated = [(gate.search, bits, check.scalar) for gate, bits, check in self._gated]
         triggered = self._trigger.search
-        for scalar in source.scalars():
+        for scalar in source.scalars(interest):
             for scan in always:
                 found_here = scan(scalar)
                 if found_here:
                     hits.extend(found_here)
+            held = scalar.marks
+            if held == 0:
+                continue
+            if held > 0:
+                for _, bits, scan in gated:
+                    if held & bits:
+                        found_here = scan(scalar)
+                        if found_here:
+                            hits.extend(found_here)
+                continue
             value = scalar.value
             if triggered(value) is None:
                 continue
-            for gate, scan in gated:
+            for gate, _, scan in gated:
                 if gate(value) is not None:
                     found_here = scan(scalar)
                     if found_here:
@@ -178,6 +199,28 @@ class Linter:
         span = locate(text, table, hit.scalar, hit.start, hit.end)
         value = hit.scalar.value[hit.start : hit.end]
         return self._finding(hit.rule, ref, span, hit.scalar.key, hit.message, value, hit.severity)
+
+
+def _interest(enabled: Sequence[checks.Check]) -> Interest:
+    """Everything any check looks at, for the YAML walker's gate."""
+    name_tests = [check.names for check in enabled if check.names is not None]
+
+    @lru_cache(maxsize=8192)
+    def names(name: str) -> bool:
+        return any(test(name) for test in name_tests)
+
+    from yamlsecretlint.sources.marks import Marker
+
+    lengths = [check.min_length for check in enabled if check.min_length]
+    triggers = {t for check in enabled for t in (check.triggers or ()) + (check.hints or ())}
+    words = {w for check in enabled for w in check.words}
+    return Interest(
+        marker=Marker(sorted(triggers)) if triggers else None,
+        words=tuple(sorted(words)),
+        min_length=min(lengths) if lengths else 0,
+        names=names if name_tests else None,
+        root_keys=frozenset(k for check in enabled for k in check.root_keys),
+    )
 
 
 def _alternation(triggers: tuple[str, ...]) -> re.Pattern[str]:

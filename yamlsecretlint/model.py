@@ -9,8 +9,12 @@ pays on every run.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+if TYPE_CHECKING:
+    from yamlsecretlint.sources.marks import Marker
 
 FileKind = Literal["yaml", "dotenv"]
 Severity = Literal["error", "warning", "note"]
@@ -48,6 +52,32 @@ class Scalar(NamedTuple):
     #: The name the value is filed under: its own key, or the ``name`` of a
     #: Kubernetes/ECS ``name:``/``value:`` pair; empty for list items and comments.
     name: str = ""
+    #: Bits of the triggers (sources.marks) its written text holds; -1 when not known.
+    marks: int = -1
+
+
+class Interest(NamedTuple):
+    """What the checks look at in a YAML file; the walker builds no Scalar for the rest.
+
+    Most scalars of a real file are short and harmless (``replicas: 3``,
+    ``image: nginx``); building and dispatching a tuple for each one costs
+    more than parsing it. Comments, templates and the raw lines of a broken
+    file are always yielded.
+    """
+
+    #: Finds the checks' triggers in a text (a sources.marks.Marker): a scalar whose
+    #: written text holds one is wanted, and is told which.
+    marker: Marker | None = None
+    #: ASCII words, in any case: a value with a blank that holds one is wanted.
+    words: tuple[str, ...] = ()
+    #: Values written over at least this many characters are wanted (0: no such rule).
+    min_length: int = 0
+    #: Values filed under a name for which this is true are wanted.
+    names: Callable[[str], bool] | None = None
+    #: Every scalar under these top-level mapping keys is wanted.
+    root_keys: frozenset[str] = frozenset()
+    #: Every scalar is wanted.
+    everything: bool = False
 
 
 class Hit(NamedTuple):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check, Context
@@ -26,6 +27,7 @@ _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _KEY_ID_PREFIX = re.compile("AKIA|ASIA|ABIA|ACCA")
 
 
+@lru_cache(maxsize=4096)
 def _aws_secret_key_name(name: str) -> bool:
     parts = words(name)
     joined = "".join(parts)
@@ -43,6 +45,9 @@ def _shaped(secret: str) -> bool:
 
 
 class AwsSecretCheck(Check):
+    hints = ("AKIA", "ASIA", "ABIA", "ACCA")
+    min_length = 40
+
     def __init__(self, rule: Rule) -> None:
         self.message = rule.message
 
@@ -53,18 +58,20 @@ class AwsSecretCheck(Check):
 
     def scalar(self, scalar: Scalar) -> Sequence[Hit]:
         # A plain function in front of the generator: most scalars stop at this gate.
-        if len(scalar.value) < 20 or scalar.role == "key" or scalar.role == "template":
+        value = scalar.value
+        if len(value) < 20 or scalar.role == "key" or scalar.role == "template":
+            return ()
+        if not self._key_id_seen and _KEY_ID_PREFIX.search(value) and _KEY_ID.search(value):
+            self._key_id_seen = True
+        if len(value) < 40:
+            return ()
+        # Without the key's name, only a value that is the whole secret counts.
+        if len(value) != 40 and not _aws_secret_key_name(scalar.name or last_key(scalar.key)):
             return ()
         return list(self._scan(scalar))
 
     def _scan(self, scalar: Scalar) -> Iterator[Hit]:
-        if scalar.role == "key" or scalar.role == "template":
-            return
         value = scalar.value
-        if not self._key_id_seen and _KEY_ID_PREFIX.search(value) and _KEY_ID.search(value):
-            self._key_id_seen = True
-        if len(value) < 40:
-            return
         by_key = _aws_secret_key_name(scalar.name or last_key(scalar.key))
         for match in _SECRET_40.finditer(value):
             secret = match.group()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from yamlsecretlint.model import FileKind, Hit, RefHit, Scalar
@@ -27,12 +27,29 @@ class Check:
     called at all (None: every scalar). The engine tests them, so the common
     short value costs no call.
 
+    A check with no triggers still sees only what it declares it looks at
+    (the YAML walker builds no scalar for the rest): ``hints`` (substrings,
+    None: every scalar), ``words`` (ASCII, any case, in a value with a blank), ``min_length`` (values
+    written at least that long), ``names`` (values filed under such names),
+    ``root_keys`` (everything under these top-level keys), and everything in
+    a file for which ``sees_everything`` is true. Comments, templates and raw
+    lines always reach it. Its own gate in ``scalar()`` still decides.
+
     Reference checks also put what they recognise in ``found``: the engine
     collects it after ``finish()``.
     """
 
     found: list[RefHit]
     triggers: tuple[str, ...] | None = None
+    hints: tuple[str, ...] | None = None
+    words: tuple[str, ...] = ()
+    min_length: int = 0
+    names: Callable[[str], bool] | None = None
+    root_keys: frozenset[str] = frozenset()
+
+    def sees_everything(self, context: Context) -> bool:
+        """True when this check must see every scalar of the file ``context`` names."""
+        return self.triggers is None and self.hints is None
 
     def begin(self, context: Context) -> None:
         """Called before a file's first scalar; checks with file state reset it here."""

@@ -6,11 +6,10 @@ import re
 
 from yamlsecretlint.model import FileKind
 
-_K8S = re.compile(r"^apiVersion:", re.M)
 _SPICEPOD = re.compile(r"^kind:[ \t]*Spicepod\b", re.M)
 #: A Mage secret function called inside {{ … }}: a file that merely mentions one is not Mage's.
 _MAGE_CALL = re.compile(r"\{\{-?[^{}]*\b(?:aws_secret_var|mage_secret_var|azure_secret_var)\s*\(")
-_CFN = re.compile(r"AWSTemplateFormatVersion|^Resources:\s*$", re.M)
+_CFN_RESOURCES = re.compile(r"^Resources:\s*$", re.M)
 
 
 def dialect_of(path: str, kind: FileKind, text: str) -> str:
@@ -25,9 +24,10 @@ def dialect_of(path: str, kind: FileKind, text: str) -> str:
         return "compose"
     if "/.github/workflows/" in f"/{path}" or name == "action.yml" or "${{" in text:
         return "github"
-    if _CFN.search(text):
+    # `in` before any multi-line regex: re scans a whole file several times slower than str.find.
+    if "AWSTemplateFormatVersion" in text or ("Resources:" in text and _CFN_RESOURCES.search(text)):
         return "cloudformation"
-    if _K8S.search(text) and "kind:" in text:
+    if (text.startswith("apiVersion:") or "\napiVersion:" in text) and "kind:" in text:
         return "kubernetes"
     return "yaml"
 

@@ -53,6 +53,9 @@ def _credential_entry(name: str) -> bool:
 
 
 class KubernetesSecretCheck(Check):
+    hints = ()
+    root_keys = frozenset({"kind", "data", "stringData"})
+
     def __init__(self, rule: Rule) -> None:
         self.message = rule.message
 

@@ -40,21 +40,13 @@ class _Detector:
 class PatternCheck(Check):
     def __init__(self, rules: list[Rule]) -> None:
         self._detectors = [_Detector(rule, pattern) for rule in rules for pattern in rule.patterns]
-        keywords = {k for d in self._detectors for k in d.keywords}
-        # The engine's one trigger search stands in for this check's own prefilter.
-        self.triggers = tuple(sorted(keywords))
-        alternatives = "|".join(re.escape(k) for k in sorted(keywords, key=len, reverse=True))
-        self._prefilter = re.compile(alternatives) if keywords else None
+        # The engine calls this check only for a value that holds one of these (its prefilter).
+        self.triggers = tuple(sorted({k for d in self._detectors for k in d.keywords}))
 
     def scalar(self, scalar: Scalar) -> Sequence[Hit]:
-        # A plain function in front of the generator: most scalars stop at this gate.
-        if self._prefilter is None or self._prefilter.search(scalar.value) is None:
-            return ()
         return list(self._scan(scalar))
 
     def _scan(self, scalar: Scalar) -> Iterator[Hit]:
-        if self._prefilter is None or self._prefilter.search(scalar.value) is None:
-            return
         for detector in self._detectors:
             if not any(k in scalar.value for k in detector.keywords):
                 continue

@@ -41,6 +41,8 @@ def _has_body(text: str, start: int) -> tuple[bool, int]:
 
 
 class PrivateKeyCheck(Check):
+    hints = ("PRIVATE KEY", "LS0tLS1CRUdJTi")
+
     def __init__(self, rule: Rule) -> None:
         self.message = rule.message
 

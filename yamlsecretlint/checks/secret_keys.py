@@ -44,7 +44,9 @@ _ESCAPE = lazyre.compile(r"\\[nrt]")
 _BLANK = re.compile(r"\s")
 #: Names whose value is judged by a rule of its own (Docker's auth, CloudFormation's Default, Travis's secure).
 _SPECIAL_NAMES = frozenset({"auth", "Default", "secure"})
-_SECRET_HINT = re.compile(r"(?i)pass|pwd|secret|token|key|cred|auth")
+#: Words that make a multi-token value worth reading for embedded pairs.
+_HINT_WORDS = ("pass", "pwd", "secret", "token", "key", "cred", "auth")
+_SECRET_HINT = re.compile("(?i)" + "|".join(_HINT_WORDS))
 #: Fields of prose: the pairs in them are documentation.
 _PROSE_KEYS = frozenset(
     "description summary help doc docs documentation example examples comment comments note notes title message".split()
@@ -69,7 +71,25 @@ def _binary(value: str) -> str | None:
         return None
 
 
+def _hinted(value: str) -> bool:
+    """``_SECRET_HINT.search(value)``, several times faster on a long script."""
+    lowered = value.lower()
+    for word in _HINT_WORDS:  # noqa: SIM110 - a plain loop: any() would build a generator per value
+        if word in lowered:
+            return True
+    return False
+
+
+def _wanted_name(name: str) -> bool:
+    return name in _SPECIAL_NAMES or is_secret_name(name)
+
+
 class SecretKeyCheck(Check):
+    hints = ()
+    words = _HINT_WORDS
+    names = staticmethod(_wanted_name)
+    root_keys = frozenset({"kind"})
+
     def __init__(self, rule: Rule) -> None:
         self.message = rule.message
 
@@ -104,13 +124,12 @@ class SecretKeyCheck(Check):
             if scalar.key == "kind":
                 self._kinds[scalar.doc] = scalar.value
             value = scalar.value
-            if (
-                scalar.name not in _SPECIAL_NAMES
-                and not is_secret_name(scalar.name)
-                and not ((" " in value or "\n" in value) and _SECRET_HINT.search(value))
-            ):
+            if not _wanted_name(scalar.name) and not ((" " in value or "\n" in value) and _hinted(value)):
                 return ()
-        elif role == "key" or role == "template":
+        elif role == "comment":
+            if _COMMENTED.match(scalar.value) is None:
+                return ()
+        elif role != "line":
             return ()
         return list(self._scan(scalar))
 
@@ -159,7 +178,7 @@ class SecretKeyCheck(Check):
     def _embedded(self, scalar: Scalar) -> Iterator[Hit]:
         """Secret-named pairs inside a multi-token value, reported where each is written."""
         value = scalar.value
-        if _SECRET_HINT.search(value) is None or scalar.tag not in _LITERAL_TAGS:
+        if not _hinted(value) or scalar.tag not in _LITERAL_TAGS:
             return
         if last_key(scalar.key).lower() in _PROSE_KEYS:
             return

@@ -52,6 +52,11 @@ class Store(NamedTuple):
 
 
 class SpiceCheck(Check):
+    hints = ()
+
+    def sees_everything(self, context: Context) -> bool:
+        return context.dialect == "spice"
+
     def begin(self, context: Context) -> None:
         super().begin(context)
         self._entries: dict[int, dict[str, Scalar]] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Protocol
 
-from yamlsecretlint.model import FileKind, ParseError, Scalar
+from yamlsecretlint.model import FileKind, Interest, ParseError, Scalar
 from yamlsecretlint.sources.template import Template
 
 
@@ -14,7 +14,9 @@ class Source(Protocol):
     errors: list[ParseError]
     templates: list[Template]
 
-    def scalars(self) -> Iterator[Scalar]: ...
+    def scalars(self, interest: Interest | None = None) -> Iterator[Scalar]:
+        """Scalars in file order; a source may leave out those ``interest`` does not name."""
+        ...
 
 
 def open_source(kind: FileKind, text: str) -> Source:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from dotenv.parser import parse_stream
 
-from yamlsecretlint.model import ParseError, Scalar
+from yamlsecretlint.model import Interest, ParseError, Scalar
 from yamlsecretlint.sources.lines import line_scalars
 from yamlsecretlint.sources.template import Template
 
@@ -36,7 +36,8 @@ class DotenvSource:
         self.errors: list[ParseError] = []
         self.templates: list[Template] = []
 
-    def scalars(self) -> Iterator[Scalar]:
+    def scalars(self, interest: Interest | None = None) -> Iterator[Scalar]:
+        # Every binding: a dotenv file is all keys and values, nothing to skip.
         offset = 0
         for binding in parse_stream(io.StringIO(self.text)):
             original = binding.original.string

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import json
 import re
-from array import array
-from bisect import bisect_right
-from collections.abc import Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import yaml
@@ -30,7 +29,7 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from yamlsecretlint.model import ParseError, Scalar
+from yamlsecretlint.model import Interest, ParseError, Scalar
 from yamlsecretlint.sources import template
 from yamlsecretlint.sources.lines import line_scalars
 
@@ -44,9 +43,14 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 # this deep, so such text is reported, not parsed.
 MAX_DEPTH = 500
 _BRACKET = re.compile(r"[\[\]{}]")
-_DEEP_BLOCK = re.compile(rf"^[ \t?:-]{{{MAX_DEPTH},}}", re.M)
+_DEEP_INDENT = re.compile(rf"[ \t?:-]{{{MAX_DEPTH}}}")
+# A line break as the literal first character lets re skip at memchr speed (`^` with re.M does not).
+_DEEP_BLOCK = re.compile(rf"\n[ \t?:-]{{{MAX_DEPTH}}}")
 _SIMPLE_KEY = re.compile(r"[^.\[\]\s\"']+")
-_COMMENT = re.compile(r"(?:^|(?<=[ \t]))#[^\r\n]*", re.M)
+_LINE_END = re.compile(r"[\r\n]")
+#: Beyond any offset: a pointer that has run out of marks.
+_NEVER = 1 << 62
+_EVERYTHING = Interest(everything=True)
 _CORE_TAG = "tag:yaml.org,2002:"
 _BINARY = _CORE_TAG + "binary"
 #: Keys that name a mapping's value: Kubernetes and ECS ``env`` (``name``/``value``).
@@ -69,7 +73,7 @@ def _flow_depth(text: str) -> int:
 def too_deep(text: str) -> bool:
     if text.count("[") + text.count("{") > MAX_DEPTH and _flow_depth(text) > MAX_DEPTH:
         return True
-    return _DEEP_BLOCK.search(text) is not None
+    return _DEEP_INDENT.match(text) is not None or _DEEP_BLOCK.search(text) is not None
 
 
 def key_segment(path: str, key: str) -> str:
@@ -91,41 +95,34 @@ def _tag(tag: str | None) -> str:
     return tag
 
 
-def _events(text: str) -> Iterator[Any]:
-    """libyaml's events, one call each (``yaml.parse`` costs a check_event per event too)."""
-    loader = FastLoader(text)
-    try:
-        while True:
-            event = loader.get_event()
-            if event is None or event.__class__ is StreamEndEvent:
-                return
-            yield event
-    finally:
-        loader.dispose()
-
-
 class _Frame:
     """An open mapping or sequence while its events stream past."""
 
-    __slots__ = ("child", "expect_value", "index", "is_map", "key", "pair_name", "path")
+    __slots__ = ("child", "expect_value", "index", "is_map", "key", "pair_name", "path", "root", "wanted")
 
-    def __init__(self, is_map: bool, path: str) -> None:
+    def __init__(self, is_map: bool, path: str, root: bool, wanted: bool) -> None:
         self.is_map = is_map
         self.path = path
+        #: A document's top-level collection: its keys are the ``root_keys`` of an Interest.
+        self.root = root
+        #: Under a wanted top-level key: every scalar in it is yielded.
+        self.wanted = wanted
         self.expect_value = False
-        self.child = ""
+        #: The current key's path, built only when a scalar under it is yielded.
+        self.child: str | None = None
         self.key = ""
         self.index = 0
         self.pair_name = ""
 
-    def value_position(self) -> tuple[str, str]:
-        """Path and name of the value that comes next."""
-        if self.is_map:
-            name = self.key
-            if self.pair_name and name in _VALUE_KEYS:
-                name = self.pair_name
-            return self.child, name
-        return f"{self.path}[{self.index}]", ""
+    def child_path(self) -> str:
+        child = self.child
+        if child is None:
+            child = self.child = key_segment(self.path, self.key)
+        return child
+
+    def value_path(self) -> str:
+        """Path of the value that comes next."""
+        return self.child_path() if self.is_map else f"{self.path}[{self.index}]"
 
     def advance(self) -> None:
         if self.is_map:
@@ -143,6 +140,25 @@ class _Failed(Exception):
         self.error = error
 
 
+def _has_word(value: str, words: tuple[str, ...]) -> bool:
+    lowered = value.lower()
+    for word in words:  # noqa: SIM110 - a plain loop: any() would build a generator per value
+        if word in lowered:
+            return True
+    return False
+
+
+def _hashes(text: str) -> list[int]:
+    """Where a ``#`` may start a comment: at a line start or after a blank."""
+    found = []
+    at = text.find("#")
+    while at >= 0:
+        if at == 0 or text[at - 1] in " \t\n":
+            found.append(at)
+        at = text.find("#", at + 1)
+    return found
+
+
 class YamlSource:
     """Parse errors are known only once ``scalars()`` has been consumed."""
 
@@ -153,17 +169,19 @@ class YamlSource:
         self.templates = self.masked.templates if self.masked else []
         #: Indexes of templates that ended up inside a scalar.
         self.used_templates: set[int] = set()
-        #: Where every scalar starts and ends, in file order: what is outside all of them may
-        #: be a comment. Kept only when the text has a `#`, as arrays: a 5 MB file has 150,000.
-        self._track = "#" in text
-        self._starts = array("q")
-        self._ends = array("q")
         self._last_end = 0
         self._parsed_to = 0
         self._doc = 0
+        #: Candidate comment starts of the text being parsed, and those found inside a scalar.
+        self._hashes: list[int] = []
+        self._inside: set[int] = set()
+        #: Offsets and bits of the checks' triggers in the text (None: not marked).
+        self._marks: list[int] = []
+        self._bits: list[int] | None = None
         self._comment_spans: list[tuple[int, int]] = []
 
-    def scalars(self) -> Iterator[Scalar]:
+    def scalars(self, interest: Interest | None = None) -> Iterator[Scalar]:
+        """Every scalar, or only those ``interest`` names, then comments and unused templates."""
         self._parsed_to = 0
         self._doc = 0
         if too_deep(self.text):
@@ -173,11 +191,11 @@ class YamlSource:
         parse_text = self.masked.text if self.masked else self.text
         try:
             if self.masked is None:
-                yield from self._events(parse_text)
+                yield from self._walk(parse_text, interest)
             else:
-                parse_text, produced = self._templated()
+                parse_text, produced = self._templated(interest)
                 yield from produced
-            yield from self._comments(parse_text, 0, len(parse_text))
+            yield from self._comments(len(parse_text))
         except _Failed as failed:
             yield from failed.produced
             yield from self._failure(failed.error, parse_text)
@@ -186,7 +204,7 @@ class YamlSource:
         covered_from = len(self.text) if not self.errors else self._parsed_to
         yield from self._unused_templates(self._doc, covered_from)
 
-    def _templated(self) -> tuple[str, list[Scalar]]:
+    def _templated(self, interest: Interest | None) -> tuple[str, list[Scalar]]:
         """Masked text first; if it does not parse but the text as written does, the latter wins.
 
         Masking is right for templated files, but a stray ``{{`` paired with a
@@ -196,16 +214,15 @@ class YamlSource:
             raise ValueError("no templates to mask")
         produced: list[Scalar] = []
         try:
-            produced.extend(self._events(self.masked.text))
+            produced.extend(self._walk(self.masked.text, interest))
             return self.masked.text, produced
         except (yaml.YAMLError, RecursionError) as masked_error:
-            saved = (self._parsed_to, self._doc, self._starts, self._ends, self._last_end, set(self.used_templates))
+            saved = (self._parsed_to, self._doc, self._last_end, self._hashes, self._inside, set(self.used_templates))
             self._parsed_to = self._doc = self._last_end = 0
-            self._starts, self._ends = array("q"), array("q")
             try:
-                raw = list(self._events(self.text))
+                raw = list(self._walk(self.text, interest))
             except (yaml.YAMLError, RecursionError):
-                self._parsed_to, self._doc, self._starts, self._ends, self._last_end, self.used_templates = saved
+                self._parsed_to, self._doc, self._last_end, self._hashes, self._inside, self.used_templates = saved
                 raise _Failed(produced, masked_error) from None
             self.masked = None
             self.used_templates = set(range(len(self.templates)))
@@ -227,7 +244,7 @@ class YamlSource:
             context += ")" if context else ""
             offset = exc.problem_mark.index if exc.problem_mark is not None else parsed_to
             self._fail(ParseError("YSL901", offset, f"YAML syntax error: {problem}{context}"))
-            yield from self._comments(parse_text, 0, parsed_to)
+            yield from self._comments(parsed_to)
         elif isinstance(exc, yaml.reader.ReaderError):
             char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
             message = f"YAML error: character U+{char:04X} is not allowed in YAML"
@@ -241,103 +258,188 @@ class YamlSource:
     def _fail(self, error: ParseError) -> None:
         self.errors.append(error)
 
-    def _events(self, text: str) -> Iterator[Scalar]:
-        """Scalars from libyaml's events; raises the parser's error where the text breaks."""
-        masked = self.masked is not None and text is self.masked.text
-        track = self._track
-        starts_append, ends_append = self._starts.append, self._ends.append
+    def _walk(self, text: str, interest: Interest | None) -> Iterator[Scalar]:
+        """Scalars from libyaml's events; raises the parser's error where the text breaks.
+
+        One loop does the bookkeeping and the gate: this is the hot path of a
+        whole run, so it keeps to locals and integer comparisons.
+        """
+        masked = self.masked if self.masked is not None and text is self.masked.text else None
+        # Offsets are the same in the masked text and in the original, which still has the tags.
+        gate = interest if interest is not None else _EVERYTHING
+        everything = gate.everything
+        found = None
+        if interest is not None:
+            found = gate.marker.scan(self.text) if gate.marker is not None else []
+        min_length = 0 if everything else gate.min_length or _NEVER
+        names = None if everything else gate.names
+        root_keys, words = gate.root_keys, gate.words
+        marks = self._marks = [at for at, _ in found] if found else []
+        bits = [bit for _, bit in found] if found else []
+        self._bits = None if found is None else bits
+        unknown = -1 if found is None else 0
+        name_cache: dict[str, bool] = {"": False}
+        mark_at, next_mark = 0, marks[0] if marks else _NEVER
+        hashes = self._hashes = _hashes(text)
+        inside = self._inside = set()
+        hash_at, next_hash = 0, hashes[0] if hashes else _NEVER
         stack: list[_Frame] = []
         doc = self._doc
+        last_end = self._last_end
         anchors: set[str] = set()
-        for event in _events(text):
-            kind = event.__class__
-            anchor = getattr(event, "anchor", None)
-            if anchor is not None and kind is not AliasEvent:
-                anchors.add(anchor)
-            if kind is ScalarEvent:
-                value = event.value
-                start, end = event.start_mark.index, event.end_mark.index
-                if masked and ("\ue000" in value or "\ue001" in value):
-                    value = template.restore(self.masked, self.text, value, start, end, self.used_templates)  # type: ignore[arg-type]
-                if track:
-                    starts_append(start)
-                    ends_append(end)
-                self._last_end = end
-                frame = stack[-1] if stack else None
-                if frame is not None and frame.is_map and not frame.expect_value:
-                    frame.key = value
-                    frame.child = key_segment(frame.path, value)
-                    frame.expect_value = True
-                    yield Scalar(value, frame.child, "key", start, end, doc, _tag(event.tag), value)
-                    continue
-                path, name = frame.value_position() if frame is not None else ("", "")
-                yield Scalar(value, path, "value", start, end, doc, _tag(event.tag), name)
-                if frame is not None:
-                    if frame.is_map and frame.key in _NAME_KEYS and not frame.pair_name:
-                        frame.pair_name = value
-                    frame.advance()
-            elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                frame = stack[-1] if stack else None
-                if frame is None:
-                    path = ""
-                elif frame.is_map and not frame.expect_value:
-                    # A complex key (`? [a, b]`): its scalars are filed under `[?]`.
-                    frame.key, frame.child = "?", f"{frame.path}[?]"
-                    path = frame.child
-                else:
-                    path = frame.value_position()[0]
-                stack.append(_Frame(kind is MappingStartEvent, path))
-            elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                stack.pop()
-                if stack:
-                    parent = stack[-1]
-                    if parent.is_map and not parent.expect_value:
-                        parent.expect_value = True  # the complex key ended; its value comes next
-                    else:
-                        parent.advance()
-            elif kind is AliasEvent:
-                # Never followed: what it names was reported where it is written.
-                if event.anchor not in anchors:
-                    raise yaml.composer.ComposerError(
-                        None, None, f"found undefined alias {event.anchor!r}", event.start_mark
-                    )
-                if stack:
-                    frame = stack[-1]
+        loader = FastLoader(text)
+        # Typed Any: each branch below knows which event class it holds.
+        get_event: Callable[[], Any] = loader.get_event
+        try:
+            while True:
+                event = get_event()
+                kind = event.__class__
+                if kind is ScalarEvent:
+                    if event.anchor is not None:
+                        anchors.add(event.anchor)
+                    value = event.value
+                    start, end = event.start_mark.index, event.end_mark.index
+                    last_end = end
+                    if masked is not None and ("\ue000" in value or "\ue001" in value):
+                        value = template.restore(masked, self.text, value, start, end, self.used_templates)
+                    if next_hash < end:
+                        while next_hash < start:
+                            hash_at += 1
+                            next_hash = hashes[hash_at] if hash_at < len(hashes) else _NEVER
+                        while next_hash < end:
+                            inside.add(next_hash)
+                            hash_at += 1
+                            next_hash = hashes[hash_at] if hash_at < len(hashes) else _NEVER
+                    held = unknown
+                    if next_mark < end:
+                        while next_mark < start:
+                            mark_at += 1
+                            next_mark = marks[mark_at] if mark_at < len(marks) else _NEVER
+                        while next_mark < end:
+                            held |= bits[mark_at]
+                            mark_at += 1
+                            next_mark = marks[mark_at] if mark_at < len(marks) else _NEVER
+                    if event.style == '"' and text.find("\\", start, end) >= 0:
+                        held = -1  # an escape can spell a trigger the written text does not hold
+                    wanted = everything or held != 0
+                    frame = stack[-1] if stack else None
+                    if frame is None:
+                        if wanted or end - start >= min_length:
+                            yield Scalar(value, "", "value", start, end, doc, _tag(event.tag), "", held)
+                        continue
+                    if frame.is_map:
+                        if not frame.expect_value:
+                            frame.key = value
+                            frame.child = None
+                            frame.expect_value = True
+                            if wanted or frame.wanted:
+                                yield Scalar(
+                                    value, frame.child_path(), "key", start, end, doc, _tag(event.tag), value, held
+                                )
+                            continue
+                        key = name = frame.key
+                        if frame.pair_name and name in _VALUE_KEYS:
+                            name = frame.pair_name
+                        if not wanted and names is not None:
+                            known = name_cache.get(name)
+                            if known is None:
+                                known = names(name)
+                                if len(name_cache) < 10_000:
+                                    name_cache[name] = known
+                            wanted = known
+                        if not wanted and words and (" " in value or "\n" in value):
+                            wanted = _has_word(value, words)
+                        if wanted or end - start >= min_length or frame.wanted or (frame.root and key in root_keys):
+                            yield Scalar(
+                                value, frame.child_path(), "value", start, end, doc, _tag(event.tag), name, held
+                            )
+                        if key in _NAME_KEYS and not frame.pair_name:
+                            frame.pair_name = value
+                        frame.expect_value = False
+                        continue
+                    if not wanted and words and (" " in value or "\n" in value):
+                        wanted = _has_word(value, words)
+                    if wanted or end - start >= min_length or frame.wanted:
+                        path = f"{frame.path}[{frame.index}]"
+                        yield Scalar(value, path, "value", start, end, doc, _tag(event.tag), "", held)
+                    frame.index += 1
+                elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                    if event.anchor is not None:
+                        anchors.add(event.anchor)
+                    frame = stack[-1] if stack else None
+                    if frame is None:
+                        stack.append(_Frame(kind is MappingStartEvent, "", True, False))
+                        continue
                     if frame.is_map and not frame.expect_value:
-                        frame.key, frame.child, frame.expect_value = "*", f"{frame.path}[*]", True
+                        # A complex key (`? [a, b]`): its scalars are filed under `[?]`.
+                        frame.key, frame.child = "?", f"{frame.path}[?]"
+                        path = frame.child
                     else:
-                        frame.advance()
-            elif kind is DocumentEndEvent:
-                doc += 1
-                self._doc = doc
-                self._parsed_to = event.end_mark.index
-            elif kind is DocumentStartEvent:
-                stack.clear()
-                anchors.clear()
+                        path = frame.value_path()
+                    wanted = frame.wanted or (frame.root and frame.is_map and frame.key in root_keys)
+                    stack.append(_Frame(kind is MappingStartEvent, path, False, wanted))
+                elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                    stack.pop()
+                    if stack:
+                        parent = stack[-1]
+                        if parent.is_map and not parent.expect_value:
+                            parent.expect_value = True  # the complex key ended; its value comes next
+                        else:
+                            parent.advance()
+                elif kind is AliasEvent:
+                    # Never followed: what it names was reported where it is written.
+                    if event.anchor not in anchors:
+                        raise yaml.composer.ComposerError(
+                            None, None, f"found undefined alias {event.anchor!r}", event.start_mark
+                        )
+                    if stack:
+                        frame = stack[-1]
+                        if frame.is_map and not frame.expect_value:
+                            frame.key, frame.child, frame.expect_value = "*", f"{frame.path}[*]", True
+                        else:
+                            frame.advance()
+                elif kind is DocumentEndEvent:
+                    doc += 1
+                    self._doc = doc
+                    self._parsed_to = event.end_mark.index
+                elif kind is DocumentStartEvent:
+                    stack.clear()
+                    anchors.clear()
+                elif kind is StreamEndEvent or event is None:
+                    return
+        finally:
+            self._last_end = last_end
+            loader.dispose()
 
-    def _comments(self, parse_text: str, start: int, end: int) -> Iterator[Scalar]:
-        """``# …`` outside every scalar: a key pasted in a comment still leaks."""
-        if "#" not in parse_text:
-            return
-        starts = self._starts
-        reach = array("q")  # the furthest end of any scalar starting at or before each start
-        furthest = -1
-        for end_at in self._ends:
-            if end_at > furthest:
-                furthest = end_at
-            reach.append(furthest)
-        for match in _COMMENT.finditer(parse_text, start, end):
-            at = match.start()
-            index = bisect_right(starts, at) - 1
-            if index >= 0 and reach[index] > at:
+    def _held(self, start: int, end: int) -> int:
+        """The trigger bits marked in [start, end); -1 when the text was not marked."""
+        if self._bits is None:
+            return -1
+        marks, bits = self._marks, self._bits
+        held = 0
+        at = bisect_left(marks, start)
+        while at < len(marks) and marks[at] < end:
+            held |= bits[at]
+            at += 1
+        return held
+
+    def _comments(self, limit: int) -> Iterator[Scalar]:
+        """``# …`` outside every scalar, before ``limit``: a key pasted in a comment still leaks."""
+        text, inside = self.text, self._inside
+        for at in self._hashes:
+            if at >= limit:
+                break
+            if at in inside:
                 continue
-            body = self.text[at + 1 : match.end()]
+            line_end = _LINE_END.search(text, at, limit)
+            stop = line_end.start() if line_end else limit
+            body = text[at + 1 : stop]
             stripped = body.strip(" \t#")
             if stripped:
                 offset = at + 1 + body.index(stripped)
                 if self.templates:  # only to tell tags inside comments from tag-only lines
-                    self._comment_spans.append((at, match.end()))
-                yield Scalar(stripped, "", "comment", offset, offset + len(stripped))
+                    self._comment_spans.append((at, stop))
+                yield Scalar(stripped, "", "comment", offset, offset + len(stripped), 0, "", "", self._held(at, stop))
 
     def _unused_templates(self, doc: int, covered_from: int) -> Iterator[Scalar]:
         """Tags on tag-only lines: Mage renders them too.
