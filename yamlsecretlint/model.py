@@ -61,8 +61,8 @@ class Interest(NamedTuple):
 
     Most scalars of a real file are short and harmless (``replicas: 3``,
     ``image: nginx``); building and dispatching a tuple for each one costs
-    more than parsing it. Comments, templates and the raw lines of a broken
-    file are always yielded.
+    more than parsing it. Templates and the raw lines of a broken file are
+    always yielded.
     """
 
     #: Finds the checks' triggers in a text (a sources.marks.Marker): a scalar whose
@@ -70,9 +70,10 @@ class Interest(NamedTuple):
     marker: Marker | None = None
     #: ASCII words, in any case: a value with a blank that holds one is wanted.
     words: tuple[str, ...] = ()
-    #: Values written over at least this many characters are wanted (0: no such rule).
+    #: Values and comments written over at least this many characters are wanted (0: no such rule).
     min_length: int = 0
-    #: Values filed under a name for which this is true are wanted.
+    #: Values filed under a name for which this is true are wanted, and comments that
+    #: read as such a key and a value (a commented-out line).
     names: Callable[[str], bool] | None = None
     #: Every scalar under these top-level mapping keys is wanted.
     root_keys: frozenset[str] = frozenset()

@@ -30,10 +30,11 @@ class Check:
     A check with no triggers still sees only what it declares it looks at
     (the YAML walker builds no scalar for the rest): ``hints`` (substrings,
     None: every scalar), ``words`` (ASCII, any case, in a value with a blank), ``min_length`` (values
-    written at least that long), ``names`` (values filed under such names),
-    ``root_keys`` (everything under these top-level keys), and everything in
-    a file for which ``sees_everything`` is true. Comments, templates and raw
-    lines always reach it. Its own gate in ``scalar()`` still decides.
+    and comments written at least that long), ``names`` (values filed under
+    such names, commented-out lines with such keys), ``root_keys`` (everything
+    under these top-level keys), and everything in a file for which
+    ``sees_everything`` is true. Templates and raw lines always reach it. Its
+    own gate in ``scalar()`` still decides.
 
     Reference checks also put what they recognise in ``found``: the engine
     collects it after ``finish()``.

@@ -48,6 +48,8 @@ _DEEP_INDENT = re.compile(rf"[ \t?:-]{{{MAX_DEPTH}}}")
 _DEEP_BLOCK = re.compile(rf"\n[ \t?:-]{{{MAX_DEPTH}}}")
 _SIMPLE_KEY = re.compile(r"[^.\[\]\s\"']+")
 _LINE_END = re.compile(r"[\r\n]")
+#: The key of a commented-out line (`# password: x`, `# export DB_PASSWORD=x`).
+_COMMENTED_KEY = re.compile(r"""(?:-\s+)?(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]""")
 #: Beyond any offset: a pointer that has run out of marks.
 _NEVER = 1 << 62
 _EVERYTHING = Interest(everything=True)
@@ -178,6 +180,7 @@ class YamlSource:
         #: Offsets and bits of the checks' triggers in the text (None: not marked).
         self._marks: list[int] = []
         self._bits: list[int] | None = None
+        self._gate = _EVERYTHING
         self._comment_spans: list[tuple[int, int]] = []
 
     def scalars(self, interest: Interest | None = None) -> Iterator[Scalar]:
@@ -266,7 +269,7 @@ class YamlSource:
         """
         masked = self.masked if self.masked is not None and text is self.masked.text else None
         # Offsets are the same in the masked text and in the original, which still has the tags.
-        gate = interest if interest is not None else _EVERYTHING
+        gate = self._gate = interest if interest is not None else _EVERYTHING
         everything = gate.everything
         found = None
         if interest is not None:
@@ -426,6 +429,9 @@ class YamlSource:
     def _comments(self, limit: int) -> Iterator[Scalar]:
         """``# …`` outside every scalar, before ``limit``: a key pasted in a comment still leaks."""
         text, inside = self.text, self._inside
+        gate = self._gate
+        min_length = 0 if gate.everything else gate.min_length or _NEVER
+        names = gate.names
         for at in self._hashes:
             if at >= limit:
                 break
@@ -439,7 +445,13 @@ class YamlSource:
                 offset = at + 1 + body.index(stripped)
                 if self.templates:  # only to tell tags inside comments from tag-only lines
                     self._comment_spans.append((at, stop))
-                yield Scalar(stripped, "", "comment", offset, offset + len(stripped), 0, "", "", self._held(at, stop))
+                held = self._held(at, stop)
+                if held == 0 and len(stripped) < min_length:
+                    # A commented-out `key: value` is wanted when its key is.
+                    pair = _COMMENTED_KEY.match(stripped)
+                    if pair is None or names is None or not names(pair.group(1).rsplit(".", 1)[-1]):
+                        continue
+                yield Scalar(stripped, "", "comment", offset, offset + len(stripped), 0, "", "", held)
 
     def _unused_templates(self, doc: int, covered_from: int) -> Iterator[Scalar]:
         """Tags on tag-only lines: Mage renders them too.
