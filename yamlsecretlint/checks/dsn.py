@@ -26,6 +26,8 @@ _URL = lazyre.compile(
 _PARAM = lazyre.compile(
     r"(?i)(?:[?&;]|^|\s)(?:password|passwd|pwd|pass|accountkey|sharedaccesskey)\s*=\s*(?P<secret>[^&;\s'\"]+)"
 )
+#: Every keyword of _PARAM holds one of these: `in` on the lower-cased value is a cheap prefilter.
+_PARAM_HINTS = ("pass", "pwd", "accountkey", "accesskey")
 _LOCAL = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "::1", "host.docker.internal"})  # noqa: S104
 
 
@@ -46,13 +48,14 @@ class DsnCheck(Check):
         value = scalar.value
         if scalar.role == "key" or ("://" not in value and "=" not in value):
             return
-        if "://" in value:
+        if "://" in value and "@" in value:
             for match in _URL.finditer(value):
                 secret = match.group("secret")
                 if match.group("user") == secret and match.group("host").lower() in _LOCAL:
                     continue
                 yield from self._check(scalar, match.start("secret"), match.end("secret"), secret)
-        if "=" in value:
+        lowered = value.lower() if "=" in value else ""
+        if lowered and any(hint in lowered for hint in _PARAM_HINTS):
             for match in _PARAM.finditer(value):
                 yield from self._check(scalar, match.start("secret"), match.end("secret"), match.group("secret"))
 

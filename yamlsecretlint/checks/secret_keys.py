@@ -80,6 +80,25 @@ def _hinted(value: str) -> bool:
     return False
 
 
+def _embedded_pairs(value: str) -> Iterator[re.Match[str]]:
+    """``_EMBEDDED`` matches on the lines that hold a hint word: a pair never spans lines,
+    and a long script is mostly lines without one."""
+    lowered = value.lower()
+    if len(lowered) != len(value):  # lower-casing moved the offsets: read it all
+        yield from _EMBEDDED.finditer(value)
+        return
+    lines = set()
+    for word in _HINT_WORDS:
+        at = lowered.find(word)
+        while at >= 0:
+            end = lowered.find("\n", at)
+            end = len(lowered) if end < 0 else end
+            lines.add((lowered.rfind("\n", 0, at) + 1, end))
+            at = lowered.find(word, end)
+    for start, end in sorted(lines):
+        yield from _EMBEDDED.finditer(value, start, end)
+
+
 def _wanted_name(name: str) -> bool:
     return name in _SPECIAL_NAMES or is_secret_name(name)
 
@@ -178,11 +197,9 @@ class SecretKeyCheck(Check):
     def _embedded(self, scalar: Scalar) -> Iterator[Hit]:
         """Secret-named pairs inside a multi-token value, reported where each is written."""
         value = scalar.value
-        if not _hinted(value) or scalar.tag not in _LITERAL_TAGS:
+        if scalar.tag not in _LITERAL_TAGS or last_key(scalar.key).lower() in _PROSE_KEYS:
             return
-        if last_key(scalar.key).lower() in _PROSE_KEYS:
-            return
-        for pair in _EMBEDDED.finditer(value):
+        for pair in _embedded_pairs(value):
             name = pair.group("key").rsplit(".", 1)[-1]
             # An escape ends the value: `echo -e "pass: x\nuser: y"`.
             literal = _ESCAPE.split(pair.group("value"), 1)[0]

@@ -94,7 +94,13 @@ def means_secret(text: str) -> bool:
     service = parts[2].lower()
     if service == SERVICE or (len(parts) == 6 and parts[5].startswith("secret:")):
         return True
-    return service.startswith("secret") or difflib.SequenceMatcher(None, service, SERVICE).ratio() >= 0.8
+    return service.startswith("secret") or _like_service(service)
+
+
+@lru_cache(maxsize=1024)
+def _like_service(service: str) -> bool:
+    """A misspelling of secretsmanager; difflib is slow, and a file repeats its services."""
+    return difflib.SequenceMatcher(None, service, SERVICE).ratio() >= 0.8
 
 
 def parse(text: str) -> Arn | None:

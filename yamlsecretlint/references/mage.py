@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from yamlsecretlint import lazyre
@@ -55,6 +56,7 @@ _MAGE_HINT = lazyre.compile(r"_var\s*\(|json_value|_value\s*\(|\bfile\s*\(")
 _DEFAULT_REGION = "us-west-2"
 
 
+@lru_cache(maxsize=4096)
 def _near(name: str) -> str | None:
     if name in FUNCTIONS:
         return None
@@ -130,6 +132,9 @@ class MageCheck(Check):
         if "{{" in value:
             for match in _EXPRESSION.finditer(value):
                 body = match.group("body")
+                # Every Mage function is a call; json_value may be a filter. Helm's `.Values.x` is neither.
+                if "(" not in body and "json_value" not in body:
+                    continue
                 if _MAGE_HINT.search(body) or _is_mage(body):
                     yield from self._expression(scalar, match.start(), match.end(), body)
         if self.context.dialect == "mage" and "(" in value:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -47,7 +47,6 @@ _DEEP_INDENT = re.compile(rf"[ \t?:-]{{{MAX_DEPTH}}}")
 # A line break as the literal first character lets re skip at memchr speed (`^` with re.M does not).
 _DEEP_BLOCK = re.compile(rf"\n[ \t?:-]{{{MAX_DEPTH}}}")
 _SIMPLE_KEY = re.compile(r"[^.\[\]\s\"']+")
-_LINE_END = re.compile(r"[\r\n]")
 #: The key of a commented-out line (`# password: x`, `# export DB_PASSWORD=x`).
 _COMMENTED_KEY = re.compile(r"""(?:-\s+)?(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]""")
 #: Beyond any offset: a pointer that has run out of marks.
@@ -98,15 +97,33 @@ def _tag(tag: str | None) -> str:
 
 
 class _Frame:
-    """An open mapping or sequence while its events stream past."""
+    """An open mapping or sequence while its events stream past.
 
-    __slots__ = ("child", "expect_value", "index", "is_map", "key", "pair_name", "path", "root", "wanted")
+    Paths are built only when a scalar under them is yielded: most never are.
+    """
 
-    def __init__(self, is_map: bool, path: str, root: bool, wanted: bool) -> None:
+    __slots__ = (
+        "_path",
+        "child",
+        "expect_value",
+        "index",
+        "is_map",
+        "key",
+        "pair_name",
+        "parent",
+        "root",
+        "seg",
+        "wanted",
+    )
+
+    def __init__(self, is_map: bool, parent: _Frame | None, seg: str | int | None, wanted: bool) -> None:
         self.is_map = is_map
-        self.path = path
+        self.parent = parent
+        #: Where it sits in its parent: a key, a list index, or None for a complex key (`[?]`).
+        self.seg = seg
+        self._path: str | None = None if parent is not None else ""
         #: A document's top-level collection: its keys are the ``root_keys`` of an Interest.
-        self.root = root
+        self.root = parent is None
         #: Under a wanted top-level key: every scalar in it is yielded.
         self.wanted = wanted
         self.expect_value = False
@@ -116,15 +133,25 @@ class _Frame:
         self.index = 0
         self.pair_name = ""
 
+    def path(self) -> str:
+        path = self._path
+        if path is None:
+            base = self.parent.path() if self.parent is not None else ""
+            seg = self.seg
+            if seg is None:
+                path = f"{base}[?]"
+            elif seg.__class__ is int:
+                path = f"{base}[{seg}]"
+            else:
+                path = key_segment(base, seg)  # type: ignore[arg-type]
+            self._path = path
+        return path
+
     def child_path(self) -> str:
         child = self.child
         if child is None:
-            child = self.child = key_segment(self.path, self.key)
+            child = self.child = key_segment(self.path(), self.key)
         return child
-
-    def value_path(self) -> str:
-        """Path of the value that comes next."""
-        return self.child_path() if self.is_map else f"{self.path}[{self.index}]"
 
     def advance(self) -> None:
         if self.is_map:
@@ -363,7 +390,7 @@ class YamlSource:
                     if not wanted and words and (" " in value or "\n" in value):
                         wanted = _has_word(value, words)
                     if wanted or end - start >= min_length or frame.wanted:
-                        path = f"{frame.path}[{frame.index}]"
+                        path = f"{frame.path()}[{frame.index}]"
                         yield Scalar(value, path, "value", start, end, doc, _tag(event.tag), "", held)
                     frame.index += 1
                 elif kind is MappingStartEvent or kind is SequenceStartEvent:
@@ -371,16 +398,18 @@ class YamlSource:
                         anchors.add(event.anchor)
                     frame = stack[-1] if stack else None
                     if frame is None:
-                        stack.append(_Frame(kind is MappingStartEvent, "", True, False))
+                        stack.append(_Frame(kind is MappingStartEvent, None, "", False))
                         continue
-                    if frame.is_map and not frame.expect_value:
-                        # A complex key (`? [a, b]`): its scalars are filed under `[?]`.
-                        frame.key, frame.child = "?", f"{frame.path}[?]"
-                        path = frame.child
+                    seg: str | int | None
+                    if not frame.is_map:
+                        seg = frame.index
+                    elif frame.expect_value:
+                        seg = frame.key
                     else:
-                        path = frame.value_path()
+                        # A complex key (`? [a, b]`): its scalars are filed under `[?]`.
+                        frame.key, frame.child, seg = "?", f"{frame.path()}[?]", None
                     wanted = frame.wanted or (frame.root and frame.is_map and frame.key in root_keys)
-                    stack.append(_Frame(kind is MappingStartEvent, path, False, wanted))
+                    stack.append(_Frame(kind is MappingStartEvent, frame, seg, wanted))
                 elif kind is MappingEndEvent or kind is SequenceEndEvent:
                     stack.pop()
                     if stack:
@@ -398,7 +427,7 @@ class YamlSource:
                     if stack:
                         frame = stack[-1]
                         if frame.is_map and not frame.expect_value:
-                            frame.key, frame.child, frame.expect_value = "*", f"{frame.path}[*]", True
+                            frame.key, frame.child, frame.expect_value = "*", f"{frame.path()}[*]", True
                         else:
                             frame.advance()
                 elif kind is DocumentEndEvent:
@@ -414,44 +443,46 @@ class YamlSource:
             self._last_end = last_end
             loader.dispose()
 
-    def _held(self, start: int, end: int) -> int:
-        """The trigger bits marked in [start, end); -1 when the text was not marked."""
-        if self._bits is None:
-            return -1
-        marks, bits = self._marks, self._bits
-        held = 0
-        at = bisect_left(marks, start)
-        while at < len(marks) and marks[at] < end:
-            held |= bits[at]
-            at += 1
-        return held
-
     def _comments(self, limit: int) -> Iterator[Scalar]:
         """``# …`` outside every scalar, before ``limit``: a key pasted in a comment still leaks."""
         text, inside = self.text, self._inside
         gate = self._gate
         min_length = 0 if gate.everything else gate.min_length or _NEVER
         names = gate.names
+        marks, bits = self._marks, self._bits
+        mark_at = 0
         for at in self._hashes:
             if at >= limit:
                 break
             if at in inside:
                 continue
-            line_end = _LINE_END.search(text, at, limit)
-            stop = line_end.start() if line_end else limit
+            stop = text.find("\n", at, limit)
+            if stop < 0:
+                stop = limit
+            carriage = text.find("\r", at, stop)
+            if carriage >= 0:
+                stop = carriage
             body = text[at + 1 : stop]
             stripped = body.strip(" \t#")
-            if stripped:
-                offset = at + 1 + body.index(stripped)
-                if self.templates:  # only to tell tags inside comments from tag-only lines
-                    self._comment_spans.append((at, stop))
-                held = self._held(at, stop)
-                if held == 0 and len(stripped) < min_length:
-                    # A commented-out `key: value` is wanted when its key is.
-                    pair = _COMMENTED_KEY.match(stripped)
-                    if pair is None or names is None or not names(pair.group(1).rsplit(".", 1)[-1]):
-                        continue
-                yield Scalar(stripped, "", "comment", offset, offset + len(stripped), 0, "", "", held)
+            if not stripped:
+                continue
+            if self.templates:  # only to tell tags inside comments from tag-only lines
+                self._comment_spans.append((at, stop))
+            held = -1
+            if bits is not None:  # the marks in [at, stop): comments come in file order
+                while mark_at < len(marks) and marks[mark_at] < at:
+                    mark_at += 1
+                held, ahead = 0, mark_at
+                while ahead < len(marks) and marks[ahead] < stop:
+                    held |= bits[ahead]
+                    ahead += 1
+            if held == 0 and len(stripped) < min_length:
+                # A commented-out `key: value` is wanted when its key is.
+                pair = _COMMENTED_KEY.match(stripped)
+                if pair is None or names is None or not names(pair.group(1).rsplit(".", 1)[-1]):
+                    continue
+            offset = at + 1 + body.index(stripped)
+            yield Scalar(stripped, "", "comment", offset, offset + len(stripped), 0, "", "", held)
 
     def _unused_templates(self, doc: int, covered_from: int) -> Iterator[Scalar]:
         """Tags on tag-only lines: Mage renders them too.
