@@ -206,9 +206,10 @@ def _run(args: argparse.Namespace) -> int:
     )
     discovery = walker.collect(args.paths or ["."])
     result = Result([], [], files=len(discovery.files) + len(discovery.unreadable))
-    linter = Linter(settings)
-    for display, reason in discovery.unreadable:
-        result.findings.extend(linter.unreadable(display, reason))
+    if discovery.unreadable:
+        linter = Linter(settings)
+        for display, reason in discovery.unreadable:
+            result.findings.extend(linter.unreadable(display, reason))
     for ref, file_result in zip(discovery.files, lint_files(discovery.files, settings, args.jobs), strict=True):
         result.findings.extend(file_result.findings)
         result.references.extend(file_result.references)

@@ -87,6 +87,9 @@ class Discovery(NamedTuple):
 
 
 def display_path(path: str, cwd: str) -> str:
+    prefix = cwd.rstrip(os.sep) + os.sep
+    if path.startswith(prefix):  # the common case, without relpath's normalising (a walk calls this per file)
+        return path[len(prefix) :].replace(os.sep, "/")
     try:
         rel = os.path.relpath(path, cwd)
     except ValueError:  # pragma: no cover - another drive on Windows

@@ -96,13 +96,20 @@ def _fill(tag: str, start: int, filler: str, index: int, segments: list[tuple[in
 
 
 def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-    line_end = len(text)
-    for brk in ("\n", "\r"):
-        at = text.find(brk, end)
-        if at >= 0:
-            line_end = min(line_end, at)
-    return line_start, line_end
+    # Each search stops at the nearest "\n": a `\r` looked for across the whole text would
+    # make masking quadratic in a chart with hundreds of tags.
+    line_start = _line_start(text, start)
+    line_end = text.find("\n", end)
+    if line_end < 0:
+        line_end = len(text)
+    carriage = text.find("\r", end, line_end)
+    return line_start, carriage if carriage >= 0 else line_end
+
+
+def _line_start(text: str, at: int) -> int:
+    """Where the line holding ``at`` starts (after "\n", "\r" or "\r\n")."""
+    newline = text.rfind("\n", 0, at)
+    return max(newline, text.rfind("\r", newline + 1, at)) + 1
 
 
 def _standalone(filled: str, tag: Template) -> bool:
@@ -114,9 +121,9 @@ def _standalone(filled: str, tag: Template) -> bool:
 
 def _starts_block_scalar(filled: str, start: int) -> bool:
     """Whether the nearest content line above ``start`` is a block scalar header (`key: |`)."""
-    end = max(filled.rfind("\n", 0, start), filled.rfind("\r", 0, start))
+    end = _line_start(filled, start) - 1
     while end > 0:
-        begin = max(filled.rfind("\n", 0, end), filled.rfind("\r", 0, end)) + 1
+        begin = _line_start(filled, end)
         body = filled[begin:end]
         if _SPACE_OR_FILL.fullmatch(body) is None:
             return _BLOCK_HEADER.search(body) is not None
