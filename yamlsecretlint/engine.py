@@ -205,7 +205,7 @@ def _interest(enabled: Sequence[checks.Check]) -> Interest:
     """Everything any check looks at, for the YAML walker's gate."""
     name_tests = [check.names for check in enabled if check.names is not None]
 
-    @lru_cache(maxsize=8192)
+    @lru_cache(maxsize=4096)
     def names(name: str) -> bool:
         return any(test(name) for test in name_tests)
 
@@ -256,6 +256,13 @@ def _lint_in_worker(ref: FileRef) -> FileResult:
     return _worker.lint(ref)
 
 
+def _size(ref: FileRef) -> int:
+    try:
+        return ref.path.stat().st_size
+    except OSError:
+        return 0
+
+
 def lint_files(files: Sequence[FileRef], settings: Settings, jobs: int | None = None) -> Iterator[FileResult]:
     """The result of each file, in the order of ``files`` whatever ``jobs`` is."""
     jobs = default_jobs(len(files)) if jobs is None else jobs
@@ -267,8 +274,31 @@ def lint_files(files: Sequence[FileRef], settings: Settings, jobs: int | None = 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # Small chunks: file sizes vary a hundredfold, and a big chunk left to one worker idles the other.
-    chunk = max(1, min(32, len(files) // (jobs * 16)))
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(settings,)) as pool:
-        yield from pool.map(_lint_in_worker, files, chunksize=chunk)
+    global _worker
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    if fork:
+        # Built once, here: forked workers inherit it rather than each compiling the rules again.
+        _worker = Linter(settings)
+    # Largest files first, so that no worker is left with a big file while the other idles;
+    # small chunks, as sizes vary a hundredfold. Results go back to the order of `files`.
+    order = sorted(range(len(files)), key=lambda i: -_size(files[i]))
+    chunk = max(1, min(16, len(files) // (jobs * 32)))
+    results: list[FileResult | None] = [None] * len(files)
+    try:
+        pool = (
+            ProcessPoolExecutor(jobs, mp_context=context)
+            if fork
+            else ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(settings,))
+        )
+        with pool:
+            done = pool.map(_lint_in_worker, [files[i] for i in order], chunksize=chunk)
+            for index, result in zip(order, done, strict=True):
+                results[index] = result
+    finally:
+        if fork:
+            _worker = None
+    for done_result in results:
+        if done_result is None:  # pragma: no cover - pool.map returns one result per file or raises
+            raise RuntimeError("a file was not linted")
+        yield done_result

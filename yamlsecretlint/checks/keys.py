@@ -89,7 +89,7 @@ def is_secret_name(name: str) -> bool:
     return _is_secret_name(name) or policy.extra_secret_key(name)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def _is_secret_name(name: str) -> bool:
     parts = words(name)
     if not parts or parts[0] in POINTER_FIRST:
