@@ -136,15 +136,17 @@ class Linter:
     def lint_text(self, ref: FileRef, text: str) -> FileResult:
         """The findings and references of ``text``, read as ``ref`` says (fuzzers call this)."""
         source = open_source(ref.kind, text)
-        context = Context(ref.display, ref.kind, dialect_of(ref.display, ref.kind, text))
+        context = Context(ref.display, ref.kind, dialect_of(ref.display, ref.kind, text), text)
         interest = self._interest
+        always = []
         for check in self.checks:
             check.begin(context)
             if check.sees_everything(context):
                 interest = self._everything
+            if check.triggers is None and check.applies(context):
+                always.append(check.scalar)
         hits: list[Hit] = []
-        always = [check.scalar for check in self.checks if check.triggers is None]
-        gated = [(gate.search, bits, check.scalar) for gate, bits, check in self._gated]
+        gated = [(gate.search, bits, check.scalar) for gate, bits, check in self._gated if check.applies(context)]
         triggered = self._trigger.search
         for scalar in source.scalars(interest):
             for scan in always:

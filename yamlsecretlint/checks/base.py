@@ -18,6 +18,8 @@ class Context(NamedTuple):
     kind: FileKind
     #: mage, spice, compose, kubernetes, cloudformation, github, dotenv or yaml.
     dialect: str
+    #: The whole text, for a check that can tell from it that it has nothing to do.
+    text: str = ""
 
 
 class Check:
@@ -47,6 +49,10 @@ class Check:
     min_length: int = 0
     names: Callable[[str], bool] | None = None
     root_keys: frozenset[str] = frozenset()
+
+    def applies(self, context: Context) -> bool:
+        """False when nothing in this file can concern the check: it is then not shown its scalars."""
+        return True
 
     def sees_everything(self, context: Context) -> bool:
         """True when this check must see every scalar of the file ``context`` names."""

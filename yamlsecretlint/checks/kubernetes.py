@@ -59,6 +59,9 @@ class KubernetesSecretCheck(Check):
     def __init__(self, rule: Rule) -> None:
         self.message = rule.message
 
+    def applies(self, context: Context) -> bool:
+        return "Secret" in context.text  # `kind: Secret`, however it is quoted or tagged
+
     def begin(self, context: Context) -> None:
         super().begin(context)
         self._secret_docs: set[int] = set()

@@ -54,6 +54,9 @@ class Store(NamedTuple):
 class SpiceCheck(Check):
     hints = ()
 
+    def applies(self, context: Context) -> bool:
+        return context.dialect == "spice"
+
     def sees_everything(self, context: Context) -> bool:
         return context.dialect == "spice"
 

@@ -80,6 +80,9 @@ def mask(text: str) -> Masked:
 
 
 def _fill(tag: str, start: int, filler: str, index: int, segments: list[tuple[int, int, int]]) -> str:
+    if "\n" not in tag and "\r" not in tag:  # most tags: one piece, no continuation lines
+        segments.append((start, start + len(tag), index))
+        return filler * len(tag)
     pieces: list[str] = []
     prev = 0
     for piece in _PIECE.finditer(tag):

@@ -35,8 +35,11 @@ def read_text(path: Path, max_size: int) -> str:
         raise Unreadable(f"larger than --max-file-size ({st.st_size} > {max_size} bytes)")
     try:
         with open(path, "rb") as fh:
-            # Read one byte past the limit: the file may have grown since stat().
-            data = fh.read(max_size + 1)
+            # A buffer of the size stat() gave (read(max_size) would allocate megabytes per file);
+            # one byte past it tells whether the file grew since, and then up to the limit.
+            data = fh.read(st.st_size + 1)
+            if len(data) > st.st_size:
+                data += fh.read(max_size + 1 - len(data))
     except OSError as exc:
         raise Unreadable(f"cannot read: {exc.strerror or exc}") from None
     if len(data) > max_size:
