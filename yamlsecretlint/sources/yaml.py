@@ -14,6 +14,7 @@ import json
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
+from itertools import accumulate
 from typing import Any
 
 import yaml
@@ -42,7 +43,8 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 # minute) and its composer used to crash the interpreter there; no real file nests
 # this deep, so such text is reported, not parsed.
 MAX_DEPTH = 500
-_BRACKET = re.compile(r"[\[\]{}]")
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 _DEEP_INDENT = re.compile(rf"[ \t?:-]{{{MAX_DEPTH}}}")
 # A line break as the literal first character lets re skip at memchr speed (`^` with re.M does not).
 _DEEP_BLOCK = re.compile(rf"\n[ \t?:-]{{{MAX_DEPTH}}}")
@@ -61,9 +63,14 @@ _SIMPLE: dict[str, bool] = {}
 
 
 def _flow_depth(text: str) -> int:
+    brackets = _NOT_BRACKET.sub("", text)
+    # The running sum of +1/-1, computed in C without a list: the depth, if no closer comes
+    # before its opener (then the slow loop, which ignores such a closer).
+    if min(accumulate(map(_STEP.__getitem__, brackets)), default=0) >= 0:
+        return max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
     depth = deepest = 0
-    for match in _BRACKET.finditer(text):
-        if match.group() in "[{":
+    for bracket in brackets:
+        if bracket in "[{":
             depth += 1
             deepest = max(deepest, depth)
         elif depth:
@@ -445,35 +452,38 @@ class YamlSource:
 
     def _comments(self, limit: int) -> Iterator[Scalar]:
         """``# …`` outside every scalar, before ``limit``: a key pasted in a comment still leaks."""
-        text, inside = self.text, self._inside
+        text, inside, spans = self.text, self._inside, self._comment_spans if self.templates else None
         gate = self._gate
         min_length = 0 if gate.everything else gate.min_length or _NEVER
         names = gate.names
         marks, bits = self._marks, self._bits
-        mark_at = 0
+        mark_at, mark_count = 0, len(marks)
+        next_mark = marks[0] if marks else _NEVER
+        find = text.find
         for at in self._hashes:
             if at >= limit:
                 break
             if at in inside:
                 continue
-            stop = text.find("\n", at, limit)
+            stop = find("\n", at, limit)
             if stop < 0:
                 stop = limit
-            carriage = text.find("\r", at, stop)
+            carriage = find("\r", at, stop)
             if carriage >= 0:
                 stop = carriage
             body = text[at + 1 : stop]
             stripped = body.strip(" \t#")
             if not stripped:
                 continue
-            if self.templates:  # only to tell tags inside comments from tag-only lines
-                self._comment_spans.append((at, stop))
+            if spans is not None:  # only to tell tags inside comments from tag-only lines
+                spans.append((at, stop))
             held = -1
             if bits is not None:  # the marks in [at, stop): comments come in file order
-                while mark_at < len(marks) and marks[mark_at] < at:
+                while next_mark < at:
                     mark_at += 1
+                    next_mark = marks[mark_at] if mark_at < mark_count else _NEVER
                 held, ahead = 0, mark_at
-                while ahead < len(marks) and marks[ahead] < stop:
+                while ahead < mark_count and marks[ahead] < stop:
                     held |= bits[ahead]
                     ahead += 1
             if held == 0 and len(stripped) < min_length:
