@@ -68,7 +68,13 @@ def new_finding(
 
 
 class Linter:
-    def __init__(self, settings: Settings) -> None:
+    """Lints files with the checks ``settings`` enable.
+
+    ``whole=True`` shows every check every scalar (no Interest gate, no trigger
+    bits): slower, and the reference the gated walk is tested against.
+    """
+
+    def __init__(self, settings: Settings, *, whole: bool = False) -> None:
         from yamlsecretlint.checks import policy
 
         self.settings = settings
@@ -81,6 +87,8 @@ class Linter:
         self._trigger = _alternation(tuple(triggers))
         self._interest = _interest(self.checks)
         self._everything = self._interest._replace(everything=True)
+        if whole:
+            self._interest = self._everything = Interest(everything=True)
         marker = self._interest.marker
         self._gated = [
             (_alternation(check.triggers), marker.bits(check.triggers) if marker else -1, check)

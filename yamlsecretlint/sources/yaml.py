@@ -305,9 +305,8 @@ class YamlSource:
         # Offsets are the same in the masked text and in the original, which still has the tags.
         gate = self._gate = interest if interest is not None else _EVERYTHING
         everything = gate.everything
-        found = None
-        if interest is not None:
-            found = gate.marker.scan(self.text) if gate.marker is not None else []
+        # None: not searched, so every scalar's triggers are unknown (-1).
+        found = gate.marker.scan(self.text) if gate.marker is not None else None
         min_length = 0 if everything else gate.min_length or _NEVER
         names = None if everything else gate.names
         root_keys, words = gate.root_keys, gate.words

@@ -1,0 +1,117 @@
+"""The engine's gate: the YAML walk builds scalars only for what the checks look at.
+
+That is a speed-up and must never be more: every input here is linted twice,
+once gated and once with every check shown every scalar (``whole=True``),
+and the two results must be the same finding for finding.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+
+from tests.conftest import SHARED
+from tests.fakes import expand
+from tests.test_properties import FUZZ, YAMLISH
+from yamlsecretlint import catalog
+from yamlsecretlint.engine import Linter, Settings
+from yamlsecretlint.model import FileRef, FileResult
+
+GATED = Linter(Settings())
+WHOLE = Linter(Settings(), whole=True)
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = SHARED / "corpus" / "real"
+
+#: Where a gate could plausibly lose something: a trigger spelled by an escape, a
+#: trigger folded across lines, PEM bodies in comments, pairs, Secrets, templates.
+TRICKY = {
+    "escaped.yaml": 'key_id: "\\x41KIA<fake:aws-access-key-id>"\nother: "<fake:aws-secret-access-key>"\n',
+    "escaped-token.yaml": 'token: "<fake:github-pat>"\n',
+    "folded.yaml": "headers:\n  - name: Authorization\n    value: >\n      <fake:basic-auth>\n",
+    "comment-pem.yaml": "a: 1\n# -----BEGIN RSA PRIVATE KEY-----\n# <fake:pem-body>\n# -----END RSA PRIVATE KEY-----\n",
+    "comment-pair.yaml": "a: 1\n# db_pw: <fake:password>\n#   DB_PASSWORD=<fake:password>\n",
+    "comment-aws.yaml": "a: 1\n# <fake:aws-secret-access-key>\n# <fake:aws-access-key-id>\n",
+    "secret.yaml": "apiVersion: v1\nkind: Secret\ndata:\n  password: <fake:base64-password>\n"
+    "stringData:\n  token: <fake:password>\n",
+    "env.yaml": "env:\n  - name: DB_PASSWORD\n    value: <fake:password>\n  - name: HOST\n    value: db\n",
+    "helm.yaml": 'password: {{ .Values.password | default "<fake:password>" }}\n'
+    "token: <fake:github-pat>\n{{- if .Values.x }}\nkey: {{ .Values.key }}\n{{- end }}\n",
+    "flow.yaml": "{a: [x, {password: <fake:password>}], ? [k, v] : <fake:github-pat>}\n",
+    "anchors.yaml": "base: &b\n  api_key: <fake:password>\nother: *b\nlist: [&c x, *c]\n",
+    "multi.yaml": "kind: Secret\nstringData:\n  pw: <fake:password>\n---\n"
+    "kind: ConfigMap\ndata:\n  pw: <fake:password>\n",
+    "script.yaml": "run: |\n  echo start\n  export API_TOKEN=<fake:password>\n  curl -u user:<fake:password> x\n",
+    "dsn.yaml": "url: postgres://app:<fake:password>@db.example.com/app\nconn: Server=x;Password=<fake:password>;\n",
+    "long.yaml": "value: <fake:aws-secret-access-key>\nid: <fake:aws-access-key-id>\n",
+    "broken.yaml": "a: [1, 2\npassword: <fake:password>\n# token: <fake:github-pat>\n",
+    "cfn.yaml": "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  DbPassword:\n    Type: String\n"
+    "    Default: <fake:password>\nResources:\n  S:\n    Properties:\n      P: '{{resolve:secretsmanager:"
+    "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf:SecretString:pw}}'\n",
+    "io_config.yaml": "default:\n  KEY: \"{{ aws_secret_var('k') }}\"\n  OTHER: aws_secret_var('x')\n",
+    "spicepod.yaml": "kind: Spicepod\nsecrets:\n  - from: env\n    name: env\ndatasets:\n  - params:\n"
+    "      pg_pass: ${ env:PG_PASS }\n      pg_user: ${ nope:X }\n",
+}
+
+
+#: Made after the fakes are in: a trigger spelled by an escape, one split by folding.
+SPELLED = {
+    "escaped-token.yaml": lambda text: text.replace("ghp_", "\\u0067hp_", 1),
+    "folded.yaml": lambda text: text.replace("Basic ", "Basic\n      ", 1),
+}
+
+
+def _same(ref: FileRef, text: str) -> None:
+    gated, whole = GATED.lint_text(ref, text), WHOLE.lint_text(ref, text)
+    assert gated == whole, _diff(gated, whole)
+
+
+def _diff(gated: FileResult, whole: FileResult) -> str:
+    missing = [f"{f.rule} {f.span} {f.key}" for f in whole.findings if f not in gated.findings]
+    extra = [f"{f.rule} {f.span} {f.key}" for f in gated.findings if f not in whole.findings]
+    return f"gated walk lost {missing}, added {extra}"
+
+
+def _ref(name: str) -> FileRef:
+    kind = "dotenv" if name.endswith(".env") or name.startswith(".env") else "yaml"
+    return FileRef(Path(name), name, kind)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_tricky_inputs(name: str) -> None:
+    text = expand(TRICKY[name])
+    text = SPELLED.get(name, str)(text)
+    assert WHOLE.lint_text(_ref(name), text).findings, "a case that finds nothing tests nothing"
+    _same(_ref(name), text)
+
+
+def test_rule_examples() -> None:
+    for rule in catalog.load().values():
+        for kind in ("must", "must-not"):
+            for index, example in enumerate(rule.examples.get(kind, [])):
+                _same(_ref(example["file"]), expand(example["text"], seed=index))
+
+
+def test_bundled_examples() -> None:
+    files = [p for p in sorted((ROOT / "examples").rglob("*")) if p.is_file()]
+    assert files
+    for path in files:
+        _same(_ref(path.name), path.read_text(encoding="utf-8"))
+
+
+@FUZZ
+@given(YAMLISH)
+def test_random_text(text: str) -> None:
+    for name in ("x.yaml", "io_config.yaml", "spicepod.yaml"):
+        _same(_ref(name), text)
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus not present at {CORPUS} (a user's clone)")
+def test_real_corpus() -> None:
+    files = [p for p in sorted(CORPUS.rglob("*")) if p.is_file() and p.name not in ("MANIFEST.tsv", "SOURCES.md")]
+    assert len(files) > 100
+    for path in files:
+        name = str(path.relative_to(CORPUS))
+        ref = FileRef(path, name, "yaml" if path.suffix in (".yml", ".yaml") else "dotenv")
+        _same(ref, path.read_text(encoding="utf-8", errors="replace"))
