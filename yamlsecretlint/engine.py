@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from yamlsecretlint import catalog, checks
+from yamlsecretlint import catalog, checks, lazyre
 from yamlsecretlint.checks.base import Context
 from yamlsecretlint.checks.dialect import dialect_of
 from yamlsecretlint.model import FileRef, FileResult, Finding, Hit, Interest, LocatedReference, Span
@@ -234,7 +234,8 @@ def _interest(enabled: Sequence[checks.Check]) -> Interest:
 
 
 def _alternation(triggers: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(t) for t in triggers) or "(?!)")
+    # Compiled at first use: a YAML scalar comes with trigger bits and needs none of these.
+    return lazyre.compile("|".join(re.escape(t) for t in triggers) or "(?!)")
 
 
 def _per_file_matchers(settings: Settings) -> list[tuple[re.Pattern[str], tuple[str, ...]]]:

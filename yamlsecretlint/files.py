@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -109,6 +108,8 @@ def _git_root(directory: str) -> str | None:
 
 
 def _git_ignored(root: str) -> set[str]:
+    import subprocess  # only a directory walk asks git
+
     try:
         # git from PATH, fixed arguments: the user's own git decides what it ignores.
         out = subprocess.run(  # noqa: S603

@@ -8,10 +8,10 @@ and a ``/`` or ``+``). AWS's documented sample (…``EXAMPLEKEY``) is not report
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
+from yamlsecretlint import lazyre
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check, Context
 from yamlsecretlint.checks.dialect import fix_hint
@@ -21,10 +21,10 @@ from yamlsecretlint.model import Hit, Scalar
 from yamlsecretlint.redact import preview
 
 RULE = "YSL102"
-_SECRET_40 = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
-_KEY_ID = re.compile(r"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])")
-_HEX = re.compile(r"^[0-9a-fA-F]+$")
-_KEY_ID_PREFIX = re.compile("AKIA|ASIA|ABIA|ACCA")
+_SECRET_40 = lazyre.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
+_KEY_ID = lazyre.compile(r"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])")
+_HEX = lazyre.compile(r"^[0-9a-fA-F]+$")
+_KEY_ID_PREFIX = lazyre.compile("AKIA|ASIA|ABIA|ACCA")
 
 
 @lru_cache(maxsize=4096)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
+from yamlsecretlint import lazyre
 from yamlsecretlint.model import FileKind
 
-_SPICEPOD = re.compile(r"^kind:[ \t]*Spicepod\b", re.M)
+_SPICEPOD = lazyre.compile(r"^kind:[ \t]*Spicepod\b", re.M)
 #: A Mage secret function called inside {{ … }}: a file that merely mentions one is not Mage's.
-_MAGE_CALL = re.compile(r"\{\{-?[^{}]*\b(?:aws_secret_var|mage_secret_var|azure_secret_var)\s*\(")
-_CFN_RESOURCES = re.compile(r"^Resources:\s*$", re.M)
+_MAGE_CALL = lazyre.compile(r"\{\{-?[^{}]*\b(?:aws_secret_var|mage_secret_var|azure_secret_var)\s*\(")
+_CFN_RESOURCES = lazyre.compile(r"^Resources:\s*$", re.M)
 
 
 def dialect_of(path: str, kind: FileKind, text: str) -> str:

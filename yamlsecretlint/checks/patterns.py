@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from yamlsecretlint import lazyre
 from yamlsecretlint.catalog import Pattern, Rule
 from yamlsecretlint.checks.base import Check
 from yamlsecretlint.checks.dialect import fix_hint
@@ -27,12 +28,12 @@ class _Detector:
     def __init__(self, rule: Rule, pattern: Pattern) -> None:
         self.rule = rule.id
         self.pattern = pattern
-        self.regex = re.compile(pattern.regex, re.IGNORECASE if pattern.ignore_case else 0)
+        self.regex = lazyre.compile(pattern.regex, re.IGNORECASE if pattern.ignore_case else 0)
         # Matching keywords by case is eight times faster than re.IGNORECASE over the
         # whole alternation; an ignore-case pattern lists the spellings that occur.
         spellings = (str.lower, str.upper, str.capitalize) if pattern.ignore_case else ()
         self.keywords = tuple({k for k in pattern.keywords} | {f(k) for k in pattern.keywords for f in spellings})
-        self.allow = re.compile("|".join(f"(?:{a})" for a in rule.allow)) if rule.allow else None
+        self.allow = lazyre.compile("|".join(f"(?:{a})" for a in rule.allow)) if rule.allow else None
         self.message = rule.message
         self.validate = VALIDATORS[pattern.validate] if pattern.validate else None
 

@@ -7,7 +7,6 @@ the whole run of a small file).
 
 from __future__ import annotations
 
-import difflib
 import importlib.util
 import json
 import re
@@ -100,6 +99,8 @@ def means_secret(text: str) -> bool:
 @lru_cache(maxsize=1024)
 def _like_service(service: str) -> bool:
     """A misspelling of secretsmanager; difflib is slow, and a file repeats its services."""
+    import difflib  # close-match suggestions only: most runs never make one
+
     return difflib.SequenceMatcher(None, service, SERVICE).ratio() >= 0.8
 
 
@@ -115,6 +116,8 @@ def parse(text: str) -> Arn | None:
 
 def check(text: str, *, wildcards: bool = False) -> list[Problem]:
     """What is wrong with a Secrets Manager ARN, each with the right form."""
+    import difflib  # close-match suggestions only: most runs never make one
+
     arn = parse(text)
     if arn is None:
         expected = f"arn:PARTITION:{SERVICE}:REGION:ACCOUNT:secret:NAME"

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator, Sequence
 
@@ -64,6 +63,8 @@ class CloudFormationCheck(Check):
             yield from self._value_from(scalar)
 
     def _dynamic(self, scalar: Scalar, match: re.Match[str]) -> Iterator[Hit]:
+        import difflib  # close-match suggestions only: most runs never make one
+
         start, end = match.span()
         body = match.group("body")
         text = match.group()

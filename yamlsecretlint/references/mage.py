@@ -11,7 +11,6 @@ Mage's.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -58,6 +57,8 @@ _DEFAULT_REGION = "us-west-2"
 
 @lru_cache(maxsize=4096)
 def _near(name: str) -> str | None:
+    import difflib  # close-match suggestions only: most runs never make one
+
     if name in FUNCTIONS:
         return None
     close = difflib.get_close_matches(name, FUNCTIONS, n=1, cutoff=0.8)

@@ -49,7 +49,8 @@ class Marker:
         for needle in needles:
             if needle not in self._bits:
                 self._bits[needle] = self._bits[min((o for o in kept if o in needle), key=len)]
-        self._patterns = _patterns(kept, self._bits)
+        self._kept = kept
+        self._patterns: list[_Group] | None = None  # compiled at the first scan: a hook on one small file never scans
 
     def bits(self, triggers: Iterable[str]) -> int:
         """The bits of these triggers; 0 for any this marker was not built with."""
@@ -57,6 +58,8 @@ class Marker:
 
     def scan(self, text: str) -> list[tuple[int, int]]:
         """(offset, bit) of every occurrence, in offset order."""
+        if self._patterns is None:
+            self._patterns = _patterns(self._kept, self._bits)
         marks = _find(text, self._patterns)
         marks.sort()
         return marks

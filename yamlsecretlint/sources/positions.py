@@ -13,9 +13,10 @@ import re
 from bisect import bisect_right
 from itertools import accumulate
 
+from yamlsecretlint import lazyre
 from yamlsecretlint.model import Scalar, Span
 
-_BREAK = re.compile(r"\r\n|\r|\n")
+_BREAK = lazyre.compile(r"\r\n|\r|\n")
 
 
 class LineTable:

@@ -30,6 +30,7 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from yamlsecretlint import lazyre
 from yamlsecretlint.model import Interest, ParseError, Scalar
 from yamlsecretlint.sources import template
 from yamlsecretlint.sources.lines import line_scalars
@@ -43,14 +44,14 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 # minute) and its composer used to crash the interpreter there; no real file nests
 # this deep, so such text is reported, not parsed.
 MAX_DEPTH = 500
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_NOT_BRACKET = lazyre.compile(r"[^\[\]{}]+")
 _STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
-_DEEP_INDENT = re.compile(rf"[ \t?:-]{{{MAX_DEPTH}}}")
+_DEEP_INDENT = lazyre.compile(rf"[ \t?:-]{{{MAX_DEPTH}}}")
 # A line break as the literal first character lets re skip at memchr speed (`^` with re.M does not).
-_DEEP_BLOCK = re.compile(rf"\n[ \t?:-]{{{MAX_DEPTH}}}")
+_DEEP_BLOCK = lazyre.compile(rf"\n[ \t?:-]{{{MAX_DEPTH}}}")
 _SIMPLE_KEY = re.compile(r"[^.\[\]\s\"']+")
 #: The key of a commented-out line (`# password: x`, `# export DB_PASSWORD=x`).
-_COMMENTED_KEY = re.compile(r"""(?:-\s+)?(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]""")
+_COMMENTED_KEY = lazyre.compile(r"""(?:-\s+)?(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]""")
 #: Beyond any offset: a pointer that has run out of marks.
 _NEVER = 1 << 62
 _EVERYTHING = Interest(everything=True)
@@ -305,7 +306,7 @@ class YamlSource:
         # Offsets are the same in the masked text and in the original, which still has the tags.
         gate = self._gate = interest if interest is not None else _EVERYTHING
         everything = gate.everything
-        # None: not searched, so every scalar's triggers are unknown (-1).
+        # None: not searched, so every scalar's triggers are unknown (-1) and it is yielded.
         found = gate.marker.scan(self.text) if gate.marker is not None else None
         min_length = 0 if everything else gate.min_length or _NEVER
         names = None if everything else gate.names
