@@ -1,6 +1,6 @@
 """Start-up: a one-small-file run against `python -c "import yaml"`, same interpreter.
 
-Prints the median wall time of each over N runs and their ratio (target: at
+Prints the median wall time of each over N interleaved runs and their ratio (target: at
 most 2x), and the slowest imports of `python -X importtime -m yamlsecretlint
 --version` and of a one-file run.
 
@@ -23,14 +23,18 @@ from pathlib import Path
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def _median_wall(argv: list[str], cwd: Path, runs: int) -> float:
-    subprocess.run(argv, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
+def _median_walls(commands: list[list[str]], cwd: Path, runs: int) -> list[float]:
+    """Median wall time of each command, the runs interleaved: a slow spell of a shared
+    machine then weighs on every command alike."""
+    times: list[list[float]] = [[] for _ in commands]
+    for argv in commands:  # warm-up
         subprocess.run(argv, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    for _ in range(runs):
+        for argv, spent in zip(commands, times, strict=True):
+            start = time.perf_counter()
+            subprocess.run(argv, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            spent.append(time.perf_counter() - start)
+    return [statistics.median(spent) for spent in times]
 
 
 def _top_imports(argv: list[str], cwd: Path, count: int = 8) -> list[tuple[int, str]]:
@@ -54,10 +58,16 @@ def main() -> int:
         (cwd / "small.yaml").write_text(
             "default:\n  AWS_REGION: us-east-1\n  API_KEY: {{ aws_secret_var('api_key') }}\n  PORT: 5432\n"
         )
-        baseline = _median_wall([sys.executable, "-c", "import yaml"], cwd, args.runs)
-        ours = _median_wall([sys.executable, "-m", "yamlsecretlint", "small.yaml"], cwd, args.runs)
-        version = _median_wall([sys.executable, "-m", "yamlsecretlint", "--version"], cwd, args.runs)
-        print(f"python {sys.version.split()[0]}, median of {args.runs} runs after one warm-up, bytecode cached")
+        baseline, ours, version = _median_walls(
+            [
+                [sys.executable, "-c", "import yaml"],
+                [sys.executable, "-m", "yamlsecretlint", "small.yaml"],
+                [sys.executable, "-m", "yamlsecretlint", "--version"],
+            ],
+            cwd,
+            args.runs,
+        )
+        print(f"python {sys.version.split()[0]}, median of {args.runs} interleaved runs, bytecode cached")
         print(f'python -c "import yaml"           {baseline * 1000:7.1f} ms')
         print(f"yamlsecretlint --version          {version * 1000:7.1f} ms")
         print(f"yamlsecretlint small.yaml         {ours * 1000:7.1f} ms")

@@ -1,5 +1,3 @@
-import sys
+from yamlsecretlint.cli import run
 
-from yamlsecretlint.cli import main
-
-sys.exit(main())
+run()

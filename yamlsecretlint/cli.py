@@ -9,13 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
-from yamlsecretlint import __version__
+from yamlsecretlint import __version__, lazyre
 from yamlsecretlint.errors import UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -25,7 +24,27 @@ if TYPE_CHECKING:  # pragma: no cover
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_ONLINE = 0, 1, 2, 3
 _ONLINE_OPTIONS = ("region", "profile", "endpoint_url", "principal_arn", "timeout")
-_RULE_PREFIX = re.compile(r"YSL[0-9]{0,3}")
+_RULE_PREFIX = lazyre.compile(r"YSL[0-9]{0,3}")
+
+
+def _terminal_width() -> int:
+    """shutil.get_terminal_size() without importing shutil (and with it bz2, lzma, zlib)."""
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+class _Formatter(argparse.HelpFormatter):
+    # argparse makes a formatter for every add_argument, and the default one imports
+    # shutil each time for the terminal's width: 3 ms of every run, for --help only.
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
+        width = width if width is not None else _terminal_width() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -70,6 +89,7 @@ def _jobs(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="yamlsecretlint",
+        formatter_class=_Formatter,
         description="Find plaintext credentials and check secret references in YAML and dotenv files.",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to lint (default: .)")
@@ -330,6 +350,23 @@ def _online(
     for problem in outcome.problems:
         print(f"yamlsecretlint: online check incomplete: {problem}", file=sys.stderr)
     return (EXIT_ONLINE if outcome.problems else None), tuple(outcome.problems)
+
+
+def run() -> NoReturn:
+    """The command: ``main()``, then exit without tearing the interpreter down.
+
+    Freeing every module and object at exit costs a one-file run 15-20 ms, and a
+    pre-commit hook runs on every commit. Nothing here needs the teardown: reports
+    are written and closed, process pools and threads are shut down before main()
+    returns, and the standard streams are flushed below.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # the reader went away, or a stream was closed
+        pass
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,11 +13,12 @@ import sys
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from yamlsecretlint import lazyre
 from yamlsecretlint.errors import ConfigError
 
 CONFIG_NAMES = (".yamlsecretlint.yaml", ".yamlsecretlint.yml")
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "config.schema.json"
-_SIZE = re.compile(r"([0-9]+)\s*([kKmM]?)(?:[iI]?[bB])?")
+_SIZE = lazyre.compile(r"([0-9]+)\s*([kKmM]?)(?:[iI]?[bB])?")
 
 
 class Config(NamedTuple):

@@ -10,13 +10,13 @@ It is not secret-named when it names *where* or *what kind* a secret is
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from yamlsecretlint import lazyre
 from yamlsecretlint.checks import policy
 from yamlsecretlint.checks.base import wordset
 
-_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+_WORD = lazyre.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 #: Words that name a secret by themselves, also at the end of a run-together
 #: word (``pgpassword``, ``dbpass`` is not: ``pass`` must stand alone).

@@ -41,7 +41,7 @@ _EMBEDDED = lazyre.compile(
     re.M,
 )
 _ESCAPE = lazyre.compile(r"\\[nrt]")
-_BLANK = re.compile(r"\s")
+_BLANK = lazyre.compile(r"\s")
 #: Names whose value is judged by a rule of its own (Docker's auth, CloudFormation's Default, Travis's secure).
 _SPECIAL_NAMES = frozenset({"auth", "Default", "secure"})
 #: Words that make a multi-token value worth reading for embedded pairs.

@@ -57,10 +57,10 @@ _DEFAULT_REGION = "us-west-2"
 
 @lru_cache(maxsize=4096)
 def _near(name: str) -> str | None:
-    import difflib  # close-match suggestions only: most runs never make one
-
     if name in FUNCTIONS:
         return None
+    import difflib  # close-match suggestions only: most runs never make one
+
     close = difflib.get_close_matches(name, FUNCTIONS, n=1, cutoff=0.8)
     return close[0] if close else None
 

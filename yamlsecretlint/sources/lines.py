@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from yamlsecretlint import lazyre
 from yamlsecretlint.model import Scalar
 
-_LINE = re.compile(r"[^\r\n]+")
-_KEYED = re.compile(
+_LINE = lazyre.compile(r"[^\r\n]+")
+_KEYED = lazyre.compile(
     r"""[ \t]*(?:-[ \t]+)*(?:export[ \t]+)?
         (?:(?P<q>["'])(?P<qkey>[^"'\r\n]+)(?P=q)|(?P<key>[^\s#"'{}\[\]:=,][^#:=\r\n]*?))
         [ \t]*(?::(?=[ \t]|$)|=)[ \t]*""",
