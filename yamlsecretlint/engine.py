@@ -154,8 +154,9 @@ class Linter:
             if check.triggers is None and check.applies(context):
                 always.append(check.scalar)
         hits: list[Hit] = []
-        gated = [(gate.search, bits, check.scalar) for gate, bits, check in self._gated if check.applies(context)]
-        triggered = self._trigger.search
+        # The patterns stay lazy: only a scalar without trigger bits needs them compiled.
+        gated = [(gate, bits, check.scalar) for gate, bits, check in self._gated if check.applies(context)]
+        trigger = self._trigger
         for scalar in source.scalars(interest):
             for scan in always:
                 found_here = scan(scalar)
@@ -172,10 +173,10 @@ class Linter:
                             hits.extend(found_here)
                 continue
             value = scalar.value
-            if triggered(value) is None:
+            if trigger.search(value) is None:
                 continue
             for gate, _, scan in gated:
-                if gate(value) is not None:
+                if gate.search(value) is not None:
                     found_here = scan(scalar)
                     if found_here:
                         hits.extend(found_here)
