@@ -52,6 +52,8 @@ def build(corpus: Path, copies: int, into: Path) -> tuple[int, int]:
 #: ru_maxrss seen from here would be the largest of every child so far.
 _LINT = (
     "import resource, sys\n"
+    "from yamlsecretlint.command import tune\n"
+    "tune()  # as the command does\n"
     "from yamlsecretlint.cli import main\n"
     "try:\n"
     "    code = main(sys.argv[1:])\n"

@@ -32,7 +32,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert "yamlsecretlint/schemas/rule.schema.json" in names
         assert "yamlsecretlint/schemas/config.schema.json" in names
         [entry_points] = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
-        assert "yamlsecretlint = yamlsecretlint.cli:run" in archive.read(entry_points).decode()
+        assert "yamlsecretlint = yamlsecretlint.command:main" in archive.read(entry_points).decode()
         archive.extractall(site)
     return site
 

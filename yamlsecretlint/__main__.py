@@ -1,3 +1,3 @@
-from yamlsecretlint.cli import run
+from yamlsecretlint.command import main
 
-run()
+main()
