@@ -13,9 +13,11 @@ files, ~36 MB) in a temporary directory and prints, each measured in this run:
   5 MB YAML file — target: at most 10x its size;
 - time per MB at 1x, 4x and 10x copies (linear growth).
 
-Wall times are the best of ``--rounds`` runs (default 3), the rounds
-interleaved (compose, -j1, -jN, compose, …) so that a slow spell of a shared
-machine weighs on every figure alike; each ratio is of figures from this run.
+Each figure is measured ``--rounds`` times (default 3), the rounds interleaved
+(compose, -j1, -jN, compose, …); a ratio is the median of the rounds' own
+ratios, as a shared machine's speed drifts by a third within minutes and the
+runs of one round are close in time (the ratio of the best times is printed
+too). Every ratio is of figures from this run.
 
     python benchmarks/throughput.py [--copies 10] [--rounds 3] [--corpus PATH]
 """
@@ -25,6 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -70,6 +73,10 @@ def timed(argv: list[str], cwd: Path) -> tuple[float, int, bytes]:
     elapsed = time.perf_counter() - start
     last = proc.stderr.decode(errors="replace").strip().rsplit("\n", 1)[-1]
     return elapsed, int(last) if last.isdigit() else 0, proc.stdout
+
+
+def _times(values: list[float]) -> str:
+    return " ".join(f"{v:.2f}" for v in values)
 
 
 def compose_time(root: Path) -> float:
@@ -130,13 +137,17 @@ def main() -> int:
             manys.append(elapsed)
             same = same and out_one == out_many
         compose, one, many = min(composes), min(ones), min(manys)
-        best = f"best of {args.rounds}"
-        print(f"compose_all (PyYAML C) {compose:6.2f} s   ({best}: {' '.join(f'{t:.2f}' for t in composes)})")
-        print(f"yamlsecretlint -j1     {one:6.2f} s   ratio {one / compose:.2f}x (target <= 2.5x) "
-              f"({best}: {' '.join(f'{t:.2f}' for t in ones)})")  # fmt: skip
+        # Each round's runs are minutes apart at most: their ratio cancels the host's drift
+        # better than a ratio of bests taken from different rounds. The median is the figure.
+        ratio = statistics.median(o / c for o, c in zip(ones, composes, strict=True))
+        speedup = statistics.median(o / m for o, m in zip(ones, manys, strict=True))
+        print(f"compose_all (PyYAML C) {compose:6.2f} s   (rounds: {_times(composes)})")
+        print(f"yamlsecretlint -j1     {one:6.2f} s   (rounds: {_times(ones)})")
+        print(f"  -j1 / compose, median of rounds {ratio:.2f}x (target <= 2.5x); of bests {one / compose:.2f}x")
         print(f"peak RSS -j1           {rss / 1024:6.1f} MB (target <= 80 MB)")
-        print(f"yamlsecretlint -j{cpus}     {many:6.2f} s   speed-up {one / many:.2f}x (target >= 1.7x on 2 cores), "
-              f"identical output: {same} ({best}: {' '.join(f'{t:.2f}' for t in manys)})")  # fmt: skip
+        print(f"yamlsecretlint -j{cpus}     {many:6.2f} s   (rounds: {_times(manys)}), identical output: {same}")
+        print(f"  -j1 / -j{cpus}, median of rounds {speedup:.2f}x (target >= 1.7x on 2 cores); "
+              f"of bests {one / many:.2f}x")  # fmt: skip
 
         detect = shutil.which("detect-secrets")
         if detect:
