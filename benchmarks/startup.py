@@ -1,6 +1,7 @@
 """Start-up: a one-small-file run against `python -c "import yaml"`, same interpreter.
 
-Prints the median wall time of each over N interleaved runs and their ratio (target: at
+Prints the median wall time of each over N interleaved runs and their ratio,
+with detect-secrets-hook and yamllint on the same file when installed (target: at
 most 2x), and the slowest imports of `python -X importtime -m yamlsecretlint
 --version` and of a one-file run.
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -56,27 +58,51 @@ def _top_imports(argv: list[str], cwd: Path, count: int = 8) -> list[tuple[int, 
     return sorted(rows, reverse=True)[:count]
 
 
+SMALL = "default:\n  AWS_REGION: us-east-1\n  API_KEY: {{ aws_secret_var('api_key') }}\n  PORT: 5432\n"
+
+
+def _peers() -> list[tuple[str, list[str]]]:
+    """The peers' one-file commands beside this interpreter or on PATH, when installed."""
+    found = []
+    for name in ("detect-secrets-hook", "yamllint"):
+        beside = Path(sys.executable).parent / name
+        path = str(beside) if beside.is_file() else shutil.which(name)
+        if path:
+            found.append((name, [path]))
+    return found
+
+
+def measure(runs: int, cwd: Path) -> list[str]:
+    """The start-up lines: each command's median wall time over interleaved runs, and the ratio."""
+    (cwd / "small.yaml").write_text(SMALL)
+    command = _command()
+    peers = _peers()
+    commands = [[sys.executable, "-c", "import yaml"], [*command, "small.yaml"], [*command, "--version"]]
+    commands += [[*argv, "small.yaml"] for _, argv in peers]
+    baseline, ours, version, *theirs = _median_walls(commands, cwd, runs)
+    lines = [
+        f"python {sys.version.split()[0]}, median of {runs} interleaved runs, bytecode cached",
+        f"command: {' '.join(command)}",
+        f'python -c "import yaml"           {baseline * 1000:7.1f} ms',
+        f"yamlsecretlint --version          {version * 1000:7.1f} ms",
+        f"yamlsecretlint small.yaml         {ours * 1000:7.1f} ms",
+    ]
+    lines += [
+        f"{name + ' small.yaml':<34}{spent * 1000:7.1f} ms" for (name, _), spent in zip(peers, theirs, strict=True)
+    ]
+    if not peers:
+        lines.append("detect-secrets-hook, yamllint     not installed (pip install them to compare)")
+    lines.append(f"ratio one-file run / import yaml  {ours / baseline:7.2f} x  (target <= 2.00)")
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         cwd = Path(tmp)
-        (cwd / "small.yaml").write_text(
-            "default:\n  AWS_REGION: us-east-1\n  API_KEY: {{ aws_secret_var('api_key') }}\n  PORT: 5432\n"
-        )
-        command = _command()
-        baseline, ours, version = _median_walls(
-            [[sys.executable, "-c", "import yaml"], [*command, "small.yaml"], [*command, "--version"]],
-            cwd,
-            args.runs,
-        )
-        print(f"python {sys.version.split()[0]}, median of {args.runs} interleaved runs, bytecode cached")
-        print(f'python -c "import yaml"           {baseline * 1000:7.1f} ms')
-        print(f"command: {' '.join(command)}")
-        print(f"yamlsecretlint --version          {version * 1000:7.1f} ms")
-        print(f"yamlsecretlint small.yaml         {ours * 1000:7.1f} ms")
-        print(f"ratio one-file run / import yaml  {ours / baseline:7.2f} x  (target <= 2.00)")
+        print("\n".join(measure(args.runs, cwd)))
         for title, argv in (
             ("--version", ["-m", "yamlsecretlint", "--version"]),
             ("small.yaml", ["-m", "yamlsecretlint", "small.yaml"]),

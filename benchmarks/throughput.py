@@ -11,7 +11,10 @@ files, ~36 MB) in a temporary directory and prints, each measured in this run:
   identical JSON output;
 - peak RSS of `--jobs 1` on the whole tree — target: at most 80 MB — and of one
   5 MB YAML file — target: at most 10x its size;
-- time per MB at 1x, 4x and 10x copies (linear growth).
+- time per MB at 1x, 4x and 10x copies (linear growth);
+- start-up: a one-small-file run against ``python -c "import yaml"`` — target:
+  at most 2x — with the peers on the same file (benchmarks/startup.py, which
+  also lists the slowest imports).
 
 Each figure is measured ``--rounds`` times (default 3), the rounds interleaved
 (compose, -j1, -jN, compose, …); a ratio is the median of the rounds' own
@@ -35,6 +38,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import startup  # noqa: E402 - the sibling script, imported from its folder
+
 DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus" / "real"
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
@@ -102,6 +108,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--startup-runs", type=int, default=30)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     args = parser.parse_args()
     if not args.corpus.is_dir():
@@ -168,6 +175,8 @@ def main() -> int:
             elapsed, _, _ = timed(argv, scaled)
             print(f"  x{copies:<3} {mb * copies / args.copies:6.1f} MB  {elapsed:6.2f} s  "
                   f"{elapsed / (mb * copies / args.copies) * 1000:6.1f} ms/MB")  # fmt: skip
+        print("start-up (benchmarks/startup.py):")
+        print("\n".join(f"  {line}" for line in startup.measure(args.startup_runs, work)))
     return 0
 
 
