@@ -81,6 +81,23 @@ def timed(argv: list[str], cwd: Path) -> tuple[float, int, bytes]:
     return elapsed, int(last) if last.isdigit() else 0, proc.stdout
 
 
+#: Pure CPU work for the host's own parallel ceiling: N copies at once against one alone.
+_SPIN = "x = 0\nfor i in range(8_000_000):\n    x += i\n"
+
+
+def host_ceiling(copies: int) -> float:
+    """How much faster ``copies`` CPU-bound processes finish together than one after another."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", _SPIN], check=True)
+    alone = time.perf_counter() - start
+    start = time.perf_counter()
+    procs = [subprocess.Popen([sys.executable, "-c", _SPIN]) for _ in range(copies)]
+    for proc in procs:
+        proc.wait()
+    together = time.perf_counter() - start
+    return alone * copies / together
+
+
 def _times(values: list[float]) -> str:
     return " ".join(f"{v:.2f}" for v in values)
 
@@ -134,8 +151,9 @@ def main() -> int:
         mb = size / 1e6
         print(f"corpus x{args.copies}: {files} files, {mb:.1f} MB, {cpus} CPUs")
 
-        composes, ones, manys, rss, same = [], [], [], 0, True
+        composes, ones, manys, ceilings, rss, same = [], [], [], [], 0, True
         for _ in range(args.rounds):
+            ceilings.append(host_ceiling(cpus))
             composes.append(compose_time(scaled))
             elapsed, peak, out_one = lint(scaled, "--jobs", "1")
             ones.append(elapsed)
@@ -155,6 +173,8 @@ def main() -> int:
         print(f"yamlsecretlint -j{cpus}     {many:6.2f} s   (rounds: {_times(manys)}), identical output: {same}")
         print(f"  -j1 / -j{cpus}, median of rounds {speedup:.2f}x (target >= 1.7x on 2 cores); "
               f"of bests {one / many:.2f}x")  # fmt: skip
+        print(f"  the host's own ceiling: {cpus} CPU-bound processes at once run {statistics.median(ceilings):.2f}x "
+              f"as fast as one after another (rounds: {_times(ceilings)})")  # fmt: skip
 
         detect = shutil.which("detect-secrets")
         if detect:
