@@ -14,6 +14,7 @@ from yamlsecretlint.checks.base import Context
 from yamlsecretlint.checks.dialect import dialect_of
 from yamlsecretlint.model import FileRef, FileResult, Finding, Hit, Interest, LocatedReference, Span
 from yamlsecretlint.sources import open_source
+from yamlsecretlint.sources.marks import Marker
 from yamlsecretlint.sources.positions import LineTable, locate
 from yamlsecretlint.sources.text import Unreadable, read_text
 
@@ -219,8 +220,6 @@ def _interest(enabled: Sequence[checks.Check]) -> Interest:
     @lru_cache(maxsize=4096)
     def names(name: str) -> bool:
         return any(test(name) for test in name_tests)
-
-    from yamlsecretlint.sources.marks import Marker
 
     lengths = [check.min_length for check in enabled if check.min_length]
     triggers = {t for check in enabled for t in (check.triggers or ()) + (check.hints or ())}

@@ -66,13 +66,13 @@ class AwsSecretCheck(Check):
         if len(value) < 40:
             return ()
         # Without the key's name, only a value that is the whole secret counts.
-        if len(value) != 40 and not _aws_secret_key_name(scalar.name or last_key(scalar.key)):
-            return ()
-        return list(self._scan(scalar))
-
-    def _scan(self, scalar: Scalar) -> Iterator[Hit]:
-        value = scalar.value
         by_key = _aws_secret_key_name(scalar.name or last_key(scalar.key))
+        if len(value) != 40 and not by_key:
+            return ()
+        return list(self._scan(scalar, by_key))
+
+    def _scan(self, scalar: Scalar, by_key: bool) -> Iterator[Hit]:
+        value = scalar.value
         for match in _SECRET_40.finditer(value):
             secret = match.group()
             if not _plausible(secret):

@@ -9,11 +9,11 @@ costs one regex scan whatever the number of patterns.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from yamlsecretlint import lazyre
 from yamlsecretlint.catalog import Pattern, Rule
-from yamlsecretlint.checks.base import Check
+from yamlsecretlint.checks.base import Check, TriggeredCheck
 from yamlsecretlint.checks.dialect import fix_hint
 from yamlsecretlint.checks.keys import is_secret_name, last_key
 from yamlsecretlint.checks.validators import VALIDATORS
@@ -38,14 +38,11 @@ class _Detector:
         self.validate = VALIDATORS[pattern.validate] if pattern.validate else None
 
 
-class PatternCheck(Check):
+class PatternCheck(TriggeredCheck):
     def __init__(self, rules: list[Rule]) -> None:
         self._detectors = [_Detector(rule, pattern) for rule in rules for pattern in rule.patterns]
         # The engine calls this check only for a value that holds one of these (its prefilter).
         self.triggers = tuple(sorted({k for d in self._detectors for k in d.keywords}))
-
-    def scalar(self, scalar: Scalar) -> Sequence[Hit]:
-        return list(self._scan(scalar))
 
     def _scan(self, scalar: Scalar) -> Iterator[Hit]:
         for detector in self._detectors:

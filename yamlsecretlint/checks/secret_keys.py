@@ -22,6 +22,7 @@ from yamlsecretlint.checks.keys import is_secret_name, last_key
 from yamlsecretlint.checks.values import benign, references
 from yamlsecretlint.model import Hit, Scalar
 from yamlsecretlint.redact import preview
+from yamlsecretlint.sources.marks import has_word
 
 RULE = "YSL106"
 #: Tags whose value is still a literal string; any other local tag (``!Ref``,
@@ -68,15 +69,6 @@ def _binary(value: str) -> str | None:
         return base64.b64decode("".join(value.split()), validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
-
-
-def _hinted(value: str) -> bool:
-    """Whether a hint word is in the value, in any case (a regex with re.I is several times slower)."""
-    lowered = value.lower()
-    for word in _HINT_WORDS:  # noqa: SIM110 - a plain loop: any() would build a generator per value
-        if word in lowered:
-            return True
-    return False
 
 
 def _embedded_pairs(value: str) -> Iterator[re.Match[str]]:
@@ -142,7 +134,7 @@ class SecretKeyCheck(Check):
             if scalar.key == "kind":
                 self._kinds[scalar.doc] = scalar.value
             value = scalar.value
-            if not _wanted_name(scalar.name) and not ((" " in value or "\n" in value) and _hinted(value)):
+            if not _wanted_name(scalar.name) and not ((" " in value or "\n" in value) and has_word(value, _HINT_WORDS)):
                 return ()
         elif role == "comment":
             if _COMMENTED.match(scalar.value) is None:

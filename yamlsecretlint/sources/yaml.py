@@ -34,6 +34,7 @@ from yamlsecretlint import lazyre
 from yamlsecretlint.model import Interest, ParseError, Scalar
 from yamlsecretlint.sources import template
 from yamlsecretlint.sources.lines import line_scalars
+from yamlsecretlint.sources.marks import has_word
 
 try:
     from yaml import CSafeLoader as FastLoader
@@ -177,14 +178,6 @@ class _Failed(Exception):
         self.error = error
 
 
-def _has_word(value: str, words: tuple[str, ...]) -> bool:
-    lowered = value.lower()
-    for word in words:  # noqa: SIM110 - a plain loop: any() would build a generator per value
-        if word in lowered:
-            return True
-    return False
-
-
 def _hashes(text: str) -> list[int]:
     """Where a ``#`` may start a comment: at a line start or after a blank."""
     found = []
@@ -226,12 +219,19 @@ class YamlSource:
             self._fail(ParseError("YSL901", 0, f"YAML nested deeper than {MAX_DEPTH} levels; not parsed"))
             yield from line_scalars(self.text)
             return
+        self._gate = interest if interest is not None else _EVERYTHING
+        # Once per file, even when a masked parse fails and the text is walked again: the
+        # offsets are the same in the masked text and in the original, which still has the tags.
+        # None: not searched, so every scalar's triggers are unknown (-1) and it is yielded.
+        found = self._gate.marker.scan(self.text) if self._gate.marker is not None else None
+        self._marks = [at for at, _ in found] if found else []
+        self._bits = None if found is None else [bit for _, bit in found]
         parse_text = self.masked.text if self.masked else self.text
         try:
             if self.masked is None:
-                yield from self._walk(parse_text, interest)
+                yield from self._walk(parse_text)
             else:
-                parse_text, produced = self._templated(interest)
+                parse_text, produced = self._templated()
                 yield from produced
             yield from self._comments(len(parse_text))
         except _Failed as failed:
@@ -242,7 +242,7 @@ class YamlSource:
         covered_from = len(self.text) if not self.errors else self._parsed_to
         yield from self._unused_templates(self._doc, covered_from)
 
-    def _templated(self, interest: Interest | None) -> tuple[str, list[Scalar]]:
+    def _templated(self) -> tuple[str, list[Scalar]]:
         """Masked text first; if it does not parse but the text as written does, the latter wins.
 
         Masking is right for templated files, but a stray ``{{`` paired with a
@@ -252,13 +252,13 @@ class YamlSource:
             raise ValueError("no templates to mask")
         produced: list[Scalar] = []
         try:
-            produced.extend(self._walk(self.masked.text, interest))
+            produced.extend(self._walk(self.masked.text))
             return self.masked.text, produced
         except (yaml.YAMLError, RecursionError) as masked_error:
             saved = (self._parsed_to, self._doc, self._last_end, self._hashes, self._inside, set(self.used_templates))
             self._parsed_to = self._doc = self._last_end = 0
             try:
-                raw = list(self._walk(self.text, interest))
+                raw = list(self._walk(self.text))
             except (yaml.YAMLError, RecursionError):
                 self._parsed_to, self._doc, self._last_end, self._hashes, self._inside, self.used_templates = saved
                 raise _Failed(produced, masked_error) from None
@@ -296,25 +296,20 @@ class YamlSource:
     def _fail(self, error: ParseError) -> None:
         self.errors.append(error)
 
-    def _walk(self, text: str, interest: Interest | None) -> Iterator[Scalar]:
+    def _walk(self, text: str) -> Iterator[Scalar]:
         """Scalars from libyaml's events; raises the parser's error where the text breaks.
 
         One loop does the bookkeeping and the gate: this is the hot path of a
         whole run, so it keeps to locals and integer comparisons.
         """
         masked = self.masked if self.masked is not None and text is self.masked.text else None
-        # Offsets are the same in the masked text and in the original, which still has the tags.
-        gate = self._gate = interest if interest is not None else _EVERYTHING
+        gate = self._gate
         everything = gate.everything
-        # None: not searched, so every scalar's triggers are unknown (-1) and it is yielded.
-        found = gate.marker.scan(self.text) if gate.marker is not None else None
         min_length = 0 if everything else gate.min_length or _NEVER
         names = None if everything else gate.names
         root_keys, words = gate.root_keys, gate.words
-        marks = self._marks = [at for at, _ in found] if found else []
-        bits = [bit for _, bit in found] if found else []
-        self._bits = None if found is None else bits
-        unknown = -1 if found is None else 0
+        marks, bits = self._marks, self._bits or []
+        unknown = -1 if self._bits is None else 0
         name_cache: dict[str, bool] = {"": False}
         mark_at, next_mark = 0, marks[0] if marks else _NEVER
         hashes = self._hashes = _hashes(text)
@@ -385,7 +380,7 @@ class YamlSource:
                                     name_cache[name] = known
                             wanted = known
                         if not wanted and words and (" " in value or "\n" in value):
-                            wanted = _has_word(value, words)
+                            wanted = has_word(value, words)
                         if wanted or end - start >= min_length or frame.wanted or (frame.root and key in root_keys):
                             yield Scalar(
                                 value, frame.child_path(), "value", start, end, doc, _tag(event.tag), name, held
@@ -395,7 +390,7 @@ class YamlSource:
                         frame.expect_value = False
                         continue
                     if not wanted and words and (" " in value or "\n" in value):
-                        wanted = _has_word(value, words)
+                        wanted = has_word(value, words)
                     if wanted or end - start >= min_length or frame.wanted:
                         path = f"{frame.path()}[{frame.index}]"
                         yield Scalar(value, path, "value", start, end, doc, _tag(event.tag), "", held)
