@@ -50,6 +50,12 @@ def password(rng: random.Random | None = None) -> str:
     return _pick(rng, _LOWER, 4) + _pick(rng, string.digits, 3) + _pick(rng, _UPPER, 3) + _pick(rng, "!%^*+", 1) + "q7"
 
 
+def token(rng: random.Random | None = None) -> str:
+    """Generated key material with no vendor shape: letters and at least four digits."""
+    rng = rng or random.Random()
+    return "".join(rng.sample(_pick(rng, string.digits, 4) + _pick(rng, _UPPER, 4) + _pick(rng, _ALNUM, 16), 24))
+
+
 def weak_password(rng: random.Random) -> str:
     word = rng.choice(["Autumn", "Winter", "Spring", "Monday", "Soccer", "Dragon"])
     return f"{word}{rng.randint(1000, 9999)}{rng.choice('!#?')}"
@@ -76,6 +82,7 @@ FAKES: dict[str, Callable[[random.Random], str]] = {
     "aws-secret-access-key-plain": aws_secret_access_key_plain,
     "password": password,
     "weak-password": weak_password,
+    "token": token,
     "hex-password": lambda r: _pick(r, _HEX, 22),
     "base64-password": lambda r: base64.b64encode(password(r).encode()).decode(),
     "pem-body": lambda r: "\n    ".join(_pem_body(r)),

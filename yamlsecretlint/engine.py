@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from yamlsecretlint import catalog, checks, lazyre
+from yamlsecretlint import catalog, checks, lazyre, redact
 from yamlsecretlint.checks.base import Context
 from yamlsecretlint.checks.dialect import dialect_of
-from yamlsecretlint.model import FileRef, FileResult, Finding, Hit, Interest, LocatedReference, Span
+from yamlsecretlint.model import FileRef, FileResult, Finding, Hit, Interest, LocatedReference, Scalar, Span
 from yamlsecretlint.sources import open_source
 from yamlsecretlint.sources.marks import Marker
 from yamlsecretlint.sources.positions import LineTable, locate
@@ -51,10 +51,16 @@ class Settings(NamedTuple):
 def new_finding(
     rule: catalog.Rule, path: str, span: Span, key: str, message: str, value: str, severity: str = ""
 ) -> Finding:
-    """A finding of ``rule``; ``value`` feeds only the fingerprint's keyed hash."""
+    """A finding of ``rule``; ``value`` feeds only the fingerprint's keyed hash.
+
+    ``message`` is built from typed pieces (redact.preview, redact.name); here it is
+    only escaped, and the key path goes through redact.name.
+    """
     from yamlsecretlint.fingerprint import identity, value_tag  # hashlib only once there is a finding
 
     tag = value_tag(value)
+    # The choke point every finding passes: key segments that read as tokens become previews.
+    key = redact.name(key)
     return Finding(
         rule=rule.id,
         category=rule.category,
@@ -62,7 +68,7 @@ def new_finding(
         path=path,
         span=span,
         key=key,
-        message=message,
+        message=redact.escape(message),
         fingerprint=identity(rule.id, path, key, tag),
         tag=tag,
     )
@@ -183,14 +189,21 @@ class Linter:
                         hits.extend(found_here)
         for check in self.checks:
             hits.extend(check.finish())
-        hits = checks.resolve_overlaps([h for h in hits if self.settings.enabled(h.rule)])
+        # Per-file-ignores act before overlaps are resolved, like a rule switched off: an
+        # ignored rule never hides another rule's finding on the same text.
+        ignored = self._ignored_here(ref.display)
+        enabled = self.settings.enabled
+        hits = checks.resolve_overlaps([h for h in hits if enabled(h.rule) and not h.rule.startswith(ignored)])
         found = [f for check in self.checks for f in check.found]
         errors = [e for e in source.errors if self.settings.enabled(e.rule)]
         if not hits and not errors and not found:
             return FileResult(self._finish(ref, text, [], None), [])
         table = LineTable(text)
+        scrub = _Scrubbers(hits)
         references = [
-            LocatedReference(f.reference, ref.display, locate(text, table, f.scalar, f.start, f.end), f.scalar.key)
+            LocatedReference(
+                f.reference, ref.display, locate(text, table, f.scalar, f.start, f.end), scrub.key(f.scalar.key)
+            )
             for f in found
         ]
         findings = []
@@ -199,7 +212,7 @@ class Linter:
             findings.append(self._finding(error.rule, ref, span, "", error.message, error.message))
         seen: set[tuple[str, Span]] = set()
         for hit in hits:
-            finding = self._hit_finding(ref, text, table, hit)
+            finding = self._hit_finding(ref, text, table, hit, scrub)
             # A broken file's raw lines may repeat a line already parsed.
             if (finding.rule, finding.span) not in seen:
                 seen.add((finding.rule, finding.span))
@@ -207,10 +220,53 @@ class Linter:
         findings.sort(key=Finding.sort_key)
         return FileResult(self._finish(ref, text, findings, table), references)
 
-    def _hit_finding(self, ref: FileRef, text: str, table: LineTable, hit: Hit) -> Finding:
+    def _hit_finding(self, ref: FileRef, text: str, table: LineTable, hit: Hit, scrub: _Scrubbers) -> Finding:
         span = locate(text, table, hit.scalar, hit.start, hit.end)
         value = hit.scalar.value[hit.start : hit.end]
-        return self._finding(hit.rule, ref, span, hit.scalar.key, hit.message, value, hit.severity)
+        clean = scrub.for_scalar(hit.scalar)
+        return self._finding(hit.rule, ref, span, clean(hit.scalar.key), clean(hit.message), value, hit.severity)
+
+
+class _Scrubbers:
+    """The redaction net of one file: what its plaintext hits matched never reaches a message or a key path.
+
+    A finding's message can quote its own scalar and the keys above it, so each
+    finding is scrubbed with its scalar's secrets and the secret keys on its
+    key path (found by the path's prefixes: linear in the number of findings).
+    """
+
+    def __init__(self, hits: Sequence[Hit]) -> None:
+        self._values: dict[tuple[int, str], list[str]] = {}
+        #: key path of a mapping key that is itself a credential -> that key
+        self._keys: dict[str, str] = {}
+        for hit in hits:
+            if not hit.rule.startswith("YSL1"):
+                continue
+            scalar = hit.scalar
+            self._values.setdefault((scalar.start, scalar.role), []).append(scalar.value[hit.start : hit.end])
+            if scalar.role == "key":
+                self._keys[scalar.key] = scalar.value
+
+    def _on_path(self, key: str) -> list[str]:
+        if not self._keys or not key:
+            return []
+        found = [self._keys[key]] if key in self._keys else []
+        for at, char in enumerate(key):
+            if (char == "." or char == "[") and key[:at] in self._keys:
+                found.append(self._keys[key[:at]])
+        return found
+
+    def key(self, key: str) -> str:
+        on_path = self._on_path(key)
+        return redact.Scrubber(on_path)(key) if on_path else key
+
+    def for_scalar(self, scalar: Scalar) -> Callable[[str], str]:
+        secrets = self._values.get((scalar.start, scalar.role), []) + self._on_path(scalar.key)
+        return redact.Scrubber(secrets) if secrets else _same
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def _interest(enabled: Sequence[checks.Check]) -> Interest:

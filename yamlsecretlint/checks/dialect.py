@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from yamlsecretlint import lazyre
+from yamlsecretlint import lazyre, redact
 from yamlsecretlint.model import FileKind
 
 _SPICEPOD = lazyre.compile(r"^kind:[ \t]*Spicepod\b", re.M)
@@ -39,7 +39,7 @@ def secret_name_for(key: str) -> str:
 
 def fix_hint(dialect: str, key: str) -> str:
     """How to reference the secret instead, in the file's own dialect."""
-    name = secret_name_for(key)
+    name = redact.name(secret_name_for(key))
     return {
         "mage": f"store it in AWS Secrets Manager and write \"{{{{ aws_secret_var('{name}') }}}}\"",
         "spice": f"store it in AWS Secrets Manager and write ${{aws:{name}}} (an aws_secrets_manager store)",

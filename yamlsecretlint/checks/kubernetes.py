@@ -13,6 +13,7 @@ import base64
 import binascii
 from collections.abc import Iterator
 
+from yamlsecretlint import redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check, Context, wordset
 from yamlsecretlint.checks.dialect import fix_hint
@@ -92,7 +93,7 @@ class KubernetesSecretCheck(Check):
         if value is None or benign(value, name) in _NOT_CREDENTIALS:
             return
         where = "data (base64 is not encryption)" if encoded else "stringData"
-        message = self.message.format(name=name, where=where, preview=preview(value))
+        message = self.message.format(name=redact.name(name), where=where, preview=preview(value))
         hint = fix_hint("kubernetes", name)
         yield Hit(RULE, scalar, 0, len(scalar.value), f"{message}; {hint}")
 

@@ -14,7 +14,7 @@ import binascii
 import re
 from collections.abc import Iterator, Sequence
 
-from yamlsecretlint import lazyre
+from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check, Context
 from yamlsecretlint.checks.dialect import fix_hint
@@ -213,7 +213,7 @@ class SecretKeyCheck(Check):
 
     def _hit(self, scalar: Scalar, name: str, start: int, end: int, secret: str, default: bool = False) -> Hit:
         what = "default of a reference" if default else "value"
-        message = self.message.format(preview=preview(secret), what=what, name=name)
+        message = self.message.format(preview=preview(secret), what=what, name=redact.name(name))
         if scalar.role == "comment":
             scalar = scalar._replace(key=name)  # report the commented-out key, not an empty path
         return Hit(RULE, scalar, start, end, f"{message}; {fix_hint(self.context.dialect, name)}")

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple, TextIO
 
+from yamlsecretlint import redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.engine import new_finding
 from yamlsecretlint.model import Finding, LocatedReference
@@ -103,7 +104,8 @@ def _findings(
 ) -> list[Finding]:
     ref = found.reference
     where = _where(target, result)
-    secret = f"'{ref.secret_id}'"
+    shown_id = redact.name(ref.secret_id)
+    secret = f"'{shown_id}'"
     who = result.caller or "the caller"
     hits: list[tuple[str, str]] = []
     if status.state == "missing":
@@ -111,7 +113,7 @@ def _findings(
     elif status.state == "deleted":
         on = f" on {status.detail}" if status.detail else ""
         hits.append(("YSL402", f"secret {secret} is scheduled for deletion{on} {where}; restore it with "
-                               f"aws secretsmanager restore-secret --secret-id {ref.secret_id}"))  # fmt: skip
+                               f"aws secretsmanager restore-secret --secret-id {shown_id}"))  # fmt: skip
     elif status.state == "denied":
         hits.append(("YSL403", f"{who} may not secretsmanager:GetSecretValue on {secret} {where}"))
     elif status.state == "kms":
@@ -125,12 +127,17 @@ def _findings(
             hits.append(("YSL403", message))
         if ref.json_key and status.keys is not None and not has_key(status.keys, ref.dialect, ref.json_key):
             close = difflib.get_close_matches(ref.json_key, sorted(status.keys), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            looked = f"'spice_{ref.json_key}' or '{ref.json_key}'" if ref.dialect == "spice" else f"'{ref.json_key}'"
+            hint = f"; did you mean '{redact.name(close[0])}'?" if close else ""
+            key = redact.name(ref.json_key)
+            looked = f"'spice_{key}' or '{key}'" if ref.dialect == "spice" else f"'{key}'"
             hits.append(("YSL405", f"secret {secret} has no key {looked} {where}{hint}"))
         elif ref.json_key and status.keys is None and status.detail != "simulated":
             hits.append(
-                ("YSL405", f"secret {secret} is not a JSON object, so key '{ref.json_key}' cannot be read {where}")
+                (
+                    "YSL405",
+                    f"secret {secret} is not a JSON object, so key '{redact.name(ref.json_key)}' "
+                    f"cannot be read {where}",
+                )
             )
     value = f"{target.region}/{ref.secret_id}/{ref.json_key}"
     return [new_finding(rules[rule], found.path, found.span, found.key, message, value) for rule, message in hits]

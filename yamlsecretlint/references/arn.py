@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from yamlsecretlint import lazyre
+from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check, TriggeredCheck
 from yamlsecretlint.checks.keys import last_key
@@ -127,18 +127,20 @@ def check(text: str, *, wildcards: bool = False) -> list[Problem]:
     if arn.partition != _FILLED and known and arn.partition not in known:
         close = difflib.get_close_matches(arn.partition, known, n=1)
         hint = f"; did you mean {close[0]}?" if close else f"; known partitions: {', '.join(sorted(known))}"
-        problems.append(Problem("YSL302", f"unknown partition '{arn.partition}'{hint}"))
+        problems.append(Problem("YSL302", f"unknown partition '{redact.name(arn.partition)}'{hint}"))
     if arn.service != SERVICE:
-        problems.append(Problem("YSL305", f"service '{arn.service}' is not '{SERVICE}'; write arn:…:{SERVICE}:…"))
+        problems.append(
+            Problem("YSL305", f"service '{redact.name(arn.service)}' is not '{SERVICE}'; write arn:…:{SERVICE}:…")
+        )
     partition_known = arn.partition == _FILLED or not known or arn.partition in known
     if partition_known and not (wildcards and _WILDCARD.search(arn.region)):
         problems.extend(_region_problems(arn, known))
     if arn.account != _FILLED and not _ACCOUNT.match(arn.account) and not (wildcards and _WILDCARD.search(arn.account)):
-        problems.append(Problem("YSL304", f"account '{arn.account}' is not 12 digits"))
+        problems.append(Problem("YSL304", f"account '{redact.name(arn.account)}' is not 12 digits"))
     resource_type = re.split(r"[:/]", arn.resource, maxsplit=1)[0]
     if resource_type != "secret" or not arn.resource.startswith("secret:"):
         problems.append(
-            Problem("YSL305", f"resource '{arn.resource[:40]}' is not 'secret:NAME'; write arn:…:secret:NAME")
+            Problem("YSL305", f"resource '{redact.name(arn.resource)}' is not 'secret:NAME'; write arn:…:secret:NAME")
         )
     elif arn.name != _FILLED and _FILLED not in arn.name:
         problems.extend(_name_problems(arn.name, wildcards))
@@ -153,17 +155,27 @@ def _region_problems(arn: Arn, known: dict[str, tuple[re.Pattern[str], frozenset
         return [Problem("YSL303", "the region is empty; a secret ARN names its region")]
     zone = _AZ.match(region)
     if zone:
-        return [Problem("YSL303", f"'{region}' is an availability zone, not a region; write {zone.group('region')}")]
+        return [
+            Problem(
+                "YSL303", f"'{redact.name(region)}' is an availability zone, not a region; write {zone.group('region')}"
+            )
+        ]
     partition = known.get(arn.partition)
     if partition is not None and region in partition[1]:
         return []
     for other, (_, regions) in known.items():
         if region in regions:
-            return [Problem("YSL303", f"region {region} is not in partition {arn.partition}; use arn:{other}:…")]
+            return [
+                Problem(
+                    "YSL303", f"region {redact.name(region)} is not in partition {arn.partition}; use arn:{other}:…"
+                )
+            ]
     if partition is not None and partition[0].match(region):
-        message = f"region {region} is not known to this botocore (it fits partition {arn.partition}'s pattern)"
+        message = (
+            f"region {redact.name(region)} is not known to this botocore (it fits partition {arn.partition}'s pattern)"
+        )
         return [Problem("YSL303", message, "warning")]
-    return [Problem("YSL303", f"unknown region '{region}'")]
+    return [Problem("YSL303", f"unknown region '{redact.name(region)}'")]
 
 
 def _name_problems(name: str, wildcards: bool) -> list[Problem]:
@@ -174,7 +186,7 @@ def _name_problems(name: str, wildcards: bool) -> list[Problem]:
         return [Problem("YSL306", f"the secret name is {len(name)} characters; Secrets Manager allows {MAX_NAME}")]
     if not (_NAME_WILDCARDS if wildcards else _NAME).match(name):
         bad = sorted({c for c in name if not (_NAME_WILDCARDS if wildcards else _NAME).match(c)})
-        shown = " ".join(repr(c) for c in bad)
+        shown = " ".join(redact.escape(repr(c)) for c in bad[:8])
         return [Problem("YSL306", f"the secret name has characters Secrets Manager does not allow: {shown}")]
     return []
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from yamlsecretlint import lazyre
+from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check
 from yamlsecretlint.checks.keys import last_key
@@ -72,19 +72,25 @@ class CloudFormationCheck(Check):
             return  # a reference being built from pieces (!Join, a template's raw string), not one
         if body != body.strip():
             yield Hit(
-                "YSL206", scalar, start, end, f"no blanks inside a dynamic reference: write {{{{{body.strip()}}}}}"
+                "YSL206",
+                scalar,
+                start,
+                end,
+                f"no blanks inside a dynamic reference: write {{{{{_without_blanks(body)}}}}}",
             )
             return
         head, _, rest = body.partition(":")
         if head != "resolve":
             if head in _SERVICES or head == "":
-                yield Hit("YSL206", scalar, start, end, f"'{text[:60]}' lacks 'resolve': write {{{{resolve:…}}}}")
+                yield Hit(
+                    "YSL206", scalar, start, end, f"'{redact.name(text)}' lacks 'resolve': write {{{{resolve:…}}}}"
+                )
             return
         service, _, rest = rest.partition(":")
         if service not in _SERVICES:
             close = difflib.get_close_matches(service, _SERVICES, n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]}?" if close else " (secretsmanager, ssm or ssm-secure)"
-            yield Hit("YSL206", scalar, start, end, f"unknown dynamic reference service '{service}'{hint}")
+            yield Hit("YSL206", scalar, start, end, f"unknown dynamic reference service '{redact.name(service)}'{hint}")
             return
         if service == "secretsmanager":
             yield from self._secretsmanager(scalar, start, end, rest)
@@ -103,14 +109,16 @@ class CloudFormationCheck(Check):
         fields += [""] * (4 - len(fields))
         secret_string, json_key, stage, version = fields
         if secret_string not in ("", "SecretString"):
-            yield Hit("YSL206", scalar, start, end, f"'{secret_string}' must be SecretString (or empty); {form}")
+            yield Hit(
+                "YSL206", scalar, start, end, f"'{redact.name(secret_string)}' must be SecretString (or empty); {form}"
+            )
             return
         if stage and version:
             yield Hit("YSL206", scalar, start, end, "give version-stage or version-id, not both")
             return
         region, problems = arn.secret_region_or_problems(secret_id)
         if problems:
-            yield Hit("YSL202", scalar, start, end, f"invalid secret name '{secret_id[:60]}': {problems[0]}")
+            yield Hit("YSL202", scalar, start, end, f"invalid secret name '{redact.name(secret_id)}': {problems[0]}")
             return
         ref = Reference("cloudformation", "aws-secretsmanager", secret_id, json_key, stage, version, region)
         self.found.append(RefHit(ref, scalar, start, end))
@@ -123,9 +131,11 @@ class CloudFormationCheck(Check):
         else:
             name, _, version = rest.partition(":")
         if not name or not _SSM_NAME.match(name):
-            yield Hit("YSL206", scalar, start, end, f"invalid parameter name '{name[:60]}'; write {form}")
+            yield Hit("YSL206", scalar, start, end, f"invalid parameter name '{redact.name(name)}'; write {form}")
         elif version and not _VERSION.match(version):
-            yield Hit("YSL206", scalar, start, end, f"version '{version[:20]}' must be a whole number; write {form}")
+            yield Hit(
+                "YSL206", scalar, start, end, f"version '{redact.name(version)}' must be a whole number; write {form}"
+            )
         else:
             self.found.append(RefHit(Reference("cloudformation", "ssm", name, version_id=version), scalar, start, end))
 
@@ -139,7 +149,7 @@ class CloudFormationCheck(Check):
             yield Hit("YSL206", scalar, start, end, f"the secret name is empty: ${{ssm:{_SERVERLESS_PREFIX}NAME}}")
             return
         for problem in arn.name_problems(name):
-            yield Hit("YSL202", scalar, start, end, f"invalid secret name '{name[:60]}': {problem}")
+            yield Hit("YSL202", scalar, start, end, f"invalid secret name '{redact.name(name)}': {problem}")
             return
         self.found.append(
             RefHit(Reference("serverless", "aws-secretsmanager", name, region=region), scalar, start, end)
@@ -167,6 +177,10 @@ class CloudFormationCheck(Check):
             "ecs", "aws-secretsmanager", secret_arn, json_key, stage, version, parsed.region if parsed else ""
         )
         self.found.append(RefHit(ref, scalar, 0, end))
+
+
+def _without_blanks(body: str) -> str:
+    return ":".join(redact.name(part.strip()) for part in body.split(":"))
 
 
 def make(rules: list[Rule]) -> list[Check]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from yamlsecretlint import lazyre
+from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check, TriggeredCheck
 from yamlsecretlint.model import Hit, Scalar
@@ -22,6 +22,10 @@ _EXPRESSION = lazyre.compile(r"\$\{\{(?P<body>(?:(?!\}\}|\$\{\{).)*)(?P<end>\}\}
 _SINGULAR = lazyre.compile(r"(?<![\w.])secret\.(?P<name>[A-Za-z_][\w-]*)")
 _SECRETS = lazyre.compile(r"(?<![\w.])secrets\.(?P<name>[A-Za-z0-9_][\w-]*)")
 _GITHUB_NAME = lazyre.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: The expression's context (a closed vocabulary) and property path, the only text an unclosed one is named by.
+_CONTEXT = lazyre.compile(
+    r"(?:github|env|vars|job|jobs|steps|runner|secrets|strategy|matrix|needs|inputs)(?:\.[A-Za-z_][\w-]*)*"
+)
 _UNTERMINATED = lazyre.compile(r"\$\{(?!\{)(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?P<rest>[^}]*)$")
 
 
@@ -36,9 +40,11 @@ class InterpolationCheck(TriggeredCheck):
             for match in _EXPRESSION.finditer(value):
                 yield from self._expression(scalar, match)
         if "${" in value and "${{" not in value and self.context.dialect in ("compose", "dotenv"):
-            unterminated = _UNTERMINATED.search(value)
+            # Only text after the last '}' can hold an unclosed ${: one linear search.
+            after = value.rfind("}") + 1
+            unterminated = _UNTERMINATED.search(value, after)
             if unterminated is not None:
-                name = unterminated.group("name")
+                name = redact.name(unterminated.group("name"))
                 message = f"'${{{name}' is not closed: write ${{{name}}}"
                 yield Hit("YSL207", scalar, unterminated.start(), len(value), message)
 
@@ -46,10 +52,12 @@ class InterpolationCheck(TriggeredCheck):
         start, end = match.span()
         body = match.group("body")
         if match.group("end") != "}}":
-            yield Hit("YSL207", scalar, start, end, f"'${{{{{body.strip()[:40]}' is not closed with }}}}")
+            context = _CONTEXT.match(body.strip())
+            shown = f" {redact.name(context.group())}" if context else ""
+            yield Hit("YSL207", scalar, start, end, f"'${{{{{shown}' is not closed with }}}}")
             return
         for singular in _SINGULAR.finditer(body):
-            name = singular.group("name")
+            name = redact.name(singular.group("name"))
             yield Hit("YSL207", scalar, start, end, f"the context is 'secrets', not 'secret': write secrets.{name}")
         for used in _SECRETS.finditer(body):
             name = used.group("name")
@@ -62,7 +70,8 @@ class InterpolationCheck(TriggeredCheck):
                     scalar,
                     start,
                     end,
-                    f"secret name '{name}' {why}: names are letters, digits and _, not starting with a digit",
+                    f"secret name '{redact.name(name)}' {why}: "
+                    "names are letters, digits and _, not starting with a digit",
                 )
 
 

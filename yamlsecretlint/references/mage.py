@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from yamlsecretlint import lazyre
+from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check, Context
 from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
@@ -99,6 +99,17 @@ def _string_argument(node: ast.expr, function: str) -> str | None:
     return None
 
 
+#: What an argument that is not a string literal is, in words (never its text).
+_KINDS = {"Name": "a bare name", "Constant": "a number or constant", "Call": "a call", "Attribute": "an attribute"}
+
+
+def _first_argument(call: ast.Call, signature: Signature) -> ast.expr | None:
+    """The first parameter, given by position or by its name (``env_var(default=…, name=…)``)."""
+    if call.args:
+        return call.args[0]
+    return next((k.value for k in call.keywords if k.arg == signature.keywords[0]), None)
+
+
 def _syntax_problem(body: str) -> str:
     if body.count("'") % 2 or body.count('"') % 2:
         return "mismatched or unclosed quote"
@@ -176,7 +187,7 @@ class MageCheck(Check):
         if name not in FUNCTIONS:
             if near or name.endswith("_secret_var"):
                 hint = f"; did you mean {near}?" if near else ""
-                yield Hit("YSL201", scalar, start, end, f"unknown Mage function {name}(){hint}")
+                yield Hit("YSL201", scalar, start, end, f"unknown Mage function {redact.name(name)}(){hint}")
             return
         signature = FUNCTIONS[name]
         count = len(call.args) + len(call.keywords)
@@ -190,15 +201,18 @@ class MageCheck(Check):
             return
         bad_keywords = [k.arg for k in call.keywords if k.arg not in signature.keywords]
         if bad_keywords:
-            yield Hit("YSL201", scalar, start, end, f"{name}() has no argument '{bad_keywords[0]}'")
+            yield Hit("YSL201", scalar, start, end, f"{name}() has no argument '{redact.name(str(bad_keywords[0]))}'")
             return
-        first = call.args[0] if call.args else call.keywords[0].value
+        first = _first_argument(call, signature)
+        if first is None:
+            yield Hit("YSL201", scalar, start, end, f"{name}() is not given its {signature.keywords[0]}")
+            return
         if name == "json_value":
             yield from self._json_value(scalar, start, end, call)
             return
         if not isinstance(first, ast.Constant) or not isinstance(first.value, str):
-            shown = ast.unparse(first)[:40]
-            yield Hit("YSL201", scalar, start, end, f"the argument of {name}() must be a quoted string, not {shown}")
+            what = _KINDS.get(type(first).__name__, "an expression")
+            yield Hit("YSL201", scalar, start, end, f"the argument of {name}() must be a quoted string, not {what}")
             return
         if not first.value.strip():
             yield Hit("YSL201", scalar, start, end, f"{name}() is given an empty name")
@@ -230,7 +244,7 @@ class MageCheck(Check):
         if signature.provider == "aws-secretsmanager":
             region, problems = arn.secret_region_or_problems(name)
             if problems:
-                yield Hit("YSL202", scalar, start, end, f"invalid secret name '{name[:60]}': {problems[0]}")
+                yield Hit("YSL202", scalar, start, end, f"invalid secret name '{redact.name(name)}': {problems[0]}")
                 return
         ref = Reference(
             "mage",

@@ -14,7 +14,7 @@ import re
 from collections.abc import Generator, Iterator
 from typing import NamedTuple
 
-from yamlsecretlint import lazyre
+from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check, Context
 from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
@@ -99,7 +99,7 @@ class SpiceCheck(Check):
             where = (source, 0, len(source.value))
             if kind not in KINDS:
                 known = ", ".join(KINDS)
-                yield Hit("YSL205", *where, f"unknown secret store kind '{kind}'; known kinds: {known}")
+                yield Hit("YSL205", *where, f"unknown secret store kind '{redact.name(kind)}'; known kinds: {known}")
                 continue
             rule = KINDS[kind]
             if rule is True and not selector:
@@ -108,14 +108,14 @@ class SpiceCheck(Check):
                 yield Hit("YSL205", *where, f"store '{kind}' takes no selector: write from: {kind}")
             name_scalar = fields.get("name")
             if name_scalar is None or not name_scalar.value:
-                yield Hit("YSL205", *where, f"secret store '{source.value}' has no 'name'")
+                yield Hit("YSL205", *where, f"secret store '{redact.name(source.value)}' has no 'name'")
                 continue
             name = name_scalar.value
             if name == RESERVED:
                 message = f"'{RESERVED}' is reserved (it searches every store); give this store another name"
                 yield Hit("YSL205", name_scalar, 0, len(name), message)
             elif not _IDENTIFIER.fullmatch(name):
-                yield Hit("YSL205", name_scalar, 0, len(name), f"store name '{name}' cannot be referenced")
+                yield Hit("YSL205", name_scalar, 0, len(name), f"store name '{redact.name(name)}' cannot be referenced")
             elif name in stores:
                 yield Hit("YSL205", name_scalar, 0, len(name), f"store name '{name}' is declared twice")
             if kind == "aws_secrets_manager" and selector:
@@ -123,7 +123,7 @@ class SpiceCheck(Check):
                     pass  # validated by the ARN check
                 else:
                     for problem in arn.name_problems(selector):
-                        yield Hit("YSL202", *where, f"invalid secret name '{selector[:60]}': {problem}")
+                        yield Hit("YSL202", *where, f"invalid secret name '{redact.name(selector)}': {problem}")
             region = ""
             for field in ("params.aws_region", "params.region"):
                 if field in fields:
@@ -138,29 +138,41 @@ class SpiceCheck(Check):
         text = match.group()
         if match.group("old"):
             fixed = "${" + match.group("body").strip() + "}"
-            yield Hit("YSL203", scalar, start, end, f"'{text}' is the pre-2024 form; write {fixed}")
+            yield Hit(
+                "YSL203", scalar, start, end, f"'{redact.name(text)}' is the pre-2024 form; write {redact.name(fixed)}"
+            )
             return
         parts = _STORE_KEY.match(match.group("body"))
         if parts is None:
-            yield Hit("YSL203", scalar, start, end, f"'{text}' names no store; write ${{store:KEY}}")
+            yield Hit("YSL203", scalar, start, end, f"'{redact.name(text)}' names no store; write ${{store:KEY}}")
             return
         store, key = parts.group("store"), parts.group("key")
         if not store or not key:
-            yield Hit("YSL203", scalar, start, end, f"'{text}' has an empty {'store' if not store else 'key'}")
+            yield Hit(
+                "YSL203", scalar, start, end, f"'{redact.name(text)}' has an empty {'store' if not store else 'key'}"
+            )
             return
         if not _IDENTIFIER.fullmatch(store):
-            yield Hit("YSL203", scalar, start, end, f"store '{store}' is not an identifier ([a-zA-Z][a-zA-Z0-9_-]*)")
+            yield Hit(
+                "YSL203",
+                scalar,
+                start,
+                end,
+                f"store '{redact.name(store)}' is not an identifier ([a-zA-Z][a-zA-Z0-9_-]*)",
+            )
             return
         if not _IDENTIFIER.fullmatch(key):
             message = (
-                f"key '{key}' is not an identifier ([a-zA-Z][a-zA-Z0-9_-]*): it never resolves, "
+                f"key '{redact.name(key)}' is not an identifier ([a-zA-Z][a-zA-Z0-9_-]*): it never resolves, "
                 "and Spice stops replacing references in the rest of this string"
             )
             yield Hit("YSL203", scalar, start, end, message)
             return
         if store != RESERVED and store not in stores:
-            declared = ", ".join(sorted(stores)) or "none"
-            yield Hit("YSL204", scalar, start, end, f"store '{store}' is not declared (declared: {declared})")
+            declared = ", ".join(redact.name(s) for s in sorted(stores)) or "none"
+            yield Hit(
+                "YSL204", scalar, start, end, f"store '{redact.name(store)}' is not declared (declared: {declared})"
+            )
             return
         target = stores.get(store)
         if target is None:  # `secrets` searches them all

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import NamedTuple
 
+from yamlsecretlint import redact
 from yamlsecretlint.model import Finding, LocatedReference
 
 FORMATS = ("text", "json", "sarif", "github")
@@ -20,6 +21,22 @@ class Result(NamedTuple):
     files: int
     #: What the online check could not do (SARIF: executionSuccessful false).
     problems: tuple[str, ...] = ()
+
+
+def reference_fields(found: LocatedReference) -> dict[str, str]:
+    """A reference's input texts as every format shows them: through redact.name."""
+    ref = found.reference
+    return {
+        "dialect": ref.dialect,
+        "provider": ref.provider,
+        "secret_id": redact.name(ref.secret_id),
+        "json_key": redact.name(ref.json_key),
+        "version_stage": redact.name(ref.version_stage),
+        "version_id": redact.name(ref.version_id),
+        "region": redact.name(ref.region),
+        "store": redact.name(ref.store),
+        "key": redact.name(found.key),
+    }
 
 
 def render(fmt: str, result: Result, *, color: bool = False) -> str:

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from yamlsecretlint.model import Finding, LocatedReference
-from yamlsecretlint.report import Result
+from yamlsecretlint.report import Result, reference_fields
 
 VERSION = 1
 
@@ -28,22 +28,16 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
 
 
 def reference_dict(found: LocatedReference) -> dict[str, Any]:
-    ref = found.reference
+    fields: dict[str, Any] = reference_fields(found)
+    key = fields.pop("key")
     return {
-        "dialect": ref.dialect,
-        "provider": ref.provider,
-        "secret_id": ref.secret_id,
-        "json_key": ref.json_key,
-        "version_stage": ref.version_stage,
-        "version_id": ref.version_id,
-        "region": ref.region,
-        "store": ref.store,
+        **fields,
         "path": found.path,
         "line": found.span.line,
         "column": found.span.column,
         "end_line": found.span.end_line,
         "end_column": found.span.end_column,
-        "key": found.key,
+        "key": key,
     }
 
 

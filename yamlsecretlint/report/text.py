@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from yamlsecretlint.model import Finding, LocatedReference
-from yamlsecretlint.report import Result
+from yamlsecretlint.redact import escape
+from yamlsecretlint.report import Result, reference_fields
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
 def _line(finding: Finding, color: bool) -> str:
-    where = f"{finding.path}:{finding.span.line}:{finding.span.column}:"
+    where = f"{escape(finding.path)}:{finding.span.line}:{finding.span.column}:"
     key = f" [{finding.key}]" if finding.key else ""
     if color:
         rule = f"{_COLORS[finding.severity]}{finding.rule}{_RESET}"
@@ -19,15 +20,16 @@ def _line(finding: Finding, color: bool) -> str:
 
 
 def _reference(found: LocatedReference) -> str:
-    ref = found.reference
-    parts = [f"{found.path}:{found.span.line}:{found.span.column}: {ref.dialect} {ref.provider} {ref.secret_id}"]
-    if ref.json_key:
-        parts.append(f"key={ref.json_key}")
-    if ref.version_stage or ref.version_id:
-        parts.append(f"version={ref.version_stage or ref.version_id}")
-    if ref.region:
-        parts.append(f"region={ref.region}")
-    return " ".join(parts) + (f" [{found.key}]" if found.key else "")
+    fields = reference_fields(found)
+    where = f"{escape(found.path)}:{found.span.line}:{found.span.column}:"
+    parts = [f"{where} {fields['dialect']} {fields['provider']} {fields['secret_id']}"]
+    if fields["json_key"]:
+        parts.append(f"key={fields['json_key']}")
+    if fields["version_stage"] or fields["version_id"]:
+        parts.append(f"version={fields['version_stage'] or fields['version_id']}")
+    if fields["region"]:
+        parts.append(f"region={fields['region']}")
+    return " ".join(parts) + (f" [{fields['key']}]" if fields["key"] else "")
 
 
 def render(result: Result, *, color: bool = False) -> str:

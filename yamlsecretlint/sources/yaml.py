@@ -30,7 +30,7 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from yamlsecretlint import lazyre
+from yamlsecretlint import lazyre, redact
 from yamlsecretlint.model import Interest, ParseError, Scalar
 from yamlsecretlint.sources import template
 from yamlsecretlint.sources.lines import line_scalars
@@ -274,8 +274,8 @@ class YamlSource:
             parsed_to = max(self.text.rfind("\n", 0, self._last_end) + 1, parsed_to)
         if isinstance(exc, yaml.MarkedYAMLError):
             # Only the problem text: str(exc) quotes the offending line, which may hold a secret.
-            problem = exc.problem or "invalid YAML"
-            context = f" ({exc.context}" if exc.context else ""
+            problem = redact.problem(exc.problem or "invalid YAML")
+            context = f" ({redact.problem(exc.context)}" if exc.context else ""
             if context and exc.context_mark is not None:
                 # libyaml gives up after the broken line; say where the construct began.
                 context += f" started at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}"
