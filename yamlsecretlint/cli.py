@@ -130,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout",
         metavar="SECONDS",
         type=_seconds,
-        help="connect and read timeout of each AWS call (default 5 and 10); 4 attempts at most",
+        help="deadline of the whole online check (default 60); what is not checked by then exits 3",
     )
     parser.add_argument("--verbose", action="store_true", help="say on stderr what is read and found (never a value)")
     parser.add_argument("--list-rules", action="store_true", help="print the rule catalogue and exit")
@@ -342,7 +342,7 @@ def _online(
         principal_arn=args.principal_arn or conf.principal_arn,
     )
     if args.timeout:
-        options = options._replace(connect_timeout=args.timeout, read_timeout=args.timeout)
+        options = options._replace(deadline=args.timeout)
     outcome = run(result.references, options, catalog.load())
     result.findings.extend(f for f in outcome.findings if enabled(f.rule))
     for note in outcome.notes:

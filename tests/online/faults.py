@@ -1,9 +1,13 @@
 """A loopback HTTP proxy in front of moto that misbehaves for chosen regions.
 
-The region comes from the request's SigV4 `Authorization` header. Healthy
-regions are forwarded to moto; faulty ones stall, close the connection,
-answer 500 or 503, or throttle. Bounded: it serves only until `stop()`, and
-a stalled request waits at most `STALL` seconds.
+The region comes from the request's SigV4 `Authorization` header and the
+action from `X-Amz-Target` (JSON services) or the `Action=` form field (STS,
+IAM). A fault is chosen by `region/Action`, `*/Action` or `region`. Healthy
+requests are forwarded to moto; faulty ones stall, close the connection,
+answer 500 or 503, throttle, reject the credentials (`badtoken`), or page
+forever (`endless`: moto's answer with a `NextToken` added). Bounded: it
+serves only until `stop()`, and a stalled request waits at most `STALL`
+seconds.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from urllib.parse import urlsplit
 
 STALL = 30.0
 _REGION = re.compile(r"Credential=[^/]+/[0-9]{8}/(?P<region>[a-z0-9-]+)/")
+_ACTION = re.compile(rb"(?:^|&)Action=(?P<action>[A-Za-z]+)")
 
 
 class FaultProxy:
@@ -35,7 +40,12 @@ class FaultProxy:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 match = _REGION.search(self.headers.get("Authorization", ""))
                 region = match.group("region") if match else ""
-                fault = proxy.faults.get(region, "")
+                action = self.headers.get("X-Amz-Target", "").rpartition(".")[2]
+                form = _ACTION.search(body)
+                action = action or (form.group("action").decode() if form else "")
+                fault = next(
+                    (proxy.faults[k] for k in (f"{region}/{action}", f"*/{action}", region) if k in proxy.faults), ""
+                )
                 proxy.requests.append((region, fault))
                 if fault == "stall":
                     proxy._released.wait(STALL)
@@ -49,7 +59,10 @@ class FaultProxy:
                     code = "ThrottlingException" if fault == "throttle" else "InternalFailure"
                     self._error(status, code)
                     return
-                self._forward(body)
+                if fault == "badtoken":
+                    self._error(403, "InvalidClientTokenId")
+                    return
+                self._forward(body, endless=fault == "endless")
 
             def _error(self, status: int, code: str) -> None:
                 """The error in the service's own protocol: JSON for Secrets Manager, XML for STS and IAM."""
@@ -70,7 +83,7 @@ class FaultProxy:
                 self.end_headers()
                 self.wfile.write(body)
 
-            def _forward(self, body: bytes) -> None:
+            def _forward(self, body: bytes, endless: bool = False) -> None:
                 upstream = http.client.HTTPConnection(
                     proxy.upstream.hostname or "127.0.0.1", proxy.upstream.port, timeout=30
                 )
@@ -78,6 +91,8 @@ class FaultProxy:
                 upstream.request("POST", self.path, body=body, headers=headers)
                 response = upstream.getresponse()
                 data = response.read()
+                if endless and response.status == 200:
+                    data = json.dumps({**json.loads(data), "NextToken": "0"}).encode()
                 self.send_response(response.status)
                 for name, value in response.getheaders():
                     if name.lower() not in ("transfer-encoding", "connection", "content-length"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ class StubbedClients(Clients):
     def __init__(self) -> None:
         creds = fake_credentials(3)
         self.options = Options()
+        self.ends = time.monotonic() + self.options.deadline
         self.real: dict[str, Any] = {
             service: boto3.client(
                 service,

@@ -8,16 +8,25 @@ variables) point every client at a compatible endpoint.
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:  # pragma: no cover
     import boto3
 
 #: Standard retries (throttling, 5xx, connection errors) with timeouts: a stalled
-#: endpoint costs at most about attempts x (connect + read) seconds.
+#: endpoint costs at most about attempts x (connect + read) seconds, and never
+#: more than the online phase's deadline.
 CONNECT_TIMEOUT = 5
 READ_TIMEOUT = 10
 MAX_ATTEMPTS = 4
+#: The whole online phase (credentials, every region, every call): --timeout.
+DEADLINE = 60.0
 
 WHERE_CREDENTIALS_ARE_LOOKED_FOR = (
     "the environment (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN), "
@@ -39,6 +48,8 @@ class Options(NamedTuple):
     connect_timeout: float = CONNECT_TIMEOUT
     read_timeout: float = READ_TIMEOUT
     max_attempts: int = MAX_ATTEMPTS
+    #: Seconds for the whole online phase; what is not checked by then is "not checked".
+    deadline: float = DEADLINE
 
 
 class Clients:
@@ -49,25 +60,41 @@ class Clients:
         import botocore.config
         import botocore.exceptions
 
+        self.options = options
+        self.ends = time.monotonic() + options.deadline
         try:
             self.session: boto3.Session = boto3.Session(profile_name=options.profile)
         except botocore.exceptions.ProfileNotFound as exc:
             raise OnlineError(f"--profile: {exc}") from None
-        self.options = options
+        except botocore.exceptions.BotoCoreError as exc:
+            raise OnlineError(f"AWS configuration cannot be used ({type(exc).__name__})") from None
         self.config = botocore.config.Config(
             retries={"mode": "standard", "max_attempts": options.max_attempts},
-            connect_timeout=options.connect_timeout,
-            read_timeout=options.read_timeout,
+            connect_timeout=min(options.connect_timeout, options.deadline),
+            read_timeout=min(options.read_timeout, options.deadline),
         )
+
+    def remaining(self) -> float:
+        """Seconds left before the online phase's deadline."""
+        return self.ends - time.monotonic()
 
     @property
     def default_region(self) -> str | None:
-        region = self.session.region_name
+        try:
+            region = self.session.region_name
+        except Exception:  # a broken config file: no default region, said elsewhere
+            return None
         return str(region) if region else None
 
     def check_credentials(self) -> None:
-        if self.session.get_credentials() is None:
-            profile = f" (profile {self.options.profile!r})" if self.options.profile else ""
+        """The credentials resolve, within the deadline, or OnlineError says why (never what they are)."""
+        profile = f" (profile {self.options.profile!r})" if self.options.profile else ""
+        try:
+            credentials = self.session.get_credentials()
+        except Exception as exc:
+            # Only the type: a provider's message can quote a process's output or a file's line.
+            raise OnlineError(f"AWS credentials could not be loaded{profile} ({type(exc).__name__})") from None
+        if credentials is None:
             raise OnlineError(f"no AWS credentials found{profile}; looked in {WHERE_CREDENTIALS_ARE_LOOKED_FOR}")
 
     def client(self, service: str, region: str) -> Any:
@@ -77,6 +104,48 @@ class Clients:
             endpoint_url=self.options.endpoint_url,
             config=self.config,
         )
+
+
+class _BoundedPopen(subprocess.Popen[bytes]):
+    """A credential_process that answers within the deadline, or is killed with its children."""
+
+    seconds = DEADLINE
+
+    def __init__(self, args: Any, **kwargs: Any) -> None:
+        super().__init__(args, start_new_session=True, **kwargs)
+
+    def communicate(self, input: Any = None, timeout: float | None = None) -> tuple[Any, Any]:
+        import botocore.exceptions
+
+        try:
+            return super().communicate(input, timeout=max(0.1, self.seconds))
+        except subprocess.TimeoutExpired:
+            with suppress(OSError):
+                os.killpg(self.pid, signal.SIGKILL)
+            self.wait()
+            raise botocore.exceptions.CredentialRetrievalError(
+                provider="custom-process", error_msg="credential_process did not answer in time"
+            ) from None
+
+
+@contextmanager
+def bounded_credential_process(seconds: float) -> Iterator[None]:
+    """botocore runs ``credential_process`` with a Popen bound at import, and waits for it without limit.
+
+    Every ProcessProvider botocore makes while this is in force (also those a role's
+    ``source_profile`` chain builds, on first use) gets the bounded Popen instead; the
+    online phase runs inside it.
+    """
+    import botocore.credentials
+
+    init = botocore.credentials.ProcessProvider.__init__
+    saved = init.__defaults__
+    bounded = type("_Bounded", (_BoundedPopen,), {"seconds": seconds})
+    init.__defaults__ = (bounded,)
+    try:
+        yield
+    finally:
+        init.__defaults__ = saved
 
 
 def error_code(exc: BaseException) -> str:

@@ -20,8 +20,12 @@ MAGE_DEFAULT_REGION = "us-west-2"
 
 
 class Target(NamedTuple):
+    """One thing to read: a secret, at the version its reference names (none: the current one)."""
+
     region: str
     secret_id: str
+    version_stage: str = ""
+    version_id: str = ""
 
 
 class Plan(NamedTuple):
@@ -29,21 +33,24 @@ class Plan(NamedTuple):
     checks: list[tuple[LocatedReference, Target]]
     #: References no region could be found for.
     unplaced: list[LocatedReference]
+    #: References whose name is filled in at deploy time from something other than
+    #: CloudFormation's pseudo-parameters (``${DbSecretName}``): not checked.
+    computed: list[LocatedReference]
 
-    def targets(self) -> dict[str, list[str]]:
-        """Unique secret ids per region, in first-seen order."""
-        by_region: dict[str, dict[str, None]] = {}
+    def targets(self) -> dict[str, list[Target]]:
+        """Unique targets per region, in first-seen order."""
+        by_region: dict[str, dict[Target, None]] = {}
         for _, target in self.checks:
-            by_region.setdefault(target.region, {})[target.secret_id] = None
-        return {region: list(ids) for region, ids in by_region.items()}
+            by_region.setdefault(target.region, {})[target] = None
+        return {region: list(found) for region, found in by_region.items()}
 
 
 def region_for(found: LocatedReference, region: str | None, env: Mapping[str, str], sdk_region: str | None) -> str:
     ref = found.reference
     if ref.secret_id.startswith("arn:"):
         parsed = arn.parse(ref.secret_id)
-        if parsed is not None and parsed.region:
-            return parsed.region
+        if parsed is not None and parsed.fixed_region:
+            return parsed.fixed_region
     if ref.dialect == "serverless" and ref.region:
         return ref.region
     if region:
@@ -60,12 +67,35 @@ def plan(
 ) -> Plan:
     checks: list[tuple[LocatedReference, Target]] = []
     unplaced: list[LocatedReference] = []
+    computed: list[LocatedReference] = []
     for found in references:
         if found.reference.provider != PROVIDER:
             continue
         where = region_for(found, region, env, sdk_region)
-        if where:
-            checks.append((found, Target(where, found.reference.secret_id)))
-        else:
+        if not where:
             unplaced.append(found)
-    return Plan(checks, unplaced)
+            continue
+        ref = found.reference
+        secret_id = fill_pseudo_parameters(ref.secret_id, where)
+        if secret_id is None:
+            computed.append(found)
+            continue
+        checks.append((found, Target(where, secret_id, ref.version_stage, ref.version_id)))
+    return Plan(checks, unplaced, computed)
+
+
+#: Filled in by the verifier, once it knows the account it checks.
+ACCOUNT_ID = "${AWS::AccountId}"
+
+
+def fill_pseudo_parameters(secret_id: str, region: str) -> str | None:
+    """``${AWS::Region}`` and ``${AWS::Partition}`` as a deploy in ``region`` fills them.
+
+    ``${AWS::AccountId}`` is left for the verifier; any other ``${…}`` is a stack
+    parameter or resource the linter cannot know: None.
+    """
+    if "${" not in secret_id:
+        return secret_id
+    filled = secret_id.replace("${AWS::Region}", region).replace("${AWS::Partition}", arn.partition_of(region))
+    rest = filled.replace(ACCOUNT_ID, "")
+    return None if "${" in rest else filled

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from yamlsecretlint.online.aws import Clients, OnlineError, error_text, is_deleted
-from yamlsecretlint.online.verify import RegionResult, RegionVerifier, Status
+from yamlsecretlint.online.plan import Target
+from yamlsecretlint.online.verify import DEADLINE_REACHED, RegionResult, RegionVerifier, Status
 
 #: What the simulator does not see, said in every report that relies on it.
 BLIND_SPOTS = (
@@ -54,22 +55,34 @@ def _key_arn(key_id: str, secret_arn: str) -> str:
     return f"arn:{partition}:kms:{region}:{account}:{kind}/{name}"
 
 
+def _has_version(described: dict[str, Any], target: Target) -> bool:
+    """The version a reference names is among the secret's versions (DescribeSecret lists them all)."""
+    versions = described.get("VersionIdsToStages") or {}
+    if target.version_id:
+        return target.version_id in versions
+    if target.version_stage:
+        return any(target.version_stage in stages for stages in versions.values())
+    return True
+
+
 class PrincipalVerifier(RegionVerifier):
     def __init__(self, clients: Clients, region: str, principal: str) -> None:
         super().__init__(clients, region)
         self.principal = principal
 
-    def _run(self, secret_ids: Sequence[str], describe: set[str]) -> RegionResult:
-        account, _ = self.identify()
+    def _run(self, targets: Sequence[Target], describe: set[str], account: str, caller: str) -> RegionResult:
         sm = self.clients.client("secretsmanager", self.region)
         iam = self.clients.client("iam", self.region)
-        statuses = {secret_id: self._check(sm, iam, secret_id) for secret_id in secret_ids}
+        statuses = {target: self._check(sm, iam, target) for target in targets}
         failures = [s.detail for s in statuses.values() if s.state == "unchecked"]
         return RegionResult(self.region, account, self.principal, statuses, failures[0] if failures else "")
 
-    def _check(self, sm: Any, iam: Any, secret_id: str) -> Status:
+    def _check(self, sm: Any, iam: Any, target: Target) -> Status:
         import botocore.exceptions
 
+        secret_id = target.secret_id
+        if self._expired():
+            return Status("unchecked", DEADLINE_REACHED)
         try:
             described = sm.describe_secret(SecretId=secret_id)
         except botocore.exceptions.ClientError as exc:
@@ -84,6 +97,10 @@ class PrincipalVerifier(RegionVerifier):
             return Status("unchecked", error_text(exc))
         if described.get("DeletedDate"):
             return Status("deleted", described["DeletedDate"].date().isoformat())
+        if not _has_version(described, target):
+            return Status("version")
+        if self._expired():
+            return Status("unchecked", DEADLINE_REACHED)
         secret_arn = str(described.get("ARN", secret_id))
         try:
             allowed, decision = _allowed(iam, self.principal, "secretsmanager:GetSecretValue", secret_arn)

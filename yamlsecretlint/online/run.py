@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple, TextIO
 
 from yamlsecretlint import redact
@@ -13,12 +13,13 @@ from yamlsecretlint.catalog import Rule
 from yamlsecretlint.engine import new_finding
 from yamlsecretlint.model import Finding, LocatedReference
 from yamlsecretlint.online import plan as planning
-from yamlsecretlint.online.aws import Clients, OnlineError, Options
+from yamlsecretlint.online.aws import Clients, OnlineError, Options, bounded_credential_process
 from yamlsecretlint.online.principal import BLIND_SPOTS, PrincipalVerifier, resolve_principal
 from yamlsecretlint.online.secret_keys import has_key
-from yamlsecretlint.online.verify import RegionResult, RegionVerifier, Status, verify_all
+from yamlsecretlint.online.verify import RegionResult, RegionVerifier, Status, Verifier, verify_all
 
 PROGRESS_THRESHOLD = 50
+_UNCHECKED = Status("unchecked", "no answer for this secret")
 
 
 class Outcome(NamedTuple):
@@ -47,23 +48,35 @@ def run(
     env = os.environ if env is None else env
     try:
         clients = clients or Clients(options)
-        clients.check_credentials()
-        sdk_region = env.get("AWS_REGION") or clients.default_region
-        plan = planning.plan(references, options.region, env, sdk_region)
-        targets = plan.targets()
-        describe: dict[str, set[str]] = {}
-        for found, target in plan.checks:
-            if found.reference.needs_describe:
-                describe.setdefault(target.region, set()).add(target.secret_id)
-        total = sum(len(ids) for ids in targets.values())
-        if total > PROGRESS_THRESHOLD:
-            _progress(stderr, f"yamlsecretlint: checking {total} secrets in {len(targets)} regions…")
-        verifier = _verifier(clients, options)
-        results = {r.region: r for r in verify_all(targets, describe, verifier)}
-        if total > PROGRESS_THRESHOLD:
-            _progress(stderr, "")
+        with bounded_credential_process(clients.remaining()):
+            return _run(references, options, rules, env, clients, stderr)
     except OnlineError as exc:
         return Outcome([], [str(exc)], [], 0)
+
+
+def _run(
+    references: Sequence[LocatedReference],
+    options: Options,
+    rules: Mapping[str, Rule],
+    env: Mapping[str, str],
+    clients: Clients,
+    stderr: TextIO,
+) -> Outcome:
+    clients.check_credentials()
+    sdk_region = env.get("AWS_REGION") or clients.default_region
+    plan = planning.plan(references, options.region, env, sdk_region)
+    targets = plan.targets()
+    describe: dict[str, set[str]] = {}
+    for found, target in plan.checks:
+        if found.reference.needs_describe:
+            describe.setdefault(target.region, set()).add(target.secret_id)
+    total = sum(len(found) for found in targets.values())
+    if total > PROGRESS_THRESHOLD:
+        _progress(stderr, f"yamlsecretlint: checking {total} secrets in {len(targets)} regions…")
+    verifier = _verifier(clients, options)
+    results = {r.region: r for r in verify_all(targets, describe, verifier, clients.remaining())}
+    if total > PROGRESS_THRESHOLD:
+        _progress(stderr, "")
     problems = []
     if plan.unplaced:
         first = plan.unplaced[0]
@@ -71,27 +84,32 @@ def run(
             f"no region for {len(plan.unplaced)} reference(s), first at {first.path}:{first.span.line}; "
             "give --region or set AWS_REGION"
         )
+    if plan.computed:
+        first = plan.computed[0]
+        problems.append(
+            f"{len(plan.computed)} reference(s) not checked: their name is filled in at deploy time "
+            f"from a parameter or resource, first at {first.path}:{first.span.line}"
+        )
     for result in results.values():
-        if result.failure:
-            unchecked = sum(1 for s in result.statuses.values() if s.state == "unchecked") or len(
-                targets[result.region]
-            )
-            problems.append(f"region {result.region}: {unchecked} secret(s) not checked: {result.failure}")
+        unchecked = [t for t in targets[result.region] if result.statuses.get(t, _UNCHECKED).state == "unchecked"]
+        if unchecked:
+            reason = result.failure or next(result.statuses[t].detail for t in unchecked)
+            problems.append(f"region {result.region}: {len(unchecked)} secret(s) not checked: {reason}")
     findings = []
     for found, target in plan.checks:
         result = results[target.region]
-        status = result.statuses.get(target.secret_id, Status("unchecked"))
+        status = result.statuses.get(target, _UNCHECKED)
         findings.extend(_findings(found, target, result, status, rules))
     notes = [f"note: {BLIND_SPOTS}"] if options.principal_arn else []
     return Outcome(findings, problems, notes, total)
 
 
-def _verifier(clients: Clients, options: Options) -> Callable[[str, Sequence[str], set[str]], RegionResult]:
+def _verifier(clients: Clients, options: Options) -> Verifier:
     if not options.principal_arn:
-        return lambda region, ids, describe: RegionVerifier(clients, region).run(ids, describe)
+        return lambda region, found, describe: RegionVerifier(clients, region).run(found, describe)
     first_region = options.region or clients.default_region or "us-east-1"
     principal = resolve_principal(clients.client("iam", first_region), options.principal_arn)
-    return lambda region, ids, describe: PrincipalVerifier(clients, region, principal).run(ids, describe)
+    return lambda region, found, describe: PrincipalVerifier(clients, region, principal).run(found, describe)
 
 
 def _where(target: planning.Target, result: RegionResult) -> str:
@@ -110,6 +128,10 @@ def _findings(
     hits: list[tuple[str, str]] = []
     if status.state == "missing":
         hits.append(("YSL401", f"secret {secret} not found {where}"))
+    elif status.state == "version":
+        version = f"version stage '{redact.name(ref.version_stage)}'" if ref.version_stage else ""
+        version = version or f"version id '{redact.name(ref.version_id)}'"
+        hits.append(("YSL401", f"secret {secret} has no {version} {where}"))
     elif status.state == "deleted":
         on = f" on {status.detail}" if status.detail else ""
         hits.append(("YSL402", f"secret {secret} is scheduled for deletion{on} {where}; restore it with "

@@ -54,6 +54,11 @@ class Arn(NamedTuple):
     extra: tuple[str, ...]
 
     @property
+    def fixed_region(self) -> str:
+        """The region as written; empty when CloudFormation fills it in (``${AWS::Region}``)."""
+        return "" if _FILLED in self.region else self.region
+
+    @property
     def partial(self) -> bool:
         return _SUFFIX.search(self.name) is None
 
@@ -191,11 +196,20 @@ def _name_problems(name: str, wildcards: bool) -> list[Problem]:
     return []
 
 
+def partition_of(region: str) -> str:
+    """The partition whose data lists ``region`` (or whose pattern fits it); empty if none."""
+    known = partitions()
+    for name, (_, regions) in known.items():
+        if region in regions:
+            return name
+    return next((name for name, (pattern, _) in known.items() if pattern.match(region)), "")
+
+
 def secret_region_or_problems(secret_id: str) -> tuple[str, list[str]]:
     """A referenced secret: its ARN's region, or what is wrong with its name (YSL202)."""
     if secret_id.startswith("arn:"):
         parsed = parse(secret_id)
-        return (parsed.region if parsed else ""), []
+        return (parsed.fixed_region if parsed else ""), []
     return "", name_problems(secret_id)
 
 
@@ -231,10 +245,12 @@ class ArnCheck(TriggeredCheck):
             for problem in check(text, wildcards=policy):
                 yield Hit(problem.rule, scalar, start, end, problem.message, problem.severity)
             whole = scalar.value.strip().strip("\"'") == text
-            if whole and not policy and name not in ("valueFrom", "ValueFrom") and _FILLED not in _fill(text):
+            if whole and not policy and name not in ("valueFrom", "ValueFrom"):
+                # An ARN CloudFormation fills in (``!Sub …${AWS::Region}…``) is still a reference:
+                # online mode resolves the pseudo-parameters or says it could not.
                 arn = parse(text)
                 if arn is not None and arn.service == SERVICE:
-                    ref = Reference("arn", "aws-secretsmanager", text, region=arn.region)
+                    ref = Reference("arn", "aws-secretsmanager", text, region=arn.fixed_region)
                     self.found.append(RefHit(ref, scalar, start, end))
 
 

@@ -174,7 +174,7 @@ class CloudFormationCheck(Check):
         secret_arn = ":".join(fields[:7])
         parsed = arn.parse(secret_arn)
         ref = Reference(
-            "ecs", "aws-secretsmanager", secret_arn, json_key, stage, version, parsed.region if parsed else ""
+            "ecs", "aws-secretsmanager", secret_arn, json_key, stage, version, parsed.fixed_region if parsed else ""
         )
         self.found.append(RefHit(ref, scalar, 0, end))
 
