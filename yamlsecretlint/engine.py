@@ -15,7 +15,7 @@ from yamlsecretlint.checks.dialect import dialect_of
 from yamlsecretlint.model import FileRef, FileResult, Finding, Hit, Interest, LocatedReference, Scalar, Span
 from yamlsecretlint.sources import open_source
 from yamlsecretlint.sources.marks import Marker
-from yamlsecretlint.sources.positions import LineTable, locate
+from yamlsecretlint.sources.positions import LineTable, Locator
 from yamlsecretlint.sources.text import Unreadable, read_text
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
@@ -199,11 +199,10 @@ class Linter:
         if not hits and not errors and not found:
             return FileResult(self._finish(ref, text, [], None), [])
         table = LineTable(text)
+        locate = Locator(text, table)
         scrub = _Scrubbers(hits)
         references = [
-            LocatedReference(
-                f.reference, ref.display, locate(text, table, f.scalar, f.start, f.end), scrub.key(f.scalar.key)
-            )
+            LocatedReference(f.reference, ref.display, locate(f.scalar, f.start, f.end), scrub.key(f.scalar.key))
             for f in found
         ]
         findings = []
@@ -212,7 +211,7 @@ class Linter:
             findings.append(self._finding(error.rule, ref, span, "", error.message, error.message))
         seen: set[tuple[str, Span]] = set()
         for hit in hits:
-            finding = self._hit_finding(ref, text, table, hit, scrub)
+            finding = self._hit_finding(ref, locate, hit, scrub)
             # A broken file's raw lines may repeat a line already parsed.
             if (finding.rule, finding.span) not in seen:
                 seen.add((finding.rule, finding.span))
@@ -220,11 +219,13 @@ class Linter:
         findings.sort(key=Finding.sort_key)
         return FileResult(self._finish(ref, text, findings, table), references)
 
-    def _hit_finding(self, ref: FileRef, text: str, table: LineTable, hit: Hit, scrub: _Scrubbers) -> Finding:
-        span = locate(text, table, hit.scalar, hit.start, hit.end)
+    def _hit_finding(self, ref: FileRef, locate: Locator, hit: Hit, scrub: _Scrubbers) -> Finding:
+        span = locate(hit.scalar, hit.start, hit.end)
         value = hit.scalar.value[hit.start : hit.end]
-        clean = scrub.for_scalar(hit.scalar)
-        return self._finding(hit.rule, ref, span, clean(hit.scalar.key), clean(hit.message), value, hit.severity)
+        # A key path is public structure but for keys that are credentials themselves; a
+        # message may also quote the value (a password equal to a key's name is still kept out).
+        message = scrub.for_scalar(hit.scalar)(hit.message)
+        return self._finding(hit.rule, ref, span, scrub.key(hit.scalar.key), message, value, hit.severity)
 
 
 class _Scrubbers:

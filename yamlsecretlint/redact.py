@@ -43,14 +43,18 @@ def preview(text: str) -> str:
 
 def is_token(run: str) -> bool:
     """True for a run of letters and digits that reads as generated key material, not as a word."""
-    digits = sum(c.isdigit() for c in run)
+    # Names are words (`KinesisFirehoseHttpEndpointAccessKey`, `MyDatabaseSecret2024`): a camel word
+    # flips case twice and a number is one island. Key material is soup: digits scattered among
+    # letters, or the case flipping at every other letter.
+    islands = sum(1 for a, b in pairwise(run) if a.isdigit() != b.isdigit())
+    if islands >= 4:
+        return True
     upper = sum(c.isupper() for c in run)
-    lower = len(run) - digits - upper
-    # Names are words (`MyServiceDatabaseCredentials`, `prod_db_2024`); keys are mixed soup.
-    if digits and digits < len(run) and digits * 8 >= len(run):
+    lower = sum(c.islower() for c in run)
+    if islands and not lower:  # an upper-case id with digits (AKIA…): names have underscores
         return True
     flips = sum(1 for a, b in pairwise(run) if a.isalpha() and b.isalpha() and a.isupper() != b.isupper())
-    return upper >= 4 and lower >= 4 and flips * 4 >= len(run)
+    return upper >= 4 and lower >= 4 and flips * 5 >= len(run) * 2
 
 
 def name(text: str) -> str:

@@ -39,7 +39,7 @@ def proxy(aws: Aws, request: pytest.FixtureRequest) -> Iterator[FaultProxy]:
 @pytest.mark.parametrize("proxy", ["stall", "close", "500", "503", "throttle"], indirect=True)
 def test_a_failing_region_keeps_the_others_and_exits_3(aws: Aws, tree: Path, proxy: FaultProxy) -> None:
     started = time.monotonic()
-    run = aws.cli(tree, "--endpoint-url", proxy.url, "--timeout", "1", "--format", "json", ".", timeout=90)
+    run = aws.cli(tree, "--endpoint-url", proxy.url, "--timeout", "5", "--format", "json", ".", timeout=90)
     elapsed = time.monotonic() - started
     assert run.code == 3, run.err
     assert elapsed < 45
@@ -55,7 +55,7 @@ def test_a_failing_region_keeps_the_others_and_exits_3(aws: Aws, tree: Path, pro
 def test_sarif_says_the_run_did_not_succeed(aws: Aws, tree: Path) -> None:
     server = FaultProxy(aws.url, {"us-east-1": "503"}).start()
     try:
-        run = aws.cli(tree, "--endpoint-url", server.url, "--timeout", "1", "--format", "sarif", ".", timeout=90)
+        run = aws.cli(tree, "--endpoint-url", server.url, "--timeout", "5", "--format", "sarif", ".", timeout=90)
     finally:
         server.stop()
     assert run.code == 3

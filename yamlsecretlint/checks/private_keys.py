@@ -30,9 +30,15 @@ _BASE64_PEM = lazyre.compile(r"LS0tLS1CRUdJTi[A-Za-z0-9+/=]{40,}")
 _MIN_BODY = 64
 
 
-def _has_body(text: str, start: int) -> tuple[bool, int]:
-    end = _END.search(text, start)
-    body = text[start : end.start() if end else len(text)]
+def _has_body(text: str, start: int, stop: int | None = None) -> tuple[bool, int]:
+    """A key body between ``start`` and its END line (or ``stop``: the next header).
+
+    Bounded by the next header, every header's body is scanned once: headers
+    repeated without END cost linear time, not a rescan of the rest of the text each.
+    """
+    stop = len(text) if stop is None else stop
+    end = _END.search(text, start, stop)
+    body = text[start : end.start() if end else stop]
     body = _BODY_JUNK.sub("", body)
     real = re.match(r"[A-Za-z0-9+/=]+", body)
     length = len(real.group()) if real else 0
@@ -76,11 +82,13 @@ class PrivateKeyCheck(Check):
                 return
             yield from self._close()
         if "PRIVATE KEY" in value:
-            for match in _HEADER.finditer(value):
-                body, end = _has_body(value, match.end())
+            headers = list(_HEADER.finditer(value))
+            for index, match in enumerate(headers):
+                stop = headers[index + 1].start() if index + 1 < len(headers) else len(value)
+                body, end = _has_body(value, match.end(), stop)
                 if body:
                     yield self._hit(scalar, match.start(), end, match.group("kind").strip() or "PEM")
-                elif by_line and _END.search(value, match.end()) is None:
+                elif by_line and _END.search(value, match.end(), stop) is None:
                     self._open = (scalar, match, [value[match.end() :]])
         if "LS0tLS1CRUdJTi" in value:
             for match in _BASE64_PEM.finditer(value):

@@ -32,7 +32,15 @@ _LITERAL_TAGS = frozenset({"", "!Sub", "!unsafe", "!!binary"})
 _COMMENTED = lazyre.compile(
     r"""^(?:-\s+)?(?:export\s+)?["']?(?P<key>[A-Za-z_][\w.-]*)["']?\s*(?::\s+|=)\s*(?P<q>["']?)(?P<value>\S+?)(?P=q)\s*$"""
 )
-_INLINE_COMMENT = lazyre.compile(r"\s+#.*$")
+_INLINE_COMMENT = lazyre.compile(r"\s#")
+
+
+def _without_comment(line: str) -> str:
+    """The line before a ``#`` that follows a blank (``\\s+#.*$`` backtracks over long runs of blanks)."""
+    found = _INLINE_COMMENT.search(line)
+    return line if found is None else line[: found.start()].rstrip()
+
+
 _TRAVIS_CIPHERTEXT = lazyre.compile(r"^[A-Za-z0-9+/]{100,}={0,2}$")
 #: ``key=value``, ``key: value``, ``"key": "value"`` and ``--key=value`` written inside a
 #: longer value: a script in ``run: |``, a properties block, a JSON string, a JAAS line.
@@ -152,7 +160,7 @@ class SecretKeyCheck(Check):
             name = self._name(scalar)
             value, offset = scalar.value, 0
             if scalar.role == "line":
-                value = _INLINE_COMMENT.sub("", value)
+                value = _without_comment(value)
         elif scalar.role == "comment":
             commented = _COMMENTED.match(scalar.value)
             if commented is None:

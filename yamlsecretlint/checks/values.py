@@ -22,18 +22,20 @@ from yamlsecretlint import lazyre
 from yamlsecretlint.checks import policy
 from yamlsecretlint.checks.base import wordset
 from yamlsecretlint.checks.keys import STRONG, words
+from yamlsecretlint.sources.template import paired
 
 # --- references -------------------------------------------------------------
 
 _SHELL = lazyre.compile(r"\$\{(?P<name>[A-Za-z_][\w.-]*)(?:(?P<op>:?[-=]|:(?![-=?+]))(?P<default>[^{}]*))?[^{}]*\}")
-_JINJA = lazyre.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_JINJA_OPEN = lazyre.compile(r"\{[{%]")
+_JINJA_CLOSE = {"{{": "}}", "{%": "%}"}
 _JINJA_DEFAULTS = lazyre.compile(
     r"""env_var\(\s*(?P<q1>['"])[^'"]*(?P=q1)\s*,\s*(?P<q2>['"])(?P<d1>[^'"]*)(?P=q2)"""
     r"""|default\(\s*(?P<q3>['"])(?P<d2>[^'"]*)(?P=q3)"""
     r"""|\bdefault\s+"(?P<d3>[^"]*)\""""
 )
 _OTHER_REFERENCE = lazyre.compile(
-    r"""\$\{\{.*?\}\}            # GitHub Actions expression
+    r"""\$\{\{(?:(?!\}\}|\$\{\{).)*\}\}  # GitHub Actions expression (tempered: linear when unclosed)
     |\$[A-Za-z_][A-Za-z0-9_]*    # $VAR
     |\$\([A-Za-z_][\w.-]*\)      # Kubernetes $(VAR)
     |\#\{[^}]+\}                 # #{var} (Octopus, Ruby)
@@ -76,12 +78,12 @@ def references(value: str, *, spice: bool = False) -> References:
             if match.group("default"):
                 defaults.append(Default(*match.span("default")))
     if "{{" in value or "{%" in value:
-        for match in _JINJA.finditer(value):
+        for begin, end in paired(value, _JINJA_OPEN, _JINJA_CLOSE):
             found = True
-            for inner in _JINJA_DEFAULTS.finditer(match.group()):
+            for inner in _JINJA_DEFAULTS.finditer(value, begin, end):
                 group = next(g for g in ("d1", "d2", "d3") if inner.group(g) is not None)
                 if inner.group(group):
-                    start = match.start() + inner.start(group)
+                    start = inner.start(group)
                     defaults.append(Default(start, start + len(inner.group(group))))
     if not found and ("$" in value or "#{" in value or "((" in value or "<%" in value or "%(" in value or "@" in value):
         found = _OTHER_REFERENCE.search(value) is not None

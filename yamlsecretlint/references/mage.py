@@ -12,6 +12,7 @@ Mage's.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
@@ -155,17 +156,23 @@ class MageCheck(Check):
     def _outside_braces(self, scalar: Scalar) -> Iterator[Hit]:
         """``{ aws_secret_var('x') }`` or ``{{ … }`` : Mage renders nothing there."""
         value = scalar.value
+        if scalar.role == "comment":
+            return
         inside = [m.span() for m in _EXPRESSION.finditer(value)]
+        starts = [start for start, _ in inside]
+        unbalanced = value.count("{{") != value.count("}}")
         for call in _CALL.finditer(value):
             name = call.group("name")
-            if name not in FUNCTIONS or name in ("file", "variables") or scalar.role == "comment":
+            if name not in FUNCTIONS or name in ("file", "variables"):
                 continue
-            if any(a <= call.start() < b for a, b in inside):
+            at = bisect_right(starts, call.start()) - 1
+            if at >= 0 and call.start() < inside[at][1]:
                 continue
             message = f"{name}(…) is not inside {{{{ … }}}}: Mage renders only double-brace expressions"
-            if value.count("{{") != value.count("}}"):
+            if unbalanced:
                 message = f"unbalanced braces around {name}(…): write {{{{ {name}(…) }}}}"
-            yield Hit("YSL201", scalar, call.start(), len(value.rstrip()), message)
+            # The call's own name, not the rest of the value: a hit per call must not span the text after it.
+            yield Hit("YSL201", scalar, call.start(), call.end(), message)
 
     def _expression(self, scalar: Scalar, start: int, end: int, body: str) -> Iterator[Hit]:
         import ast  # only files with Mage expressions pay for it

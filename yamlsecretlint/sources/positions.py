@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from itertools import accumulate
 
 from yamlsecretlint import lazyre
@@ -55,19 +56,78 @@ def _find_nth(haystack: str, needle: str, n: int, start: int = 0) -> int:
     return pos
 
 
+class Locator:
+    """``locate`` for the many findings of one file.
+
+    A scalar's written region, and where a matched text occurs in the value and
+    in the region, are found once and kept: a long scalar with thousands of
+    findings costs each one a bisect, not a scan of the scalar.
+    """
+
+    def __init__(self, text: str, table: LineTable) -> None:
+        self.text = text
+        self.table = table
+        self._scalar: Scalar | None = None
+        self._raw = ""
+        self._same = False
+        self._occurrences: dict[str, tuple[list[int], list[int]]] = {}
+
+    def __call__(self, scalar: Scalar, start: int, end: int) -> Span:
+        if scalar is not self._scalar:
+            self._scalar = scalar
+            self._raw = self.text[scalar.start : scalar.end]
+            self._same = self._raw == scalar.value
+            self._occurrences = {}
+        if self._same:
+            return self.table.span(scalar.start + start, scalar.start + end)
+        return _locate(self.text, self.table, scalar, start, end, self._raw, self._nth)
+
+    def _nth(self, value: str, raw: str, needle: str, before: int) -> int:
+        """Where in ``raw`` the occurrence of ``needle`` that starts at ``before`` in ``value`` is written."""
+        found = self._occurrences.get(needle)
+        if found is None:
+            found = (_all(value, needle), _all(raw, needle))
+            self._occurrences[needle] = found
+        in_value, in_raw = found
+        # As str.count(needle, 0, before) counts: occurrences that end by ``before``.
+        occurrence = bisect_right(in_value, before - len(needle))
+        return in_raw[occurrence] if occurrence < len(in_raw) else (in_raw[-1] if in_raw else -1)
+
+
+def _all(haystack: str, needle: str) -> list[int]:
+    """Start of every non-overlapping occurrence, as str.count counts them."""
+    found = []
+    at = haystack.find(needle)
+    while at >= 0:
+        found.append(at)
+        at = haystack.find(needle, at + len(needle))
+    return found
+
+
 def locate(text: str, table: LineTable, scalar: Scalar, start: int, end: int) -> Span:
     """The span in ``text`` of ``scalar.value[start:end]``."""
-    value = scalar.value
     raw = text[scalar.start : scalar.end]
-    if raw == value:
+    if raw == scalar.value:
         return table.span(scalar.start + start, scalar.start + end)
+
+    def nth(value: str, raw: str, needle: str, before: int) -> int:
+        return _find_nth(raw, needle, value.count(needle, 0, before))
+
+    return _locate(text, table, scalar, start, end, raw, nth)
+
+
+#: (value, written region, needle, offset in value) -> where that occurrence is written, or -1
+_Nth = Callable[[str, str, str, int], int]
+
+
+def _locate(text: str, table: LineTable, scalar: Scalar, start: int, end: int, raw: str, nth: _Nth) -> Span:
+    value = scalar.value
     matched = value[start:end]
     lines = matched.splitlines() or [matched]
     first, last = lines[0], lines[-1]
     if not first.strip():
         return table.span(scalar.start, scalar.end)
-    occurrence = value.count(first, 0, start)
-    rel_start = _find_nth(raw, first, occurrence)
+    rel_start = nth(value, raw, first, start)
     if rel_start < 0:
         # The match crosses an escape or a fold: from its first written piece to its last.
         pieces = [p for p in re.split(r"\s+|\\[nrt]?", matched) if p]

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from yamlsecretlint import lazyre
 
 # CloudFormation's dynamic references ({{resolve:…}}) are YAML strings, not template tags.
-_TAG = lazyre.compile(r"\{\{(?!\s*:?resolve:|:).*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_OPEN = lazyre.compile(r"\{(?:\{(?!\s*:?resolve:|:)|%|#)")
+_CLOSE = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _FILLERS = ("\ue000", "\ue001")
 _RUN = lazyre.compile("\ue000+|\ue001+")
 _SPACE_OR_FILL = lazyre.compile("[ \t\ue000\ue001]*")
@@ -45,16 +47,46 @@ def may_have_templates(text: str) -> bool:
     return "{{" in text or "{%" in text or "{#" in text
 
 
+def tags(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of ``{{ … }}``, ``{% … %}`` and ``{# … #}`` (not ``{{resolve:…}}``), in one pass."""
+    return paired(text, _OPEN, _CLOSE)
+
+
+def paired(text: str, opener: re.Pattern[str], closers: dict[str, str]) -> Iterator[tuple[int, int]]:
+    """Spans from each opener (its first two characters say its kind) to its first closer.
+
+    A regex ``\\{\\{.*?\\}\\}`` rescans the rest of the text from every unclosed
+    opener (quadratic); here an opener whose closer is nowhere after it rules out
+    every later opener of its kind.
+    """
+    unclosed: set[str] = set()
+    at = 0
+    while True:
+        found = opener.search(text, at)
+        if found is None:
+            return
+        kind = found.group()[:2]
+        close = -1 if kind in unclosed else text.find(closers[kind], found.end())
+        if close < 0:
+            unclosed.add(kind)
+            if len(unclosed) == len(closers):
+                return
+            at = found.start() + 1
+            continue
+        yield found.start(), close + 2
+        at = close + 2
+
+
 def mask(text: str) -> Masked:
     templates: list[Template] = []
     segments: list[tuple[int, int, int]] = []
     out: list[str] = []
     last = 0
-    for index, match in enumerate(_TAG.finditer(text)):
-        start, end = match.span()
-        templates.append(Template(start, end, match.group()))
+    for index, (start, end) in enumerate(tags(text)):
+        written = text[start:end]
+        templates.append(Template(start, end, written))
         out.append(text[last:start])
-        out.append(_fill(match.group(), start, _FILLERS[index % 2], index, segments))
+        out.append(_fill(written, start, _FILLERS[index % 2], index, segments))
         last = end
     out.append(text[last:])
     filled = "".join(out)

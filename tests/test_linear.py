@@ -1,0 +1,39 @@
+"""Every pass over a file is linear: each hostile construct grown tenfold costs about tenfold.
+
+A quadratic pass grows a hundredfold per tenfold; the bound below leaves room
+for a noisy 2-core CI machine and still fails any of them. 1 MB of any
+construct finishes in under 2 s. `python benchmarks/growth.py` prints the
+figures.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.constructs import CONSTRUCTS, Construct
+from yamlsecretlint.engine import Linter, Settings
+from yamlsecretlint.model import FileRef
+
+LINTER = Linter(Settings())
+
+
+def _seconds(construct: Construct, size: int, runs: int = 1) -> float:
+    text = construct.make(size)
+    ref = FileRef(Path(construct.file), construct.file, construct.kind)
+    best = float("inf")
+    for _ in range(runs):
+        began = time.perf_counter()
+        LINTER.lint_text(ref, text)
+        best = min(best, time.perf_counter() - began)
+    return best
+
+
+@pytest.mark.parametrize("construct", CONSTRUCTS, ids=[c.name for c in CONSTRUCTS])
+def test_time_grows_linearly(construct: Construct) -> None:
+    small = max(_seconds(construct, 100_000, runs=3), 0.005)
+    large = _seconds(construct, 1_000_000)
+    assert large < 2.0, f"{construct.name}: 1 MB took {large:.2f} s"
+    assert large / small < 30, f"{construct.name}: x10 input took x{large / small:.0f} time"
