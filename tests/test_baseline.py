@@ -92,7 +92,7 @@ def test_bad_baseline_exits_2(cli: RunCli, tree: Path) -> None:
     write(tree, "bad.json", "[]")
     run = cli("--baseline", "bad.json", ".")
     assert run.code == 2
-    assert "--baseline bad.json: not a readable yamlsecretlint baseline" in run.err
+    assert "--baseline bad.json: not a usable yamlsecretlint baseline" in run.err
 
 
 def test_baseline_works_from_another_directory(cli: RunCli, tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -26,6 +26,8 @@ from yamlsecretlint.fingerprint import identity
 from yamlsecretlint.model import Finding
 
 VERSION = 1
+#: A baseline of 25,000 findings is about 4 MB.
+MAX_SIZE = 64 * 1024 * 1024
 
 
 class Entry(NamedTuple):
@@ -66,14 +68,39 @@ def _dump(baseline: Path, entries: Sequence[Entry]) -> None:
 
 
 def load(baseline: Path) -> list[Entry]:
+    """The entries of a baseline file, or UsageError in one line: a regular file under
+    MAX_SIZE (a FIFO or /dev/zero never blocks or fills memory), JSON, and valid
+    against schemas/baseline.schema.json (so pruning writes back only what it read)."""
+    from yamlsecretlint.sources.text import Unreadable, read_text
+
+    def fail(reason: object) -> UsageError:
+        return UsageError(f"--baseline {baseline}: not a usable yamlsecretlint baseline ({reason})")
+
     try:
-        document: Any = json.loads(baseline.read_text(encoding="utf-8"))
-        if not isinstance(document, dict) or document.get("version") != VERSION:
-            raise ValueError(f"expected a version {VERSION} baseline")
-        return [Entry(e["path"], e["key"], e["rule"], e["identity"]) for e in document["findings"]]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        reason = getattr(exc, "strerror", None) or exc
-        raise UsageError(f"--baseline {baseline}: not a readable yamlsecretlint baseline ({reason})") from None
+        text = read_text(baseline, MAX_SIZE)
+    except Unreadable as exc:
+        raise fail(str(exc).replace("--max-file-size", f"the baseline limit of {MAX_SIZE} bytes")) from None
+    try:
+        document: Any = json.loads(text)
+    except ValueError as exc:
+        raise fail(f"not JSON: {exc}") from None
+    except RecursionError:
+        raise fail("nested too deeply") from None
+    problem = _schema_problem(document)
+    if problem:
+        raise fail(problem)
+    return [Entry(e["path"], e["key"], e["rule"], e["identity"]) for e in document["findings"]]
+
+
+def _schema_problem(document: Any) -> str:
+    import jsonschema
+
+    schema = json.loads((Path(__file__).resolve().parent / "schemas" / "baseline.schema.json").read_text("utf-8"))
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(document))
+    if error is None:
+        return ""
+    where = "/".join(str(p) for p in error.absolute_path) or "top level"
+    return f"{where}: {error.message[:200]}"
 
 
 def apply(findings: list[Finding], entries: Sequence[Entry], baseline: Path) -> tuple[list[Finding], list[Entry]]:

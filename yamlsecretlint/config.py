@@ -18,6 +18,8 @@ from yamlsecretlint.errors import ConfigError
 
 CONFIG_NAMES = (".yamlsecretlint.yaml", ".yamlsecretlint.yml")
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "config.schema.json"
+#: Configuration is a few hundred bytes; a larger file is not one.
+MAX_SIZE = 1024 * 1024
 _SIZE = lazyre.compile(r"([0-9]+)\s*([kKmM]?)(?:[iI]?[bB])?")
 
 
@@ -78,13 +80,30 @@ def discover(cwd: Path) -> tuple[Path, dict[str, Any]] | None:
     return None
 
 
+def _read(path: Path) -> str:
+    """A configuration file's text: a regular file under MAX_SIZE, never a FIFO or a device."""
+    from yamlsecretlint.sources.text import Unreadable, read_text
+
+    try:
+        return read_text(path, MAX_SIZE)
+    except Unreadable as exc:
+        raise ConfigError(f"{path}: cannot read: {str(exc).replace('--max-file-size', 'the limit')}") from None
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
     import yaml
 
+    from yamlsecretlint.sources.yaml import too_deep
+
+    text = _read(path)
+    if too_deep(text):
+        raise ConfigError(f"{path}: nested too deeply to be a configuration")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
+        data = yaml.load(text, Loader=_strict_loader())  # noqa: S506 - a SafeLoader subclass
+    except _DuplicateKey as exc:
+        raise ConfigError(f"{path}:{exc.line}: key {exc.key!r} is set twice (each setting is written once)") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be a configuration") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
@@ -96,15 +115,42 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, line: int) -> None:
+        super().__init__(key)
+        self.key = key
+        self.line = line
+
+
+def _strict_loader() -> type:
+    """PyYAML's SafeLoader, but a key written twice in one mapping is an error, not 'the last one wins'."""
+    import yaml
+
+    class StrictLoader(yaml.SafeLoader):
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+            seen: set[str] = set()
+            for key_node, _ in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                    if key_node.value in seen:
+                        raise _DuplicateKey(key_node.value, key_node.start_mark.line + 1)
+                    seen.add(key_node.value)
+            return super().construct_mapping(node, deep)
+
+    return StrictLoader
+
+
 def _read_pyproject(path: Path) -> dict[str, Any] | None:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
+    text = _read(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be a configuration") from None
     table = data.get("tool", {}).get("yamlsecretlint")
     if table is not None and not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.yamlsecretlint] must be a table")
@@ -167,3 +213,8 @@ def _check_regexes(source: Path, data: dict[str, Any]) -> None:
                 re.compile(pattern)
             except re.error as exc:
                 raise ConfigError(f"{source}: {key}.{index}: not a regular expression: {exc}") from None
+            from yamlsecretlint.checks.policy import backtracking_problem
+
+            problem = backtracking_problem(pattern)
+            if problem:
+                raise ConfigError(f"{source}: {key}.{index}: {problem}; write it without nested repeats")
