@@ -136,3 +136,23 @@ def test_jobs_give_the_same_result(cli: RunCli, tree: Path) -> None:
     two = cli("--format", "json", "--jobs", "2", ".")
     assert one.out == two.out
     assert one.json()["summary"] == {"files": 64, "findings": 12}
+
+
+def test_json_report_is_what_json_dumps_writes(tmp_path: Path) -> None:
+    """The JSON report is built a finding at a time; it is byte for byte the one-document dump."""
+    import json as jsonlib
+
+    from yamlsecretlint.model import Finding, LocatedReference, Reference, Span
+    from yamlsecretlint.report import Result
+    from yamlsecretlint.report import json as report
+
+    finding = Finding("YSL101", "plaintext", "error", "a.yaml", Span(1, 2, 3, 4), "k.é", 'say "x"', "f" * 32)
+    found = LocatedReference(Reference("mage", "aws-secretsmanager", "db"), "a.yaml", Span(1, 2, 1, 9), "k")
+    for result in (Result([finding, finding], [found], 3), Result([], [], 0), Result([finding], [], 1)):
+        document: dict[str, object] = {"version": 1, "findings": [report.finding_dict(f) for f in result.findings]}
+        summary: dict[str, int] = {"files": result.files, "findings": len(result.findings)}
+        if result.references:
+            document["references"] = [report.reference_dict(r) for r in result.references]
+            summary["references"] = len(result.references)
+        document["summary"] = summary
+        assert report.render(result) == jsonlib.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -123,9 +123,37 @@ def test_fifo_and_dangling_link_are_reported(tmp_path: Path) -> None:
     (tmp_path / "gone.yaml").symlink_to(tmp_path / "missing.yaml")
     found = Walker(cwd=str(tmp_path)).collect(["."])
     assert found.files == []
-    assert found.unreadable == [("gone.yaml", "dangling symlink"), ("pipe.yaml", "not a regular file")]
+    assert found.unreadable == [("gone.yaml", "dangling symlink"), ("pipe.yaml", "not a regular file: a FIFO")]
 
 
 def test_directory_named_like_yaml_is_walked(tmp_path: Path) -> None:
     write(tmp_path, "x.yaml/inner.yml", "k: v\n")
     assert _names(tmp_path) == ["x.yaml/inner.yml"]
+
+
+def test_symlinks_to_devices_and_folders_say_what_they_are(tmp_path: Path) -> None:
+    (tmp_path / "null.yaml").symlink_to("/dev/null")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "dir.yaml").symlink_to(tmp_path / "folder")
+    found = Walker(cwd=str(tmp_path)).collect(["."])
+    assert found.unreadable == [
+        ("dir.yaml", "not a regular file: a symlink to a directory"),
+        ("null.yaml", "not a regular file: a symlink to a character device"),
+    ]
+
+
+def test_a_name_behind_an_unsearchable_folder_is_permission_denied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As root every folder is searchable, so the kernel's answer is stood in for."""
+    real_lstat = os.lstat
+
+    def lstat(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        if str(path).endswith("locked/a.yaml"):
+            raise PermissionError(13, "Permission denied")
+        return real_lstat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "lstat", lstat)
+    monkeypatch.setattr(os.path, "lexists", lambda path: not str(path).endswith("locked/a.yaml"))
+    with pytest.raises(PathError, match="permission denied"):
+        Walker(cwd=str(tmp_path)).collect(["locked/a.yaml"])

@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -65,9 +66,12 @@ def _size(text: str) -> int:
     from yamlsecretlint.config import parse_size
 
     try:
-        return parse_size(text)
+        size = parse_size(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+    if size < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: a file size of at least 1 byte (0 would skip every file)")
+    return size
 
 
 def _seconds(text: str) -> float:
@@ -188,7 +192,9 @@ def _settings(args: argparse.Namespace, conf: Config) -> Settings:
             if len(rule) == 6 and rule not in known:
                 raise UsageError(f"{option}: unknown rule {rule} (see --list-rules)")
     return Settings(
-        max_file_size=args.max_file_size or conf.max_file_size or DEFAULT_MAX_FILE_SIZE,
+        max_file_size=next(
+            (size for size in (args.max_file_size, conf.max_file_size) if size is not None), DEFAULT_MAX_FILE_SIZE
+        ),
         select=select,
         ignore=ignore,
         per_file_ignores=conf.per_file_ignores,
@@ -235,7 +241,7 @@ def _run(args: argparse.Namespace) -> int:
         result.references.extend(file_result.references)
         if args.verbose:
             found = f"{len(file_result.findings)} finding(s), {len(file_result.references)} reference(s)"
-            print(f"yamlsecretlint: {ref.display} ({ref.kind}): {found}", file=sys.stderr)
+            _say(f"{ref.display} ({ref.kind}): {found}")
     exit_status = None
     if args.online:
         exit_status, problems = _online(args, conf, result, settings.enabled)
@@ -245,7 +251,7 @@ def _run(args: argparse.Namespace) -> int:
         from yamlsecretlint import baseline
 
         count = baseline.write(Path(args.write_baseline), result.findings)
-        print(f"yamlsecretlint: wrote {count} finding(s) to {args.write_baseline}", file=sys.stderr)
+        _say(f"wrote {count} finding(s) to {args.write_baseline}")
         return EXIT_CLEAN
     if args.baseline and not args.no_suppressions:
         _apply_baseline(args, result)
@@ -262,12 +268,11 @@ def _apply_baseline(args: argparse.Namespace, result: Result) -> None:
     if stale and args.prune_baseline:
         baseline.prune(path, entries, stale)
         for entry in stale:
-            print(f"yamlsecretlint: pruned {entry.rule} {entry.path} [{entry.key}] from {path}", file=sys.stderr)
+            _say(f"pruned {entry.rule} {entry.path} [{entry.key}] from {path}")
     elif stale:
-        print(
-            f"yamlsecretlint: {len(stale)} entr{'y' if len(stale) == 1 else 'ies'} of {path} no longer match; "
-            "run with --prune-baseline to remove them",
-            file=sys.stderr,
+        _say(
+            f"{len(stale)} entr{'y' if len(stale) == 1 else 'ies'} of {path} no longer match; "
+            "run with --prune-baseline to remove them"
         )
 
 
@@ -281,9 +286,14 @@ def _report(args: argparse.Namespace, result: Result, exit_status: int | None) -
         _write(args.sarif_output, "--sarif-output", render("sarif", result))
     if args.output:
         _write(args.output, "--output", render(args.format, result))
-    else:
-        sys.stdout.write(render(args.format, result, color=args.format == "text" and _color(sys.stdout)))
-        sys.stdout.flush()
+    elif sys.stdout is not None:  # None: started with standard output closed (`>&-`); the status still speaks
+        try:
+            sys.stdout.write(render(args.format, result, color=args.format == "text" and _color(sys.stdout)))
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # a full disk, an I/O error
+            raise UsageError(f"cannot write the report to standard output: {exc.strerror or exc}") from None
     if exit_status is not None:
         return exit_status
     return EXIT_FINDINGS if any(not f.suppressed for f in result.findings) else EXIT_CLEAN
@@ -346,9 +356,9 @@ def _online(
     outcome = run(result.references, options, catalog.load())
     result.findings.extend(f for f in outcome.findings if enabled(f.rule))
     for note in outcome.notes:
-        print(f"yamlsecretlint: {note}", file=sys.stderr)
+        _say(note)
     for problem in outcome.problems:
-        print(f"yamlsecretlint: online check incomplete: {problem}", file=sys.stderr)
+        _say(f"online check incomplete: {problem}")
     return (EXIT_ONLINE if outcome.problems else None), tuple(outcome.problems)
 
 
@@ -361,11 +371,12 @@ def run() -> NoReturn:
     returns, and the standard streams are flushed below.
     """
     code = main()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (BrokenPipeError, ValueError):  # the reader went away, or a stream was closed
-        pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):  # the reader went away, a stream was closed, the disk is full
+            pass
     os._exit(code)
 
 
@@ -375,13 +386,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.list_rules:
             return _list_rules()
-        if args.explain:
+        if args.explain is not None:
             return _explain(args.explain)
         return _run(args)
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_CLEAN
     except UsageError as exc:
-        print(f"yamlsecretlint: error: {exc}", file=sys.stderr)
+        _say(f"error: {exc}")
         return EXIT_USAGE
     except BrokenPipeError:
         # The reader went away (`| head`); say nothing more on a closed pipe.
@@ -392,9 +403,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("YAMLSECRETLINT_DEBUG"):
             raise
-        print(
-            f"yamlsecretlint: internal error ({type(exc).__name__}); set YAMLSECRETLINT_DEBUG=1 for the traceback "
-            "and please report it",
-            file=sys.stderr,
+        _say(
+            f"internal error ({type(exc).__name__}); set YAMLSECRETLINT_DEBUG=1 for the traceback and please report it"
         )
         return EXIT_USAGE
+
+
+def _say(message: str) -> None:
+    """One line on standard error, control characters escaped (file names can hold any)."""
+    if sys.stderr is None:  # started with standard error closed
+        return
+    from yamlsecretlint.redact import escape
+
+    with suppress(OSError, ValueError):
+        print(f"yamlsecretlint: {escape(message)}", file=sys.stderr)

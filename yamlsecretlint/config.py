@@ -192,7 +192,7 @@ def load(explicit: Path | None, cwd: Path) -> Config:
         exclude=tuple(data.get("exclude", ())),
         select=tuple(data.get("select", ())),
         ignore=tuple(data.get("ignore", ())),
-        max_file_size=parse_size(data["max-file-size"]) if "max-file-size" in data else None,
+        max_file_size=_max_file_size(source, data),
         gitignore=bool(data.get("gitignore", True)),
         region=data.get("region"),
         profile=data.get("profile"),
@@ -204,6 +204,15 @@ def load(explicit: Path | None, cwd: Path) -> Config:
         allowed_values=tuple(data.get("allowed-values", ())),
         keys=tuple(data),
     )
+
+
+def _max_file_size(source: Path, data: dict[str, Any]) -> int | None:
+    if "max-file-size" not in data:
+        return None
+    size = parse_size(data["max-file-size"])
+    if size < 1:
+        raise ConfigError(f"{source}: max-file-size: at least 1 byte (0 would skip every file)")
+    return size
 
 
 def _check_regexes(source: Path, data: dict[str, Any]) -> None:

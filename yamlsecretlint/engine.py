@@ -19,6 +19,8 @@ from yamlsecretlint.sources.positions import LineTable, Locator
 from yamlsecretlint.sources.text import Unreadable, read_text
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+#: Unused suppressions reported one by one per file; past it, one finding counts the rest.
+MAX_UNUSED_REPORTED = 1000
 #: Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 50
 
@@ -128,9 +130,14 @@ class Linter:
         findings, unused = suppress.apply(findings, text, self.settings.enabled)
         if unused and self.settings.enabled(suppress.UNUSED_RULE) and not suppress.UNUSED_RULE.startswith(ignored):
             message = self.rules[suppress.UNUSED_RULE].message
-            for directive in unused:
+            for directive in unused[:MAX_UNUSED_REPORTED]:
                 span = Span(directive.line, directive.column, directive.line, directive.end_column)
                 findings.append(self._finding(suppress.UNUSED_RULE, ref, span, "", message, f"{directive.line}"))
+            if len(unused) > MAX_UNUSED_REPORTED:
+                last = unused[MAX_UNUSED_REPORTED]
+                more = f"{message}; and {len(unused) - MAX_UNUSED_REPORTED - 1} more after this one in this file"
+                span = Span(last.line, last.column, last.line, last.end_column)
+                findings.append(self._finding(suppress.UNUSED_RULE, ref, span, "", more, f"{last.line}"))
             findings.sort(key=Finding.sort_key)
         return findings
 

@@ -166,6 +166,12 @@ class Walker:
         for arg in paths:
             path = os.path.normpath(os.path.join(self.cwd, arg))
             if not os.path.lexists(path):
+                try:
+                    os.lstat(path)
+                except PermissionError:
+                    raise PathError(f"{arg}: permission denied (a folder on its path cannot be searched)") from None
+                except OSError:
+                    pass
                 raise PathError(f"{arg}: no such file or directory")
             if os.path.isdir(path):
                 if not os.access(path, os.R_OK | os.X_OK):
@@ -208,8 +214,9 @@ class Walker:
                     # A symlink to a file is linted; a FIFO, a device or a dangling link is
                     # reported, not skipped: what was not read was not checked.
                     if not entry.is_file():
-                        reason = "dangling symlink" if entry.is_symlink() else "not a regular file"
-                        found.unreadable.append((display_path(path, self.cwd), reason))
+                        from yamlsecretlint.sources.text import not_regular
+
+                        found.unreadable.append((display_path(path, self.cwd), not_regular(path)))
                         continue
                 except OSError as exc:
                     found.unreadable.append((display_path(path, self.cwd), f"cannot read: {exc.strerror or exc}"))

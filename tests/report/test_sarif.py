@@ -103,3 +103,26 @@ def test_paths_are_relative_to_the_repository_root(
     assert log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
         "sub/dir/app.yaml"
     )
+
+
+HOSTILE_NAMES = [
+    "co:lon.yaml", "hash#.yaml", "query?.yaml", "space name.yaml", "per%25cent.yaml", "new\nline.yaml",
+    "tab\t.yaml", "back\\slash.yaml", "é-ünïcode.yaml", "semi;colon.yaml", "[brackets].yaml", "at@.yaml",
+    "amp&.yaml",
+]  # fmt: skip
+
+
+def test_hostile_file_names_are_valid_uris(cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+    from urllib.parse import unquote
+
+    monkeypatch.chdir(tmp_path)
+    for name in HOSTILE_NAMES:
+        write(tmp_path, f"d/{name}", expand_with_values("password: <fake:password>\n")[0])
+    run = cli("--format", "sarif", "d")
+    log = json.loads(run.out)
+    validate(log)
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]]
+    assert sorted(unquote(uri) for uri in uris) == sorted(f"d/{name}" for name in HOSTILE_NAMES)
+    for uri in uris:
+        assert re.fullmatch(r"(?:[A-Za-z0-9\-._~/]|%[0-9A-F]{2})+", uri), uri

@@ -19,7 +19,12 @@ def escape_data(text: str) -> str:
 
 
 def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    return _escape_controls(escape_data(text).replace(":", "%3A").replace(",", "%2C"))
+
+
+def _escape_controls(text: str) -> str:
+    """Control characters left after the runner's own escapes (ESC, tab…), percent-encoded too."""
+    return "".join(f"%{ord(c):02X}" if ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 else c for c in text)
 
 
 def annotation(finding: Finding) -> str:

@@ -42,6 +42,17 @@ def _repository_prefix() -> str:
         current = parent
 
 
+def artifact_uri(path: str) -> str:
+    """A relative URI reference (RFC 3986): every byte but unreserved characters and '/' percent-encoded.
+
+    A file name may hold ':' (which would read as a scheme), '#', '?', '%', blanks,
+    backslashes and control characters; encoded, the URI names the file and nothing else.
+    """
+    from urllib.parse import quote
+
+    return quote(path, safe="/", errors="surrogateescape")
+
+
 def _rule(sarif: Any, rule: catalog.Rule) -> Any:
     properties = sarif.PropertyBag(tags=["security", rule.category])
     properties.precision = _PRECISION.get(rule.category, "very-high")
@@ -62,7 +73,7 @@ def _result(sarif: Any, finding: Finding, index: int, prefix: str) -> Any:
     span = finding.span
     location = sarif.Location(
         physical_location=sarif.PhysicalLocation(
-            artifact_location=sarif.ArtifactLocation(uri=prefix + finding.path, uri_base_id="%SRCROOT%"),
+            artifact_location=sarif.ArtifactLocation(uri=artifact_uri(prefix + finding.path), uri_base_id="%SRCROOT%"),
             region=sarif.Region(
                 start_line=span.line,
                 start_column=span.column,

@@ -21,16 +21,35 @@ class Unreadable(Exception):
     """The file is not text we can lint; the message says why, never its content."""
 
 
+def not_regular(path: str) -> str:
+    """Why ``path`` (a name the walk would lint) is not a regular file it can read."""
+    link = "a symlink to " if os.path.islink(path) else ""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "dangling symlink" if link else "vanished while being read"
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    for test, what in (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    ):
+        if test(mode):
+            return f"not a regular file: {link}{what}"
+    return f"not a regular file: {link}something else" if link else "not a regular file"
+
+
 def read_text(path: Path, max_size: int) -> str:
     try:
         st = os.stat(path)
     except OSError as exc:
         raise Unreadable(f"cannot read: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise Unreadable("is a directory")
     if not stat.S_ISREG(st.st_mode):
         # Opening a FIFO or a device would block or read forever.
-        raise Unreadable("not a regular file")
+        raise Unreadable(not_regular(str(path)))
     if st.st_size > max_size:
         raise Unreadable(f"larger than --max-file-size ({st.st_size} > {max_size} bytes)")
     try:
