@@ -56,7 +56,7 @@ def test_baseline_file_is_sorted_reviewable_and_holds_no_value(cli: RunCli, tree
     cli("--write-baseline", "baseline.json", ".")
     text = (tree / "baseline.json").read_text()
     document = json.loads(text)
-    assert document["version"] == 1
+    assert document["version"] == 2
     entries = document["findings"]
     assert entries == sorted(entries, key=lambda e: (e["path"], e["key"], e["rule"], e["identity"]))
     assert set(entries[0]) == {"path", "key", "rule", "identity"}
@@ -99,3 +99,26 @@ def test_baseline_works_from_another_directory(cli: RunCli, tree: Path, monkeypa
     cli("--write-baseline", "baseline.json", ".")
     monkeypatch.chdir(tree / "config")
     assert cli("--baseline", "../baseline.json", "..").code == 0
+
+
+def test_fingerprints_cannot_confirm_a_guessed_password() -> None:
+    """10 bits of the value: among 20,000 guesses about 20 fit any tag, so none is confirmed."""
+    from yamlsecretlint.fingerprint import VALUE_BITS, value_tag
+
+    secret_tag = value_tag("Autumn2024!")
+    guesses = [f"guess{i}" for i in range(20_000)]
+    fitting = sum(value_tag(g) == secret_tag for g in guesses)
+    assert VALUE_BITS == 10
+    assert 5 <= fitting <= 60
+    assert len({value_tag(g) for g in guesses}) == 2**VALUE_BITS
+
+
+def test_version_1_baseline_is_refused_with_the_way_out(
+    cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "a.yaml", "a: 1\n")
+    write(tmp_path, "old.json", '{"version": 1, "findings": []}')
+    run = cli("--baseline", "old.json", "a.yaml")
+    assert run.code == 2
+    assert "--write-baseline" in run.err

@@ -1,8 +1,8 @@
 """Baselines: accept today's findings, report only new ones.
 
 An entry's identity rests on the rule, the path (relative to the baseline
-file, so the baseline works from any directory), the key path and the keyed
-32-bit tag of the value — never the line number: inserting or deleting lines
+file, so the baseline works from any directory), the key path and the 10-bit
+tag of the value (fingerprint.py says why so few) — never the line number: inserting or deleting lines
 keeps every finding matched, while a different secret at the same place is
 new. Entries are a multiset: two identical findings need two entries.
 
@@ -25,7 +25,8 @@ from yamlsecretlint.errors import UsageError
 from yamlsecretlint.fingerprint import identity
 from yamlsecretlint.model import Finding
 
-VERSION = 1
+#: Version 2: fingerprints carry 10 bits of the value (version 1 carried 32, enough to confirm a guess).
+VERSION = 2
 #: A baseline of 25,000 findings is about 4 MB.
 MAX_SIZE = 64 * 1024 * 1024
 
@@ -86,6 +87,8 @@ def load(baseline: Path) -> list[Entry]:
         raise fail(f"not JSON: {exc}") from None
     except RecursionError:
         raise fail("nested too deeply") from None
+    if isinstance(document, dict) and document.get("version") == 1:
+        raise fail("version 1, whose fingerprints can confirm a guessed password; write it again with --write-baseline")
     problem = _schema_problem(document)
     if problem:
         raise fail(problem)

@@ -1,14 +1,26 @@
-"""Finding identities that survive unrelated edits and reveal no secret.
+"""Finding identities that survive unrelated edits and cannot confirm a guessed secret.
 
-A fingerprint rests on the rule, the path, the key path and a keyed hash of
-the matched text, never on the line number: moving lines keeps a finding
-matched, a different secret at the same place is a new finding.
+A fingerprint rests on the rule, the path, the key path and a few bits of a
+hash of the matched text, never on the line number: moving lines keeps a
+finding matched, and a different secret at the same place is, almost always,
+a new finding.
 
-The value's part is truncated to 32 bits before it is mixed in, so a
-fingerprint published in a baseline or a SARIF file cannot be brute-forced
-back to a short password: every guess space larger than 2**32 leaves many
-candidates, while an accidental collision of two secrets at the same key is
-a one-in-four-billion event.
+The threat model. Baselines are committed and SARIF fingerprints are uploaded,
+so anyone who reads them knows the rule, path and key path of every entry, and
+the hashing below is public code: any key it uses is public too. Whatever bits
+of the value's hash a fingerprint carries, an attacker can test guesses
+against them at the speed of a hash. So the value's share is kept to
+``VALUE_BITS`` bits:
+
+- a dictionary of N guesses leaves about N / 2**VALUE_BITS candidates that fit
+  (400,000 common passwords leave about 390): the fingerprint does not confirm
+  which one is the secret, it tells an attacker about 10 bits;
+- a secret replaced at the same key keeps its tag with probability
+  2**-VALUE_BITS (1 in 1,024): the baseline then takes the new secret for the
+  accepted one. That is the price of not confirming guesses.
+
+One HMAC-SHA-256 per finding: no measurable cost (a slow, salted hash would
+buy nothing once so few bits are kept).
 """
 
 from __future__ import annotations
@@ -16,11 +28,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-_KEY = b"yamlsecretlint/fingerprint/v1"
+_KEY = b"yamlsecretlint/fingerprint/v2"
+#: Bits of the value's hash a fingerprint depends on.
+VALUE_BITS = 10
 
 
 def value_tag(value: str) -> str:
-    return hmac.new(_KEY, value.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()[:8]
+    """The value's share of a fingerprint: VALUE_BITS bits, as three hex digits."""
+    digest = hmac.new(_KEY, value.encode("utf-8", "surrogatepass"), hashlib.sha256).digest()
+    return f"{int.from_bytes(digest[:2], 'big') >> (16 - VALUE_BITS):03x}"
 
 
 def fingerprint(rule: str, path: str, key: str, value: str) -> str:

@@ -148,7 +148,7 @@ class Finding(NamedTuple):
     key: str
     message: str
     fingerprint: str
-    #: The keyed, 32-bit tag of the matched value (fingerprint.value_tag): baselines key on it.
+    #: The 10-bit tag of the matched value (fingerprint.value_tag): baselines key on it.
     tag: str = ""
     #: "inline" or "baseline" when a suppression covers the finding; reports leave those
     #: out, SARIF emits them with `suppressions`.
