@@ -35,11 +35,17 @@ def faulty(aws: Aws, request: pytest.FixtureRequest) -> Iterator[FaultProxy]:
     server.stop()
 
 
+def _no_value(run: Run, *values: str) -> None:
+    for value in values:
+        assert value[:8] not in run.out + run.err
+
+
 @pytest.mark.parametrize(
     "faulty", [{"*/DescribeSecret": f} for f in ("throttle", "500", "503", "stall")], indirect=True
 )
 def test_mage_describe_that_does_not_answer_is_not_checked(aws: Aws, tmp_path: Path, faulty: FaultProxy) -> None:
-    aws.secret("prod/db", {"password": token()})
+    value = token()
+    aws.secret("prod/db", {"password": value})
     write(tmp_path, "io_config.yaml", "default:\n  P: \"{{ aws_secret_var('prod/db') }}\"\n")
     began = time.monotonic()
     run = aws.cli(tmp_path, "--endpoint-url", faulty.url, "--timeout", "4", "--format", "json", ".", timeout=60)
@@ -47,6 +53,7 @@ def test_mage_describe_that_does_not_answer_is_not_checked(aws: Aws, tmp_path: P
     assert run.code == 3, run.err
     assert "not checked" in run.err
     assert _rules(run) == []
+    _no_value(run, value)
 
 
 def test_versions_are_checked_as_named(aws: Aws, tmp_path: Path) -> None:
@@ -70,7 +77,8 @@ def test_versions_are_checked_as_named(aws: Aws, tmp_path: Path) -> None:
 
 
 def test_pseudo_parameters_are_resolved_or_not_checked(aws: Aws, tmp_path: Path) -> None:
-    aws.secret("stack/db", {"password": token()})
+    value = token()
+    aws.secret("stack/db", {"password": value})
     write(
         tmp_path,
         "template.yaml",
@@ -81,6 +89,7 @@ def test_pseudo_parameters_are_resolved_or_not_checked(aws: Aws, tmp_path: Path)
     run = aws.cli(tmp_path, "--region", "eu-west-1", "--format", "json", ".")
     assert run.code == 1, run.err
     assert [rule for rule, _ in _rules(run)] == ["YSL401"]
+    _no_value(run, value)
     write(
         tmp_path,
         "template.yaml",
@@ -169,7 +178,8 @@ def test_endless_pages_end(aws: Aws, tmp_path: Path, faulty: FaultProxy) -> None
 
 @pytest.mark.parametrize("faulty", [{"eu-west-1/BatchGetSecretValue": "stall"}], indirect=True)
 def test_one_deadline_for_the_whole_phase(aws: Aws, tmp_path: Path, faulty: FaultProxy) -> None:
-    arns = [aws.secret(f"slow/{i}", {"k": "v"}) for i in range(10)]
+    values = [token() for _ in range(10)]
+    arns = [aws.secret(f"slow/{i}", {"k": value}) for i, value in enumerate(values)]
     write(tmp_path, "t.yaml", "".join(f"s{i}: {arn}\n" for i, arn in enumerate(arns)))
     began = time.monotonic()
     run = aws.cli(tmp_path, "--endpoint-url", faulty.url, "--timeout", "5", "--format", "json", ".", timeout=60)
@@ -177,3 +187,4 @@ def test_one_deadline_for_the_whole_phase(aws: Aws, tmp_path: Path, faulty: Faul
     assert run.code == 3, run.err
     assert elapsed < 12, elapsed
     assert "not checked" in run.err
+    _no_value(run, *values)
