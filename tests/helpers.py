@@ -7,14 +7,18 @@ from pathlib import Path
 from tests.conftest import write
 from yamlsecretlint.engine import Linter, Settings
 from yamlsecretlint.files import kind_of
+from yamlsecretlint.findings import settle
 from yamlsecretlint.model import FileRef, Finding, Scalar
 from yamlsecretlint.sources import open_source
 
 
 def lint_text(tmp: Path, name: str, text: str | bytes, **settings: object) -> list[Finding]:
+    """The findings of one file as a run reports them: linted, then through the findings stage."""
     path = write(tmp, name, text)
     ref = FileRef(path, name, kind_of(path.name) or "yaml")
-    return Linter(Settings(**settings)).lint(ref).findings  # type: ignore[arg-type]
+    chosen = Settings(**settings)  # type: ignore[arg-type]
+    result = Linter(chosen).lint(ref)
+    return settle(result.findings, {name: result.directives}, chosen)
 
 
 def references_of(tmp: Path, name: str, text: str) -> list[tuple[str, str, str, str, int]]:

@@ -73,7 +73,7 @@ def test_no_suppressions_reports_everything(cli: RunCli, tmp_path: Path, monkeyp
 
 def test_unused_suppressions_are_counted_past_a_thousand(tmp_path: Path) -> None:
     from tests.helpers import lint_text
-    from yamlsecretlint.engine import MAX_UNUSED_REPORTED
+    from yamlsecretlint.findings import MAX_UNUSED_REPORTED
 
     found = lint_text(tmp_path, "a.yaml", "# yamlsecretlint: ignore\n" * (MAX_UNUSED_REPORTED + 50))
     assert len(found) == MAX_UNUSED_REPORTED + 1

@@ -10,7 +10,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -207,9 +207,10 @@ def _settings(args: argparse.Namespace, conf: Config) -> Settings:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from yamlsecretlint import config
-    from yamlsecretlint.engine import Linter, lint_files
+    from yamlsecretlint import catalog, config, findings
+    from yamlsecretlint.engine import lint_files, unreadable
     from yamlsecretlint.files import Walker
+    from yamlsecretlint.model import Directive
     from yamlsecretlint.report import Result
 
     if not args.online:
@@ -232,21 +233,23 @@ def _run(args: argparse.Namespace) -> int:
     )
     discovery = walker.collect(args.paths or ["."])
     result = Result([], [], files=len(discovery.files) + len(discovery.unreadable))
-    if discovery.unreadable:
-        linter = Linter(settings)
-        for display, reason in discovery.unreadable:
-            result.findings.extend(linter.unreadable(display, reason))
+    rules = catalog.load()
+    result.findings.extend(unreadable(rules, display, reason) for display, reason in discovery.unreadable)
+    directives: dict[str, tuple[Directive, ...]] = {}
     for ref, file_result in zip(discovery.files, lint_files(discovery.files, settings, args.jobs), strict=True):
         result.findings.extend(file_result.findings)
         result.references.extend(file_result.references)
+        if file_result.directives:
+            directives[ref.display] = file_result.directives
         if args.verbose:
             found = f"{len(file_result.findings)} finding(s), {len(file_result.references)} reference(s)"
             _say(f"{ref.display} ({ref.kind}): {found}")
     exit_status = None
     if args.online:
-        exit_status, problems = _online(args, conf, result, settings.enabled)
+        exit_status, problems = _online(args, conf, result)
         result = result._replace(problems=problems)
-    result.findings.sort(key=lambda f: f.sort_key())
+    # The one place policy is applied, to the files' and the online findings alike.
+    result.findings[:] = findings.settle(result.findings, directives, settings, rules)
     if args.write_baseline:
         from yamlsecretlint import baseline
 
@@ -254,26 +257,10 @@ def _run(args: argparse.Namespace) -> int:
         _say(f"wrote {count} finding(s) to {args.write_baseline}")
         return EXIT_CLEAN
     if args.baseline and not args.no_suppressions:
-        _apply_baseline(args, result)
-    return _report(args, result, exit_status)
-
-
-def _apply_baseline(args: argparse.Namespace, result: Result) -> None:
-    from yamlsecretlint import baseline
-
-    path = Path(args.baseline)
-    entries = baseline.load(path)
-    marked, stale = baseline.apply(result.findings, entries, path)
-    result.findings[:] = marked
-    if stale and args.prune_baseline:
-        baseline.prune(path, entries, stale)
-        for entry in stale:
-            _say(f"pruned {entry.rule} {entry.path} [{entry.key}] from {path}")
-    elif stale:
-        _say(
-            f"{len(stale)} entr{'y' if len(stale) == 1 else 'ies'} of {path} no longer match; "
-            "run with --prune-baseline to remove them"
+        result.findings[:] = findings.apply_baseline(
+            result.findings, Path(args.baseline), prune=args.prune_baseline, say=_say
         )
+    return _report(args, result, exit_status)
 
 
 def _report(args: argparse.Namespace, result: Result, exit_status: int | None) -> int:
@@ -337,9 +324,7 @@ def _show_config(args: argparse.Namespace, conf: Config, settings: Settings) -> 
     return EXIT_CLEAN
 
 
-def _online(
-    args: argparse.Namespace, conf: Config, result: Result, enabled: Callable[[str], bool]
-) -> tuple[int | None, tuple[str, ...]]:
+def _online(args: argparse.Namespace, conf: Config, result: Result) -> tuple[int | None, tuple[str, ...]]:
     """Adds the online findings; EXIT_ONLINE and the reasons when any secret could not be checked."""
     from yamlsecretlint import catalog
     from yamlsecretlint.online.aws import Options
@@ -354,7 +339,7 @@ def _online(
     if args.timeout:
         options = options._replace(deadline=args.timeout)
     outcome = run(result.references, options, catalog.load())
-    result.findings.extend(f for f in outcome.findings if enabled(f.rule))
+    result.findings.extend(outcome.findings)
     for note in outcome.notes:
         _say(note)
     for problem in outcome.problems:

@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
-from pathlib import Path
 from typing import NamedTuple
 
 from yamlsecretlint import catalog, checks, lazyre, redact
 from yamlsecretlint.checks.base import Context
 from yamlsecretlint.checks.dialect import dialect_of
-from yamlsecretlint.model import FileRef, FileResult, Finding, Hit, Interest, LocatedReference, Scalar, Span
+from yamlsecretlint.model import Directive, FileRef, FileResult, Finding, Hit, Interest, LocatedReference, Scalar, Span
 from yamlsecretlint.sources import open_source
 from yamlsecretlint.sources.marks import Marker
 from yamlsecretlint.sources.positions import LineTable, Locator
 from yamlsecretlint.sources.text import Unreadable, read_text
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
-#: Unused suppressions reported one by one per file; past it, one finding counts the rest.
-MAX_UNUSED_REPORTED = 1000
 #: Below this many files a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 50
 
@@ -76,6 +73,34 @@ def new_finding(
     )
 
 
+def unreadable(rules: Mapping[str, catalog.Rule], display: str, reason: str) -> Finding:
+    """YSL903 for a file that could not be read: the walk's, or one that could not be opened."""
+    rule = rules["YSL903"]
+    return new_finding(rule, display, Span(1, 1, 1, 1), "", f"{rule.message}: {reason}", reason)
+
+
+class PerFileIgnores:
+    """``path -> rule prefixes`` that per-file-ignores switch off there (cached per path)."""
+
+    def __init__(self, settings: Settings) -> None:
+        from yamlsecretlint.files import glob_regex
+
+        self.settings = settings
+        self.matchers = [(glob_regex(glob), rules) for glob, rules in settings.per_file_ignores]
+        self.cache: dict[str, tuple[str, ...]] = {}
+
+    def __call__(self, path: str) -> tuple[str, ...]:
+        if not self.matchers:
+            return ()
+        found = self.cache.get(path)
+        if found is None:
+            base = self.settings.base or os.getcwd()
+            rel = os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
+            found = tuple(rule for regex, rules in self.matchers if regex.fullmatch(rel) for rule in rules)
+            self.cache[path] = found
+        return found
+
+
 class Linter:
     """Lints files with the checks ``settings`` enable.
 
@@ -104,55 +129,26 @@ class Linter:
             for check in self.checks
             if check.triggers is not None
         ]
-        self._per_file = _per_file_matchers(settings)
+        self._ignored = PerFileIgnores(settings)
 
     def _finding(
         self, rule_id: str, ref: FileRef, span: Span, key: str, message: str, value: str, severity: str = ""
     ) -> Finding:
-        severity = self.settings.severity(rule_id) or severity
         return new_finding(self.rules[rule_id], ref.display, span, key, message, value, severity)
 
-    def _ignored_here(self, path: str) -> tuple[str, ...]:
-        """Rule prefixes that per-file-ignores switch off for this path."""
-        if not self._per_file:
-            return ()
-        rel = os.path.relpath(os.path.abspath(path), self.settings.base or os.getcwd()).replace(os.sep, "/")
-        return tuple(rule for regex, rules in self._per_file if regex.fullmatch(rel) for rule in rules)
-
-    def _finish(self, ref: FileRef, text: str, findings: list[Finding], table: LineTable | None) -> list[Finding]:
-        ignored = self._ignored_here(ref.display)
-        if ignored:
-            findings = [f for f in findings if not f.rule.startswith(ignored)]
+    def _directives(self, text: str) -> tuple[Directive, ...]:
+        """The file's inline suppressions, for the findings stage (which applies them to online findings too)."""
         if self.settings.no_suppressions or ("yamlsecretlint:" not in text and "allowlist" not in text):
-            return findings
+            return ()
         from yamlsecretlint import suppress
 
-        findings, unused = suppress.apply(findings, text, self.settings.enabled)
-        if unused and self.settings.enabled(suppress.UNUSED_RULE) and not suppress.UNUSED_RULE.startswith(ignored):
-            message = self.rules[suppress.UNUSED_RULE].message
-            for directive in unused[:MAX_UNUSED_REPORTED]:
-                span = Span(directive.line, directive.column, directive.line, directive.end_column)
-                findings.append(self._finding(suppress.UNUSED_RULE, ref, span, "", message, f"{directive.line}"))
-            if len(unused) > MAX_UNUSED_REPORTED:
-                last = unused[MAX_UNUSED_REPORTED]
-                more = f"{message}; and {len(unused) - MAX_UNUSED_REPORTED - 1} more after this one in this file"
-                span = Span(last.line, last.column, last.line, last.end_column)
-                findings.append(self._finding(suppress.UNUSED_RULE, ref, span, "", more, f"{last.line}"))
-            findings.sort(key=Finding.sort_key)
-        return findings
-
-    def unreadable(self, display: str, reason: str) -> list[Finding]:
-        if not self.settings.enabled("YSL903"):
-            return []
-        message = f"{self.rules['YSL903'].message}: {reason}"
-        ref = FileRef(Path(display), display, "yaml")
-        return [self._finding("YSL903", ref, Span(1, 1, 1, 1), "", message, reason)]
+        return tuple(suppress.directives(text))
 
     def lint(self, ref: FileRef) -> FileResult:
         try:
             text = read_text(ref.path, self.settings.max_file_size)
         except Unreadable as exc:
-            return FileResult(self.unreadable(ref.display, str(exc)), [])
+            return FileResult([unreadable(self.rules, ref.display, str(exc))], [])
         return self.lint_text(ref, text)
 
     def lint_text(self, ref: FileRef, text: str) -> FileResult:
@@ -198,13 +194,13 @@ class Linter:
             hits.extend(check.finish())
         # Per-file-ignores act before overlaps are resolved, like a rule switched off: an
         # ignored rule never hides another rule's finding on the same text.
-        ignored = self._ignored_here(ref.display)
+        ignored = self._ignored(ref.display)
         enabled = self.settings.enabled
         hits = checks.resolve_overlaps([h for h in hits if enabled(h.rule) and not h.rule.startswith(ignored)])
         found = [f for check in self.checks for f in check.found]
         errors = [e for e in source.errors if self.settings.enabled(e.rule)]
         if not hits and not errors and not found:
-            return FileResult(self._finish(ref, text, [], None), [])
+            return FileResult([], [], self._directives(text))
         table = LineTable(text)
         locate = Locator(text, table)
         scrub = _Scrubbers(hits)
@@ -224,7 +220,7 @@ class Linter:
                 seen.add((finding.rule, finding.span))
                 findings.append(finding)
         findings.sort(key=Finding.sort_key)
-        return FileResult(self._finish(ref, text, findings, table), references)
+        return FileResult(findings, references, self._directives(text))
 
     def _hit_finding(self, ref: FileRef, locate: Locator, hit: Hit, scrub: _Scrubbers) -> Finding:
         span = locate(hit.scalar, hit.start, hit.end)
@@ -300,12 +296,6 @@ def _interest(enabled: Sequence[checks.Check]) -> Interest:
 def _alternation(triggers: tuple[str, ...]) -> re.Pattern[str]:
     # Compiled at first use: a YAML scalar comes with trigger bits and needs none of these.
     return lazyre.compile("|".join(re.escape(t) for t in triggers) or "(?!)")
-
-
-def _per_file_matchers(settings: Settings) -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
-    from yamlsecretlint.files import glob_regex
-
-    return [(glob_regex(glob), rules) for glob, rules in settings.per_file_ignores]
 
 
 def default_jobs(file_count: int) -> int:

@@ -165,6 +165,19 @@ class LocatedReference(NamedTuple):
     key: str
 
 
+class Directive(NamedTuple):
+    """An inline suppression comment (suppress.py): where it is, the line it covers, the rules it names."""
+
+    line: int
+    column: int
+    end_column: int
+    #: The line it covers.
+    target: int
+    rules: tuple[str, ...]
+
+
 class FileResult(NamedTuple):
     findings: list[Finding]
     references: list[LocatedReference]
+    #: The file's inline suppressions, applied by the findings stage.
+    directives: tuple[Directive, ...] = ()

@@ -15,10 +15,9 @@ pile up — unless a rule it names is switched off, where silence proves nothing
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
 
-from yamlsecretlint.model import Finding
+from yamlsecretlint.model import Directive, Finding
 
 UNUSED_RULE = "YSL801"
 _DIRECTIVE = re.compile(
@@ -26,15 +25,6 @@ _DIRECTIVE = re.compile(
     r"|pragma:\s*allowlist\s+(?P<nextline>nextline\s+)?secret(?![\w-]))",
 )
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
-
-
-class Directive(NamedTuple):
-    line: int
-    column: int
-    end_column: int
-    #: The line it covers.
-    target: int
-    rules: tuple[str, ...]
 
 
 def directives(text: str) -> list[Directive]:
@@ -57,9 +47,10 @@ def directives(text: str) -> list[Directive]:
     return found
 
 
-def apply(findings: list[Finding], text: str, enabled: Callable[[str], bool]) -> tuple[list[Finding], list[Directive]]:
-    """Findings with inline suppressions marked, and the directives that covered nothing."""
-    found = directives(text)
+def apply(
+    findings: list[Finding], found: Sequence[Directive], enabled: Callable[[str], bool]
+) -> tuple[list[Finding], list[Directive]]:
+    """Findings with inline suppressions marked, and the directives (of their file) that covered nothing."""
     if not found:
         return findings, []
     by_line: dict[int, list[Directive]] = {}
