@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
-from yamlsecretlint import catalog, checks, lazyre, redact
+from yamlsecretlint import catalog, checks, lazyre, redact, registry
 from yamlsecretlint.checks.base import Context
 from yamlsecretlint.checks.dialect import dialect_of
 from yamlsecretlint.model import Directive, FileRef, FileResult, Finding, Hit, Interest, LocatedReference, Scalar, Span
@@ -114,7 +114,7 @@ class Linter:
         self.settings = settings
         self.rules = catalog.load()
         policy.configure(settings.secret_keys, settings.allowed_values)
-        self.checks = checks.build([r for r in self.rules.values() if settings.enabled(r.id)])
+        self.checks = registry.build([r for r in self.rules.values() if settings.enabled(r.id)])
         # A YAML scalar comes with the bits of the triggers its text holds (sources.marks);
         # other scalars are searched: one search for any trigger, then one per gated check.
         triggers = sorted({t for check in self.checks for t in check.triggers or ()})

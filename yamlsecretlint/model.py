@@ -9,12 +9,9 @@ pays on every run.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NamedTuple
-
-if TYPE_CHECKING:
-    from yamlsecretlint.sources.marks import Marker
+from typing import Literal, NamedTuple, Protocol
 
 FileKind = Literal["yaml", "dotenv"]
 Severity = Literal["error", "warning", "note"]
@@ -56,6 +53,14 @@ class Scalar(NamedTuple):
     marks: int = -1
 
 
+class TriggerScanner(Protocol):
+    """What the walker needs of sources.marks.Marker (declared here so the model imports no stage)."""
+
+    def bits(self, triggers: Iterable[str]) -> int: ...
+
+    def scan(self, text: str) -> list[tuple[int, int]]: ...
+
+
 class Interest(NamedTuple):
     """What the checks look at in a YAML file; the walker builds no Scalar for the rest.
 
@@ -67,7 +72,7 @@ class Interest(NamedTuple):
 
     #: Finds the checks' triggers in a text (a sources.marks.Marker): a scalar whose
     #: written text holds one is wanted, and is told which.
-    marker: Marker | None = None
+    marker: TriggerScanner | None = None
     #: ASCII words, in any case: a value with a blank that holds one is wanted.
     words: tuple[str, ...] = ()
     #: Values and comments written over at least this many characters are wanted (0: no such rule).

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from yamlsecretlint.checks.keys import is_secret_name, last_key
+from yamlsecretlint.checks.keys import is_secret_name
+from yamlsecretlint.sources.keypaths import last_key
 
 SECRET = """password passwd pwd secret token api_key apikey access_key private_key client_secret auth_token
 credentials passphrase POSTGRES_PW DB_PWD pg_pass POSTGRES_PASSWORD dbPassword db-password PGPASSWORD

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from yamlsecretlint.references import arn
+from yamlsecretlint.references import arns
 
 GOOD = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf"
 
 
 def test_partitions_come_from_botocore() -> None:
-    known = arn.partitions()
+    known = arns.partitions()
     assert {"aws", "aws-cn", "aws-us-gov"} <= set(known)
     assert "eu-west-1" in known["aws"][1]
     assert "cn-north-1" in known["aws-cn"][1]
@@ -33,33 +33,33 @@ def test_partitions_come_from_botocore() -> None:
     ],
 )
 def test_check(text: str, rules: list[str]) -> None:
-    assert [p.rule for p in arn.check(text)] == rules
+    assert [p.rule for p in arns.check(text)] == rules
 
 
 def test_region_newer_than_botocore_is_a_warning() -> None:
-    [problem] = arn.check("arn:aws:secretsmanager:eu-north-9:123456789012:secret:x")
+    [problem] = arns.check("arn:aws:secretsmanager:eu-north-9:123456789012:secret:x")
     assert (problem.rule, problem.severity) == ("YSL303", "warning")
 
 
 def test_wrong_partition_names_the_right_one() -> None:
-    [problem] = arn.check("arn:aws:secretsmanager:cn-north-1:123456789012:secret:x")
+    [problem] = arns.check("arn:aws:secretsmanager:cn-north-1:123456789012:secret:x")
     assert "use arn:aws-cn:" in problem.message
 
 
 def test_availability_zone_names_the_region() -> None:
-    [problem] = arn.check("arn:aws:secretsmanager:eu-west-1a:123456789012:secret:x")
+    [problem] = arns.check("arn:aws:secretsmanager:eu-west-1a:123456789012:secret:x")
     assert "write eu-west-1" in problem.message
 
 
 def test_wildcards_only_in_policies() -> None:
     policy = "arn:aws:secretsmanager:*:*:secret:prod/*"
-    assert arn.check(policy, wildcards=True) == []
-    assert {p.rule for p in arn.check(policy)} == {"YSL303", "YSL304", "YSL306"}
+    assert arns.check(policy, wildcards=True) == []
+    assert {p.rule for p in arns.check(policy)} == {"YSL303", "YSL304", "YSL306"}
 
 
 def test_partial_arn() -> None:
-    full = arn.parse(GOOD)
-    partial = arn.parse("arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db")
+    full = arns.parse(GOOD)
+    partial = arns.parse("arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db")
     assert full is not None
     assert not full.partial
     assert partial is not None
@@ -71,4 +71,4 @@ def test_partial_arn() -> None:
     [(GOOD, True), ("arn:aws:secretmanager:x", True), ("arn:aws:iam::123456789012:role/r", False)],
 )
 def test_means_secret(text: str, means: bool) -> None:
-    assert arn.means_secret(text) is means
+    assert arns.means_secret(text) is means

@@ -1,47 +1,23 @@
-"""Checks: what turns scalars into hits.
+"""Checks: what turns scalars into hits (the plaintext rules; the dialects' are in references/).
 
 Each check module has ``make(rules) -> list[Check]`` (empty when its rules
-are not selected). The registry below is explicit so that the order of
-checks never depends on the file system.
+are not selected); yamlsecretlint/registry.py lists them all.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 
-from yamlsecretlint.catalog import Rule
-from yamlsecretlint.checks import aws_secret, dsn, kubernetes, patterns, private_keys, secret_keys
 from yamlsecretlint.checks.base import Check, Context
 from yamlsecretlint.model import Hit
-from yamlsecretlint.references import arn, cloudformation, interpolation, mage, spice
 
-__all__ = ["REGISTRY", "Check", "Context", "build", "resolve_overlaps"]
-
-REGISTRY = (
-    # plaintext credentials
-    patterns,
-    aws_secret,
-    private_keys,
-    dsn,
-    secret_keys,
-    kubernetes,
-    # references and their syntax
-    mage,
-    spice,
-    cloudformation,
-    interpolation,
-    arn,
-)
+__all__ = ["Check", "Context", "resolve_overlaps"]
 
 #: When hits of several rules of one category cover the same text, the most
 #: specific one is kept: a GitHub token under ``github_token:`` is YSL104, not
 #: also YSL106. Categories never beat each other: a syntax finding on a value
 #: never hides the plaintext finding on it (and suppressing the one leaves the other).
 _GENERAL = {"YSL106": 2, "YSL107": 1}
-
-
-def build(rules: list[Rule]) -> list[Check]:
-    return [check for module in REGISTRY for check in module.make(rules)]
 
 
 def resolve_overlaps(hits: list[Hit]) -> list[Hit]:

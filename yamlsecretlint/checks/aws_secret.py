@@ -15,10 +15,11 @@ from yamlsecretlint import lazyre
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check, Context
 from yamlsecretlint.checks.dialect import fix_hint
-from yamlsecretlint.checks.keys import last_key, words
+from yamlsecretlint.checks.keys import words
 from yamlsecretlint.checks.values import is_dummy
 from yamlsecretlint.model import Hit, Scalar
 from yamlsecretlint.redact import preview
+from yamlsecretlint.sources.keypaths import last_key
 
 RULE = "YSL102"
 _SECRET_40 = lazyre.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")

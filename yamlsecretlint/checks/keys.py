@@ -103,13 +103,3 @@ def _is_secret_name(name: str) -> bool:
     if last_secret < 0:
         return False
     return not any(part in POINTER_LAST for part in parts[last_secret + 1 :])
-
-
-def last_key(path: str) -> str:
-    """The last mapping key of a key path, or '' when the path ends in a list index."""
-    if not path or (path.endswith("]") and not path.endswith('"]')):
-        return ""
-    if path.endswith('"]'):
-        start = path.rfind('["')
-        return path[start + 2 : -2]
-    return path.rsplit(".", 1)[-1].rsplit("]", 1)[-1]

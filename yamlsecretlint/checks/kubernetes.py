@@ -17,10 +17,11 @@ from yamlsecretlint import redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check, Context, wordset
 from yamlsecretlint.checks.dialect import fix_hint
-from yamlsecretlint.checks.keys import is_secret_name, last_key, words
+from yamlsecretlint.checks.keys import is_secret_name, words
 from yamlsecretlint.checks.values import benign, references
 from yamlsecretlint.model import Hit, Scalar
 from yamlsecretlint.redact import preview
+from yamlsecretlint.sources.keypaths import last_key
 
 RULE = "YSL107"
 #: Entries of a Secret that are configuration, not credentials.

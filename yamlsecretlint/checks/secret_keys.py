@@ -18,10 +18,11 @@ from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check, Context
 from yamlsecretlint.checks.dialect import fix_hint
-from yamlsecretlint.checks.keys import is_secret_name, last_key
+from yamlsecretlint.checks.keys import is_secret_name
 from yamlsecretlint.checks.values import benign, references
 from yamlsecretlint.model import Hit, Scalar
 from yamlsecretlint.redact import preview
+from yamlsecretlint.sources.keypaths import last_key
 from yamlsecretlint.sources.marks import has_word
 
 RULE = "YSL106"

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from yamlsecretlint.model import LocatedReference
-from yamlsecretlint.references import arn
+from yamlsecretlint.references import arns
 
 PROVIDER = "aws-secretsmanager"
 MAGE_DEFAULT_REGION = "us-west-2"
@@ -48,7 +48,7 @@ class Plan(NamedTuple):
 def region_for(found: LocatedReference, region: str | None, env: Mapping[str, str], sdk_region: str | None) -> str:
     ref = found.reference
     if ref.secret_id.startswith("arn:"):
-        parsed = arn.parse(ref.secret_id)
+        parsed = arns.parse(ref.secret_id)
         if parsed is not None and parsed.fixed_region:
             return parsed.fixed_region
     if ref.dialect == "serverless" and ref.region:
@@ -96,6 +96,6 @@ def fill_pseudo_parameters(secret_id: str, region: str) -> str | None:
     """
     if "${" not in secret_id:
         return secret_id
-    filled = secret_id.replace("${AWS::Region}", region).replace("${AWS::Partition}", arn.partition_of(region))
+    filled = secret_id.replace("${AWS::Region}", region).replace("${AWS::Partition}", arns.partition_of(region))
     rest = filled.replace(ACCOUNT_ID, "")
     return None if "${" in rest else filled

@@ -18,9 +18,9 @@ from collections.abc import Iterator, Sequence
 from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check
-from yamlsecretlint.checks.keys import last_key
 from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
-from yamlsecretlint.references import arn
+from yamlsecretlint.references import arns
+from yamlsecretlint.sources.keypaths import last_key
 
 _DYNAMIC = lazyre.compile(r"\{\{(?P<body>[^{}]*?(?:resolve|ssm|secretsmanager)[^{}]*?)\}\}")
 _SERVICES = ("secretsmanager", "ssm", "ssm-secure")
@@ -116,7 +116,7 @@ class CloudFormationCheck(Check):
         if stage and version:
             yield Hit("YSL206", scalar, start, end, "give version-stage or version-id, not both")
             return
-        region, problems = arn.secret_region_or_problems(secret_id)
+        region, problems = arns.secret_region_or_problems(secret_id)
         if problems:
             yield Hit("YSL202", scalar, start, end, f"invalid secret name '{redact.name(secret_id)}': {problems[0]}")
             return
@@ -148,7 +148,7 @@ class CloudFormationCheck(Check):
         if not name:
             yield Hit("YSL206", scalar, start, end, f"the secret name is empty: ${{ssm:{_SERVERLESS_PREFIX}NAME}}")
             return
-        for problem in arn.name_problems(name):
+        for problem in arns.name_problems(name):
             yield Hit("YSL202", scalar, start, end, f"invalid secret name '{redact.name(name)}': {problem}")
             return
         self.found.append(
@@ -172,7 +172,7 @@ class CloudFormationCheck(Check):
             yield Hit("YSL206", scalar, 0, end, "give version-stage or version-id, not both")
             return
         secret_arn = ":".join(fields[:7])
-        parsed = arn.parse(secret_arn)
+        parsed = arns.parse(secret_arn)
         ref = Reference(
             "ecs", "aws-secretsmanager", secret_arn, json_key, stage, version, parsed.fixed_region if parsed else ""
         )

@@ -18,7 +18,7 @@ from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check, Context
 from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
-from yamlsecretlint.references import arn
+from yamlsecretlint.references import arns
 
 _IDENTIFIER = lazyre.compile(r"[a-zA-Z][a-zA-Z0-9_-]*")
 _CANDIDATE = lazyre.compile(r"\$\{(?P<old>\{)?(?P<body>[^{}]*)\}(?P<close>\})?")
@@ -122,7 +122,7 @@ class SpiceCheck(Check):
                 if selector.startswith("arn:"):
                     pass  # validated by the ARN check
                 else:
-                    for problem in arn.name_problems(selector):
+                    for problem in arns.name_problems(selector):
                         yield Hit("YSL202", *where, f"invalid secret name '{redact.name(selector)}': {problem}")
             region = ""
             for field in ("params.aws_region", "params.region"):

@@ -10,8 +10,6 @@ small stack of open collections.
 
 from __future__ import annotations
 
-import json
-import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from itertools import accumulate
@@ -33,6 +31,7 @@ from yaml.events import (
 from yamlsecretlint import lazyre, redact
 from yamlsecretlint.model import Interest, ParseError, Scalar
 from yamlsecretlint.sources import template
+from yamlsecretlint.sources.keypaths import key_segment
 from yamlsecretlint.sources.lines import line_scalars
 from yamlsecretlint.sources.marks import has_word
 
@@ -50,7 +49,6 @@ _STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 _DEEP_INDENT = lazyre.compile(rf"[ \t?:-]{{{MAX_DEPTH}}}")
 # A line break as the literal first character lets re skip at memchr speed (`^` with re.M does not).
 _DEEP_BLOCK = lazyre.compile(rf"\n[ \t?:-]{{{MAX_DEPTH}}}")
-_SIMPLE_KEY = re.compile(r"[^.\[\]\s\"']+")
 #: The key of a commented-out line (`# password: x`, `# export DB_PASSWORD=x`).
 _COMMENTED_KEY = lazyre.compile(r"""(?:-\s+)?(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]""")
 #: Beyond any offset: a pointer that has run out of marks.
@@ -61,7 +59,6 @@ _BINARY = _CORE_TAG + "binary"
 #: Keys that name a mapping's value: Kubernetes and ECS ``env`` (``name``/``value``).
 _NAME_KEYS = frozenset({"name", "Name", "key"})
 _VALUE_KEYS = frozenset({"value", "Value"})
-_SIMPLE: dict[str, bool] = {}
 
 
 def _flow_depth(text: str) -> int:
@@ -84,17 +81,6 @@ def too_deep(text: str) -> bool:
     if text.count("[") + text.count("{") > MAX_DEPTH and _flow_depth(text) > MAX_DEPTH:
         return True
     return _DEEP_INDENT.match(text) is not None or _DEEP_BLOCK.search(text) is not None
-
-
-def key_segment(path: str, key: str) -> str:
-    simple = _SIMPLE.get(key)
-    if simple is None:
-        simple = _SIMPLE_KEY.fullmatch(key) is not None
-        if len(_SIMPLE) < 100_000:
-            _SIMPLE[key] = simple
-    if simple:
-        return f"{path}.{key}" if path else key
-    return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
 
 
 def _tag(tag: str | None) -> str:
