@@ -129,3 +129,18 @@ def test_new_keys_are_validated(cli: RunCli, repo: Path, text: str, message: str
     run = cli(".")
     assert run.code == 2
     assert message in run.err
+
+
+def test_two_linters_keep_their_own_configuration(tmp_path: Path) -> None:
+    """secret-keys / allowed-values are values each Linter holds: building a second changes nothing in the first."""
+    from tests.fakes import password
+    from yamlsecretlint.engine import Linter, Settings
+    from yamlsecretlint.model import FileRef
+
+    path = write(tmp_path, "a.yaml", f"corp_thing_cred: {password()}\n")
+    ref = FileRef(path, "a.yaml", "yaml")
+    with_key = Linter(Settings(secret_keys=("^corp_.*_cred$",)))
+    assert [f.rule for f in with_key.lint(ref).findings] == ["YSL106"]
+    without = Linter(Settings())
+    assert without.lint(ref).findings == []
+    assert [f.rule for f in with_key.lint(ref).findings] == ["YSL106"]

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from yamlsecretlint import catalog, checks, lazyre, redact, registry
 from yamlsecretlint.checks.base import Context
 from yamlsecretlint.checks.dialect import dialect_of
+from yamlsecretlint.checks.policy import Policy
 from yamlsecretlint.model import Directive, FileRef, FileResult, Finding, Hit, Interest, LocatedReference, Scalar, Span
 from yamlsecretlint.sources import open_source
 from yamlsecretlint.sources.marks import Marker
@@ -109,17 +110,15 @@ class Linter:
     """
 
     def __init__(self, settings: Settings, *, whole: bool = False) -> None:
-        from yamlsecretlint.checks import policy
-
         self.settings = settings
         self.rules = catalog.load()
-        policy.configure(settings.secret_keys, settings.allowed_values)
+        self.policy = Policy.of(settings.secret_keys, settings.allowed_values)
         self.checks = registry.build([r for r in self.rules.values() if settings.enabled(r.id)])
         # A YAML scalar comes with the bits of the triggers its text holds (sources.marks);
         # other scalars are searched: one search for any trigger, then one per gated check.
         triggers = sorted({t for check in self.checks for t in check.triggers or ()})
         self._trigger = _alternation(tuple(triggers))
-        self._interest = _interest(self.checks)
+        self._interest = _interest(self.checks, self.policy)
         self._everything = self._interest._replace(everything=True)
         if whole:
             self._interest = self._everything = Interest(everything=True)
@@ -154,7 +153,7 @@ class Linter:
     def lint_text(self, ref: FileRef, text: str) -> FileResult:
         """The findings and references of ``text``, read as ``ref`` says (fuzzers call this)."""
         source = open_source(ref.kind, text)
-        context = Context(ref.display, ref.kind, dialect_of(ref.display, ref.kind, text), text)
+        context = Context(ref.display, ref.kind, dialect_of(ref.display, ref.kind, text), text, self.policy)
         interest = self._interest
         always = []
         for check in self.checks:
@@ -273,13 +272,13 @@ def _same(text: str) -> str:
     return text
 
 
-def _interest(enabled: Sequence[checks.Check]) -> Interest:
+def _interest(enabled: Sequence[checks.Check], policy: Policy) -> Interest:
     """Everything any check looks at, for the YAML walker's gate."""
     name_tests = [check.names for check in enabled if check.names is not None]
 
     @lru_cache(maxsize=4096)
     def names(name: str) -> bool:
-        return any(test(name) for test in name_tests)
+        return any(test(name, policy) for test in name_tests)
 
     lengths = [check.min_length for check in enabled if check.min_length]
     triggers = {t for check in enabled for t in (check.triggers or ()) + (check.hints or ())}

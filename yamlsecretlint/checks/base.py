@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
+from yamlsecretlint.checks.policy import DEFAULT, Policy
 from yamlsecretlint.model import FileKind, Hit, RefHit, Scalar
 
 
@@ -20,6 +21,8 @@ class Context(NamedTuple):
     dialect: str
     #: The whole text, for a check that can tell from it that it has nothing to do.
     text: str = ""
+    #: The configuration's secret-keys and allowed-values.
+    policy: Policy = DEFAULT
 
 
 class Check:
@@ -47,7 +50,8 @@ class Check:
     hints: tuple[str, ...] | None = None
     words: tuple[str, ...] = ()
     min_length: int = 0
-    names: Callable[[str], bool] | None = None
+    #: (name, policy) -> whether values filed under that name are wanted.
+    names: Callable[[str, Policy], bool] | None = None
     root_keys: frozenset[str] = frozenset()
 
     def applies(self, context: Context) -> bool:

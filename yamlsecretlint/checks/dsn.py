@@ -60,7 +60,12 @@ class DsnCheck(Check):
                 yield from self._check(scalar, match.start("secret"), match.end("secret"), match.group("secret"))
 
     def _check(self, scalar: Scalar, start: int, end: int, secret: str) -> Iterator[Hit]:
-        if references(secret).found or "$" in secret or "{" in secret or benign(secret) is not None:
+        if (
+            references(secret).found
+            or "$" in secret
+            or "{" in secret
+            or benign(secret, "", self.context.policy) is not None
+        ):
             return
         message = self.message.format(preview=preview(secret))
         yield Hit(RULE, scalar, start, end, f"{message}; {fix_hint(self.context.dialect, scalar.name or scalar.key)}")

@@ -13,8 +13,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from yamlsecretlint import lazyre
-from yamlsecretlint.checks import policy
 from yamlsecretlint.checks.base import wordset
+from yamlsecretlint.checks.policy import DEFAULT, Policy
 
 _WORD = lazyre.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
@@ -85,7 +85,8 @@ def words(name: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(name)]
 
 
-def is_secret_name(name: str) -> bool:
+def is_secret_name(name: str, policy: Policy = DEFAULT) -> bool:
+    """A name that holds a secret: the built-in vocabulary, or the configuration's ``secret-keys``."""
     return _is_secret_name(name) or policy.extra_secret_key(name)
 
 

@@ -18,6 +18,7 @@ from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check, Context, wordset
 from yamlsecretlint.checks.dialect import fix_hint
 from yamlsecretlint.checks.keys import is_secret_name, words
+from yamlsecretlint.checks.policy import Policy
 from yamlsecretlint.checks.values import benign, references
 from yamlsecretlint.model import Hit, Scalar
 from yamlsecretlint.redact import preview
@@ -46,10 +47,10 @@ def _decoded(value: str) -> str | None:
         return None
 
 
-def _credential_entry(name: str) -> bool:
+def _credential_entry(name: str, policy: Policy) -> bool:
     """Every entry of a Secret is a credential but for those that name configuration."""
     parts = words(name)
-    if any(is_secret_name(part) for part in parts):
+    if any(is_secret_name(part, policy) for part in parts):
         return True
     return not any(part in _NOT_SECRET or part.endswith(_NOT_SECRET_SUFFIXES) for part in parts)
 
@@ -87,11 +88,12 @@ class KubernetesSecretCheck(Check):
 
     def _judge(self, scalar: Scalar) -> Iterator[Hit]:
         name = last_key(scalar.key)
-        if not _credential_entry(name) or scalar.tag or references(scalar.value).found:
+        policy = self.context.policy
+        if not _credential_entry(name, policy) or scalar.tag or references(scalar.value).found:
             return
         encoded = scalar.key.startswith("data")
         value = _decoded(scalar.value) if encoded else scalar.value
-        if value is None or benign(value, name) in _NOT_CREDENTIALS:
+        if value is None or benign(value, name, policy) in _NOT_CREDENTIALS:
             return
         where = "data (base64 is not encryption)" if encoded else "stringData"
         message = self.message.format(name=redact.name(name), where=where, preview=preview(value))

@@ -49,14 +49,15 @@ class PatternCheck(TriggeredCheck):
         for detector in self._detectors:
             if not any(k in scalar.value for k in detector.keywords):
                 continue
-            if detector.pattern.secret_key and not is_secret_name(scalar.name or last_key(scalar.key)):
+            policy = self.context.policy
+            if detector.pattern.secret_key and not is_secret_name(scalar.name or last_key(scalar.key), policy):
                 continue
             for match in detector.regex.finditer(scalar.value):
                 span = match.span("secret") if "secret" in detector.regex.groupindex else match.span()
                 secret = scalar.value[span[0] : span[1]]
                 if detector.allow is not None and detector.allow.search(secret):
                     continue
-                if is_dummy(secret) or (detector.validate is not None and not detector.validate(match.group())):
+                if is_dummy(secret) or (detector.validate is not None and not detector.validate(match.group(), policy)):
                     continue
                 message = detector.message.format(preview=preview(secret), what=detector.pattern.name)
                 hint = fix_hint(self.context.dialect, scalar.name or scalar.key)

@@ -3,13 +3,14 @@
 ``secret-keys`` (regexes of key names that hold secrets, such as in-house
 names) and ``allowed-values`` (regexes of values that are never credentials,
 such as an organisation's placeholder convention). Set once per process by
-the linter, before any file is read.
+the linter (a Policy value in each check's Context), never module state: two
+Linters with different configurations never see each other's patterns.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 #: User patterns see at most this much of a name or a value: with at most two open-ended
 #: repeats (backtracking_problem), a search costs at most about MAX_SUBJECT**2 steps.
@@ -17,26 +18,30 @@ MAX_SUBJECT = 1024
 #: Open-ended repeats a pattern may have: each one more multiplies the worst case by the length.
 MAX_OPEN_REPEATS = 2
 
-_secret_keys: re.Pattern[str] | None = None
-_allowed_values: re.Pattern[str] | None = None
+
+class Policy(NamedTuple):
+    """The configuration's additions, as a value each Linter holds (never module state)."""
+
+    secret_keys: re.Pattern[str] | None = None
+    allowed_values: re.Pattern[str] | None = None
+
+    @classmethod
+    def of(cls, secret_keys: tuple[str, ...], allowed_values: tuple[str, ...]) -> Policy:
+        return cls(_union(secret_keys), _union(allowed_values))
+
+    def extra_secret_key(self, name: str) -> bool:
+        return self.secret_keys is not None and self.secret_keys.search(name[:MAX_SUBJECT]) is not None
+
+    def allowed_value(self, value: str) -> bool:
+        return self.allowed_values is not None and self.allowed_values.search(value[:MAX_SUBJECT]) is not None
+
+
+#: No additions: what the tool does without a configuration.
+DEFAULT = Policy()
 
 
 def _union(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
-
-
-def configure(secret_keys: tuple[str, ...], allowed_values: tuple[str, ...]) -> None:
-    global _secret_keys, _allowed_values
-    _secret_keys = _union(secret_keys)
-    _allowed_values = _union(allowed_values)
-
-
-def extra_secret_key(name: str) -> bool:
-    return _secret_keys is not None and _secret_keys.search(name[:MAX_SUBJECT]) is not None
-
-
-def allowed_value(value: str) -> bool:
-    return _allowed_values is not None and _allowed_values.search(value[:MAX_SUBJECT]) is not None
 
 
 def backtracking_problem(pattern: str) -> str:

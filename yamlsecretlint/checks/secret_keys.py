@@ -19,6 +19,7 @@ from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check, Context
 from yamlsecretlint.checks.dialect import fix_hint
 from yamlsecretlint.checks.keys import is_secret_name
+from yamlsecretlint.checks.policy import Policy
 from yamlsecretlint.checks.values import benign, references
 from yamlsecretlint.model import Hit, Scalar
 from yamlsecretlint.redact import preview
@@ -99,8 +100,8 @@ def _embedded_pairs(value: str) -> Iterator[re.Match[str]]:
         yield from _EMBEDDED.finditer(value, start, end)
 
 
-def _wanted_name(name: str) -> bool:
-    return name in _SPECIAL_NAMES or is_secret_name(name)
+def _wanted_name(name: str, policy: Policy) -> bool:
+    return name in _SPECIAL_NAMES or is_secret_name(name, policy)
 
 
 class SecretKeyCheck(Check):
@@ -143,7 +144,9 @@ class SecretKeyCheck(Check):
             if scalar.key == "kind":
                 self._kinds[scalar.doc] = scalar.value
             value = scalar.value
-            if not _wanted_name(scalar.name) and not ((" " in value or "\n" in value) and has_word(value, _HINT_WORDS)):
+            if not _wanted_name(scalar.name, self.context.policy) and not (
+                (" " in value or "\n" in value) and has_word(value, _HINT_WORDS)
+            ):
                 return ()
         elif role == "comment":
             if _COMMENTED.match(scalar.value) is None:
@@ -173,11 +176,11 @@ class SecretKeyCheck(Check):
         if name == "auth" and scalar.role == "value":
             yield from self._docker_auth(scalar)
             return
-        if not name or scalar.tag not in _LITERAL_TAGS or not is_secret_name(name):
+        if not name or scalar.tag not in _LITERAL_TAGS or not is_secret_name(name, self.context.policy):
             return
         if scalar.tag == "!!binary":
             decoded = _binary(value)
-            if decoded is None or benign(decoded, name) in ("empty", "placeholder"):
+            if decoded is None or benign(decoded, name, self.context.policy) in ("empty", "placeholder"):
                 return
             yield self._hit(scalar, name, 0, len(scalar.value), decoded)
             return
@@ -185,10 +188,10 @@ class SecretKeyCheck(Check):
         if refs.found:
             for default in refs.defaults:
                 literal = value[default.start : default.end]
-                if benign(literal, name) is None and not references(literal).found:
+                if benign(literal, name, self.context.policy) is None and not references(literal).found:
                     yield self._hit(scalar, name, offset + default.start, offset + default.end, literal, default=True)
             return
-        if benign(value, name) is not None:
+        if benign(value, name, self.context.policy) is not None:
             return
         stripped = value.strip()
         start = offset + value.index(stripped)
@@ -203,11 +206,11 @@ class SecretKeyCheck(Check):
             name = pair.group("key").rsplit(".", 1)[-1]
             # An escape ends the value: `echo -e "pass: x\nuser: y"`.
             literal = _ESCAPE.split(pair.group("value"), 1)[0]
-            if not is_secret_name(name) or "$" in literal or "{" in literal:
+            if not is_secret_name(name, self.context.policy) or "$" in literal or "{" in literal:
                 continue
             if _CODE_VALUE.search(literal) or _IDENTIFIER.match(literal):
                 continue
-            if benign(literal, name) is None and not references(literal).found:
+            if benign(literal, name, self.context.policy) is None and not references(literal).found:
                 start = pair.start("value")
                 yield self._hit(scalar, name, start, start + len(literal), literal)
 
@@ -217,7 +220,7 @@ class SecretKeyCheck(Check):
         if decoded is None or ":" not in decoded:
             return
         password = decoded.split(":", 1)[1]
-        if benign(password, "password") is None:
+        if benign(password, "password", self.context.policy) is None:
             yield self._hit(scalar, "auth", 0, len(scalar.value), password)
 
     def _hit(self, scalar: Scalar, name: str, start: int, end: int, secret: str, default: bool = False) -> Hit:

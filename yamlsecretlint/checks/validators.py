@@ -10,28 +10,29 @@ import base64
 import binascii
 from collections.abc import Callable
 
+from yamlsecretlint.checks.policy import Policy
 from yamlsecretlint.checks.values import benign, public_jwt
 
 
-def _jwt(token: str) -> bool:
+def _jwt(token: str, policy: Policy) -> bool:
     return not public_jwt(token)
 
 
-def _basic_auth(header: str) -> bool:
+def _basic_auth(header: str, policy: Policy) -> bool:
     encoded = header.split()[-1]
     try:
         decoded = base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return False
     user, sep, password = decoded.partition(":")
-    return bool(sep) and benign(password) is None and not (user == password and user in ("guest", "admin"))
+    return bool(sep) and benign(password, "", policy) is None and not (user == password and user in ("guest", "admin"))
 
 
-def _bearer(header: str) -> bool:
-    return benign(header.split()[-1]) is None
+def _bearer(header: str, policy: Policy) -> bool:
+    return benign(header.split()[-1], "", policy) is None
 
 
-VALIDATORS: dict[str, Callable[[str], bool]] = {
+VALIDATORS: dict[str, Callable[[str, Policy], bool]] = {
     "jwt": _jwt,
     "basic-auth": _basic_auth,
     "bearer": _bearer,

@@ -19,9 +19,9 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from yamlsecretlint import lazyre
-from yamlsecretlint.checks import policy
 from yamlsecretlint.checks.base import wordset
 from yamlsecretlint.checks.keys import STRONG, words
+from yamlsecretlint.checks.policy import DEFAULT, Policy
 from yamlsecretlint.sources.template import paired
 
 # --- references -------------------------------------------------------------
@@ -225,7 +225,7 @@ _KINDS: tuple[tuple[str, Callable[[str], object]], ...] = (
 )
 
 
-def benign(value: str, name: str = "") -> str | None:
+def benign(value: str, name: str = "", policy: Policy = DEFAULT) -> str | None:
     """Why ``value`` is not a plaintext credential, or None if it may be one."""
     text = value.strip().strip("'\"")
     if len(text) < 4 or text.lower() in _LITERALS:
