@@ -13,6 +13,24 @@ import pytest
 from yamlsecretlint.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
+#: Vendored JSON Schemas (SARIF, Action metadata, pre-commit): tests/schemas/SOURCES.md.
+SCHEMAS = Path(__file__).resolve().parent / "schemas"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--slow", action="store_true", help="also run the tests marked slow (CI and the README do)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A contributor's `pytest` skips the slow tests (saying so); `pytest --slow` runs everything."""
+    if config.getoption("--slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --slow (CI and the README's test command do)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
 SHARED = REPO.parent / "shared"
 
 

@@ -91,4 +91,4 @@ def test_compiled_catalogue_is_current() -> None:
     assert catalog.COMPILED_PATH.read_text(encoding="utf-8") == catalog.compiled(), (
         "rules/ changed: run `python -m yamlsecretlint.catalog` and commit yamlsecretlint/catalog.json"
     )
-    assert catalog._from_compiled() == catalog._from_files()
+    assert catalog.from_compiled() == catalog.from_files()

@@ -124,9 +124,9 @@ def test_color_only_on_a_tty(tree: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TERM", "xterm")
-    assert cli_module._color(Tty())
+    assert cli_module.use_color(Tty())
     monkeypatch.setenv("NO_COLOR", "1")
-    assert not cli_module._color(Tty())
+    assert not cli_module.use_color(Tty())
 
 
 def test_jobs_give_the_same_result(cli: RunCli, tree: Path) -> None:

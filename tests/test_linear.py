@@ -17,6 +17,8 @@ from tests.constructs import CONSTRUCTS, Construct
 from yamlsecretlint.engine import Linter, Settings
 from yamlsecretlint.model import FileRef
 
+pytestmark = pytest.mark.slow  # 1 MB inputs
+
 LINTER = Linter(Settings())
 
 

@@ -12,15 +12,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import REPO, SHARED, write
+from tests.conftest import REPO, SCHEMAS, write
 from tests.fakes import expand_with_values
-
-SCHEMAS = SHARED / "schemas"
 
 
 def _validator(name: str) -> object:
-    if not (SCHEMAS / name).is_file():
-        pytest.skip(f"schema not present at {SCHEMAS / name} (a user's clone)")
     import jsonschema
     from referencing import Registry, Resource
 
@@ -76,6 +72,7 @@ def _git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_try_repo_blocks_a_plaintext_key_and_passes_after_the_fix(tmp_path: Path, pre_commit_home: Path) -> None:
     project = tmp_path / "project"

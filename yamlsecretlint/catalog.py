@@ -132,12 +132,12 @@ def compiled() -> str:
     """The catalogue as the JSON that `catalog.json` must hold."""
     rules = [
         {**rule._asdict(), "patterns": [p._asdict() for p in rule.patterns], "source": rule.source.name}
-        for rule in _from_files().values()
+        for rule in from_files().values()
     ]
     return json.dumps({"version": 1, "rules": rules}, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def _from_compiled() -> dict[str, Rule] | None:
+def from_compiled() -> dict[str, Rule] | None:
     try:
         built = COMPILED_PATH.stat().st_mtime
         directory = rules_dir()
@@ -161,10 +161,10 @@ def _from_compiled() -> dict[str, Rule] | None:
 
 @lru_cache(maxsize=1)
 def load() -> dict[str, Rule]:
-    return _from_compiled() or _from_files()
+    return from_compiled() or from_files()
 
 
-def _from_files() -> dict[str, Rule]:
+def from_files() -> dict[str, Rule]:
     rules: dict[str, Rule] = {}
     for path in sorted(rules_dir().glob("YSL*.yaml")):
         data = _read(path)

@@ -173,7 +173,7 @@ def _explain(rule_id: str) -> int:
     return EXIT_CLEAN
 
 
-def _color(stream: object) -> bool:
+def use_color(stream: object) -> bool:
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
     isatty = getattr(stream, "isatty", None)
@@ -275,7 +275,7 @@ def _report(args: argparse.Namespace, result: Result, exit_status: int | None) -
         _write(args.output, "--output", render(args.format, result))
     elif sys.stdout is not None:  # None: started with standard output closed (`>&-`); the status still speaks
         try:
-            sys.stdout.write(render(args.format, result, color=args.format == "text" and _color(sys.stdout)))
+            sys.stdout.write(render(args.format, result, color=args.format == "text" and use_color(sys.stdout)))
             sys.stdout.flush()
         except BrokenPipeError:
             raise

@@ -118,11 +118,11 @@ class Linter:
         # other scalars are searched: one search for any trigger, then one per gated check.
         triggers = sorted({t for check in self.checks for t in check.triggers or ()})
         self._trigger = _alternation(tuple(triggers))
-        self._interest = _interest(self.checks, self.policy)
-        self._everything = self._interest._replace(everything=True)
+        self.interest = _interest(self.checks, self.policy)
+        self._everything = self.interest._replace(everything=True)
         if whole:
-            self._interest = self._everything = Interest(everything=True)
-        marker = self._interest.marker
+            self.interest = self._everything = Interest(everything=True)
+        marker = self.interest.marker
         self._gated = [
             (_alternation(check.triggers), marker.bits(check.triggers) if marker else -1, check)
             for check in self.checks
@@ -154,7 +154,7 @@ class Linter:
         """The findings and references of ``text``, read as ``ref`` says (fuzzers call this)."""
         source = open_source(ref.kind, text)
         context = Context(ref.display, ref.kind, dialect_of(ref.display, ref.kind, text), text, self.policy)
-        interest = self._interest
+        interest = self.interest
         always = []
         for check in self.checks:
             check.begin(context)

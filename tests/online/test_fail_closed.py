@@ -23,6 +23,8 @@ from tests.fakes import token
 from tests.online.conftest import Aws
 from tests.online.faults import FaultProxy
 
+pytestmark = pytest.mark.slow  # stalled endpoints and deadlines: seconds each
+
 
 def _rules(run: Run) -> list[tuple[str, int]]:
     return [(f["rule"], f["line"]) for f in json.loads(run.out)["findings"]]

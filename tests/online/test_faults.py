@@ -13,6 +13,8 @@ from tests.conftest import write
 from tests.online.conftest import Aws
 from tests.online.faults import FaultProxy
 
+pytestmark = pytest.mark.slow  # stalled and failing endpoints: seconds each
+
 
 @pytest.fixture
 def tree(aws: Aws, tmp_path: Path) -> Path:

@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.conftest import run_subprocess, write
 from tests.online.conftest import Aws, clean_env
 
@@ -133,6 +135,7 @@ def test_no_credentials_exits_3_and_says_where_it_looked(aws: Aws, tmp_path: Pat
     assert [f["rule"] for f in json.loads(run.out)["findings"]] == ["YSL106"]
 
 
+@pytest.mark.slow
 def test_refused_endpoint_exits_3_within_the_timeout(aws: Aws, tmp_path: Path) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -44,7 +44,7 @@ def test_a_needle_that_holds_another_shares_its_bit() -> None:
 
 
 def test_every_check_trigger_of_the_catalogue_is_found_in_its_fake() -> None:
-    marker = Linter(Settings())._interest.marker
+    marker = Linter(Settings()).interest.marker
     assert marker is not None
     rng = random.Random(7)
     for kind in ("github-pat", "gitlab-pat", "slack-bot-token", "stripe-live", "google-api-key", "npm-token",
