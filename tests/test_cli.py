@@ -116,7 +116,7 @@ def test_version_and_help(cli: RunCli) -> None:
 
 
 def test_color_only_on_a_tty(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from yamlsecretlint import cli as cli_module
+    from yamlsecretlint import console as cli_module
 
     class Tty:
         def isatty(self) -> bool:

@@ -1,0 +1,156 @@
+"""The lint run: files -> findings -> (online) -> the findings stage -> the report.
+
+The modules every lint run needs are imported here, at the top; only boto3 (online/),
+sarif-om (the SARIF report) and jsonschema (a configuration file) stay lazy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from yamlsecretlint import catalog, config, findings, lazyre
+from yamlsecretlint.commands import show_config
+from yamlsecretlint.config import Config
+from yamlsecretlint.console import EXIT_CLEAN, EXIT_FINDINGS, EXIT_ONLINE, say, use_color
+from yamlsecretlint.engine import DEFAULT_MAX_FILE_SIZE, Settings, lint_files, unreadable
+from yamlsecretlint.errors import UsageError
+from yamlsecretlint.files import Walker
+from yamlsecretlint.model import Directive
+from yamlsecretlint.report import Result, render
+
+_ONLINE_OPTIONS = ("region", "profile", "endpoint_url", "principal_arn", "timeout")
+_RULE_PREFIX = lazyre.compile(r"YSL[0-9]{0,3}")
+
+
+def _ids(option: str, text: str) -> tuple[str, ...]:
+    ids = tuple(part.strip().upper() for part in text.split(",") if part.strip())
+    for rule in ids:
+        if not _RULE_PREFIX.fullmatch(rule):
+            raise UsageError(f"{option}: {rule!r} is not a rule id or prefix (YSL1, YSL104)")
+    return ids
+
+
+def _settings(args: argparse.Namespace, conf: Config) -> Settings:
+    select = _ids("--select", args.select) if args.select is not None else conf.select
+    ignore = _ids("--ignore", args.ignore) if args.ignore is not None else conf.ignore
+    known = catalog.load()
+    for option, ids in (("--select", select), ("--ignore", ignore)):
+        for rule in ids:
+            if len(rule) == 6 and rule not in known:
+                raise UsageError(f"{option}: unknown rule {rule} (see --list-rules)")
+    return Settings(
+        max_file_size=next(
+            (size for size in (args.max_file_size, conf.max_file_size) if size is not None), DEFAULT_MAX_FILE_SIZE
+        ),
+        select=select,
+        ignore=ignore,
+        per_file_ignores=conf.per_file_ignores,
+        severities=conf.severities,
+        base=str(conf.base) if conf.base else "",
+        no_suppressions=args.no_suppressions,
+        secret_keys=conf.secret_keys,
+        allowed_values=conf.allowed_values,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.online:
+        for name in _ONLINE_OPTIONS:
+            if getattr(args, name):
+                raise UsageError(f"--{name.replace('_', '-')} only applies with --online")
+    if args.prune_baseline and not args.baseline:
+        raise UsageError("--prune-baseline goes with --baseline FILE")
+    cwd = Path.cwd()
+    conf = config.load(args.config, cwd)
+    settings = _settings(args, conf)
+    if args.show_config:
+        return show_config.run(args, conf, settings)
+    walker = Walker(
+        gitignore=conf.gitignore and not args.no_gitignore,
+        include=conf.include,
+        exclude=conf.exclude,
+        exclude_base=str(conf.base) if conf.base else None,
+        cwd=str(cwd),
+    )
+    discovery = walker.collect(args.paths or ["."])
+    result = Result([], [], files=len(discovery.files) + len(discovery.unreadable))
+    rules = catalog.load()
+    result.findings.extend(unreadable(rules, display, reason) for display, reason in discovery.unreadable)
+    directives: dict[str, tuple[Directive, ...]] = {}
+    for ref, file_result in zip(discovery.files, lint_files(discovery.files, settings, args.jobs), strict=True):
+        result.findings.extend(file_result.findings)
+        result.references.extend(file_result.references)
+        if file_result.directives:
+            directives[ref.display] = file_result.directives
+        if args.verbose:
+            found = f"{len(file_result.findings)} finding(s), {len(file_result.references)} reference(s)"
+            say(f"{ref.display} ({ref.kind}): {found}")
+    exit_status = None
+    if args.online:
+        exit_status, problems = _online(args, conf, result)
+        result = result._replace(problems=problems)
+    # The one place policy is applied, to the files' and the online findings alike.
+    result.findings[:] = findings.settle(result.findings, directives, settings, rules)
+    if args.write_baseline:
+        from yamlsecretlint import baseline
+
+        count = baseline.write(Path(args.write_baseline), result.findings)
+        say(f"wrote {count} finding(s) to {args.write_baseline}")
+        return EXIT_CLEAN
+    if args.baseline and not args.no_suppressions:
+        result.findings[:] = findings.apply_baseline(
+            result.findings, Path(args.baseline), prune=args.prune_baseline, say=say
+        )
+    return _report(args, result, exit_status)
+
+
+def _report(args: argparse.Namespace, result: Result, exit_status: int | None) -> int:
+    if not args.list_references:
+        result = result._replace(references=[])
+    result.references.sort(key=lambda r: (r.path, r.span.line, r.span.column))
+    if args.sarif_output:
+        _write(args.sarif_output, "--sarif-output", render("sarif", result))
+    if args.output:
+        _write(args.output, "--output", render(args.format, result))
+    elif sys.stdout is not None:  # None: started with standard output closed (`>&-`); the status still speaks
+        try:
+            sys.stdout.write(render(args.format, result, color=args.format == "text" and use_color(sys.stdout)))
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # a full disk, an I/O error
+            raise UsageError(f"cannot write the report to standard output: {exc.strerror or exc}") from None
+    if exit_status is not None:
+        return exit_status
+    return EXIT_FINDINGS if any(not f.suppressed for f in result.findings) else EXIT_CLEAN
+
+
+def _write(path: str, option: str, report: str) -> None:
+    try:
+        Path(path).write_text(report, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"{option} {path}: {exc.strerror or exc}") from None
+
+
+def _online(args: argparse.Namespace, conf: Config, result: Result) -> tuple[int | None, tuple[str, ...]]:
+    """Adds the online findings; EXIT_ONLINE and the reasons when any secret could not be checked."""
+    from yamlsecretlint.online.aws import Options
+    from yamlsecretlint.online.run import run
+
+    options = Options(
+        region=args.region or conf.region,
+        profile=args.profile or conf.profile,
+        endpoint_url=args.endpoint_url or conf.endpoint_url,
+        principal_arn=args.principal_arn or conf.principal_arn,
+    )
+    if args.timeout:
+        options = options._replace(deadline=args.timeout)
+    outcome = run(result.references, options, catalog.load())
+    result.findings.extend(outcome.findings)
+    for note in outcome.notes:
+        say(note)
+    for problem in outcome.problems:
+        say(f"online check incomplete: {problem}")
+    return (EXIT_ONLINE if outcome.problems else None), tuple(outcome.problems)
