@@ -39,10 +39,6 @@ def value_tag(value: str) -> str:
     return f"{int.from_bytes(digest[:2], 'big') >> (16 - VALUE_BITS):03x}"
 
 
-def fingerprint(rule: str, path: str, key: str, value: str) -> str:
-    return identity(rule, path, key, value_tag(value))
-
-
 def identity(rule: str, path: str, key: str, tag: str) -> str:
     material = "\0".join((rule, path, key, tag))
     return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()[:32]

@@ -46,18 +46,8 @@ class LineTable:
         return Span(line, column, end_line, end_column)
 
 
-def _find_nth(haystack: str, needle: str, n: int, start: int = 0) -> int:
-    pos = haystack.find(needle, start)
-    while n > 0 and pos >= 0:
-        nxt = haystack.find(needle, pos + len(needle))
-        if nxt < 0:
-            break
-        pos, n = nxt, n - 1
-    return pos
-
-
 class Locator:
-    """``locate`` for the many findings of one file.
+    """The span in the file of ``scalar.value[start:end]``, for the many findings of one file.
 
     A scalar's written region, and where a matched text occurs in the value and
     in the region, are found once and kept: a long scalar with thousands of
@@ -102,18 +92,6 @@ def _all(haystack: str, needle: str) -> list[int]:
         found.append(at)
         at = haystack.find(needle, at + len(needle))
     return found
-
-
-def locate(text: str, table: LineTable, scalar: Scalar, start: int, end: int) -> Span:
-    """The span in ``text`` of ``scalar.value[start:end]``."""
-    raw = text[scalar.start : scalar.end]
-    if raw == scalar.value:
-        return table.span(scalar.start + start, scalar.start + end)
-
-    def nth(value: str, raw: str, needle: str, before: int) -> int:
-        return _find_nth(raw, needle, value.count(needle, 0, before))
-
-    return _locate(text, table, scalar, start, end, raw, nth)
 
 
 #: (value, written region, needle, offset in value) -> where that occurrence is written, or -1
