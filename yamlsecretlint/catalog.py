@@ -55,6 +55,8 @@ class Rule(NamedTuple):
     summary: str
     description: str
     message: str
+    #: Overlapping hits of one category: the lower generality wins (rules' `generality:`).
+    generality: int
     security_severity: float
     patterns: tuple[Pattern, ...]
     allow: tuple[str, ...]
@@ -78,6 +80,7 @@ def _rule(data: dict[str, Any], source: Path) -> Rule:
         summary=data["summary"],
         description=data["description"].strip(),
         message=data.get("message", data["summary"]),
+        generality=int(data.get("generality", 0)),
         security_severity=float(data.get("security-severity", 0.0)),
         patterns=tuple(_pattern(p) for p in data.get("patterns", ())),
         allow=tuple(data.get("allow", ())),

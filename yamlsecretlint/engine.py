@@ -113,6 +113,7 @@ class Linter:
         self.settings = settings
         self.rules = catalog.load()
         self.policy = Policy.of(settings.secret_keys, settings.allowed_values)
+        self._generality = {rule.id: rule.generality for rule in self.rules.values()}
         self.checks = registry.build([r for r in self.rules.values() if settings.enabled(r.id)])
         # A YAML scalar comes with the bits of the triggers its text holds (sources.marks);
         # other scalars are searched: one search for any trigger, then one per gated check.
@@ -195,7 +196,9 @@ class Linter:
         # ignored rule never hides another rule's finding on the same text.
         ignored = self._ignored(ref.display)
         enabled = self.settings.enabled
-        hits = checks.resolve_overlaps([h for h in hits if enabled(h.rule) and not h.rule.startswith(ignored)])
+        hits = checks.resolve_overlaps(
+            [h for h in hits if enabled(h.rule) and not h.rule.startswith(ignored)], self._generality
+        )
         found = [f for check in self.checks for f in check.found]
         errors = [e for e in source.errors if self.settings.enabled(e.rule)]
         if not hits and not errors and not found:

@@ -7,21 +7,21 @@ are not selected); yamlsecretlint/registry.py lists them all.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Mapping
 
 from yamlsecretlint.checks.base import Check, Context
 from yamlsecretlint.model import Hit
 
 __all__ = ["Check", "Context", "resolve_overlaps"]
 
-#: When hits of several rules of one category cover the same text, the most
-#: specific one is kept: a GitHub token under ``github_token:`` is YSL104, not
-#: also YSL106. Categories never beat each other: a syntax finding on a value
-#: never hides the plaintext finding on it (and suppressing the one leaves the other).
-_GENERAL = {"YSL106": 2, "YSL107": 1}
 
-
-def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
+def resolve_overlaps(hits: list[Hit], generality: Mapping[str, int]) -> list[Hit]:
     """Hits that no more specific hit of the same category overlaps, in their order.
+
+    When hits of several rules of one category cover the same text, the most specific
+    one is kept (``generality``, from the rule files: a GitHub token under
+    ``github_token:`` is YSL104, not also YSL106). Categories never beat each other:
+    a syntax finding on a value never hides the plaintext finding on it.
 
     Linear in the number of hits but for a sort: hits are grouped by scalar and
     category, and each group is swept rank by rank against the union of the
@@ -35,15 +35,15 @@ def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
     beaten: set[int] = set()
     for members in groups.values():
         if len(members) > 1:
-            beaten.update(_beaten(hits, members))
+            beaten.update(_beaten(hits, members, generality))
     return [hit for index, hit in enumerate(hits) if index not in beaten]
 
 
-def _beaten(hits: list[Hit], members: list[int]) -> list[int]:
+def _beaten(hits: list[Hit], members: list[int], generality: Mapping[str, int]) -> list[int]:
     by_rank: dict[tuple[int, str], list[int]] = {}
     for index in members:
         hit = hits[index]
-        by_rank.setdefault((_GENERAL.get(hit.rule, 0), hit.rule), []).append(index)
+        by_rank.setdefault((generality.get(hit.rule, 0), hit.rule), []).append(index)
     if len(by_rank) < 2:
         return []
     # Disjoint, sorted spans covered by the hits of better ranks so far.
