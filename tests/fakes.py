@@ -88,34 +88,26 @@ FAKES: dict[str, Callable[[random.Random], str]] = {
     "pem-body": lambda r: "\n    ".join(_pem_body(r)),
     "pem-body-escaped": lambda r: "\\n".join(_pem_body(r)),
     "pem-base64": lambda r: base64.b64encode(_pem_private(r).encode()).decode(),
-    "github-pat": lambda r: "ghp_" + _pick(r, _ALNUM, 36),
-    "github-oauth": lambda r: "gho_" + _pick(r, _ALNUM, 36),
-    "github-fine-grained": lambda r: "github_pat_" + _pick(r, _ALNUM, 22) + "_" + _pick(r, _ALNUM, 59),
-    "gitlab-pat": lambda r: "glpat-" + _pick(r, _URLSAFE, 20),
-    "slack-bot-token": lambda r: (
-        f"xoxb-{_pick(r, string.digits, 12)}-{_pick(r, string.digits, 13)}-" + _pick(r, _ALNUM, 24)
-    ),
-    "slack-webhook": lambda r: (
-        "https://hooks.slack.com/services/T"
-        + _pick(r, _UPPER + string.digits, 8)
-        + "/B"
-        + _pick(r, _UPPER + string.digits, 10)
-        + "/"
-        + _pick(r, _ALNUM, 24)
-    ),
-    "stripe-live": lambda r: "sk_live_" + _pick(r, _ALNUM, 24),
-    "stripe-test": lambda r: "sk_test_" + _pick(r, _ALNUM, 24),
-    "google-api-key": lambda r: "AIza" + _pick(r, _URLSAFE, 35),
-    "openai-project": lambda r: "sk-proj-" + _pick(r, _URLSAFE, 64),
-    "openai-legacy": lambda r: "sk-" + _pick(r, _ALNUM, 20) + "T3BlbkFJ" + _pick(r, _ALNUM, 20),
-    "anthropic": lambda r: "sk-ant-api03-" + _pick(r, _URLSAFE, 93) + "AA",
-    "npm-token": lambda r: "npm_" + _pick(r, _ALNUM, 36),
-    "pypi-token": lambda r: "pypi-AgEIcHlwaS5vcmc" + _pick(r, _URLSAFE, 70),
-    "sendgrid": lambda r: "SG." + _pick(r, _URLSAFE, 22) + "." + _pick(r, _URLSAFE, 43),
-    "twilio-api-key": lambda r: "SK" + _pick(r, _HEX, 32),
-    "huggingface": lambda r: "hf_" + _pick(r, string.ascii_letters, 34),
-    "digitalocean": lambda r: "dop_v1_" + _pick(r, _HEX, 64),
+    "docker-auth": lambda r: base64.b64encode(f"deploy:{password(r)}".encode()).decode(),
+    "travis-ciphertext": lambda r: base64.b64encode(bytes(r.randrange(256) for _ in range(256))).decode(),
+}
+
+
+#: The runs and structural shapes a token file's ``fakes:`` spec may use (token.schema.json says the same).
+_ALPHABETS = {
+    "alnum": _ALNUM,
+    "upper": _UPPER,
+    "lower": _LOWER,
+    "letters": string.ascii_letters,
+    "digits": string.digits,
+    "hex": _HEX,
+    "urlsafe": _URLSAFE,
+    "base32": _BASE32,
+    "upperdigits": _UPPER + string.digits,
+}
+_BUILDERS: dict[str, Callable[[random.Random], str]] = {
     "jwt": lambda r: _jwt({"sub": _pick(r, _ALNUM, 12), "iat": r.randint(1_600_000_000, 1_800_000_000)}, r),
+    "jwt-anon": lambda r: _jwt({"iss": "supabase", "ref": _pick(r, _LOWER, 20), "role": "anon"}, r),
     # jwt.io's documented sample, rebuilt from its parts rather than written out.
     "jwt-io-sample": lambda r: (
         ".".join(
@@ -125,11 +117,44 @@ FAKES: dict[str, Callable[[random.Random], str]] = {
         + "."
         + JWT_IO_SIGNATURE
     ),
-    "supabase-anon-jwt": lambda r: _jwt({"iss": "supabase", "ref": _pick(r, _LOWER, 20), "role": "anon"}, r),
-    "docker-auth": lambda r: base64.b64encode(f"deploy:{password(r)}".encode()).decode(),
-    "travis-ciphertext": lambda r: base64.b64encode(bytes(r.randrange(256) for _ in range(256))).decode(),
-    "basic-auth": lambda r: "Basic " + base64.b64encode(f"deploy:{password(r)}".encode()).decode(),
+    "basic": lambda r: base64.b64encode(f"deploy:{password(r)}".encode()).decode(),
 }
+_RUN = re.compile(r"\{(?P<name>[a-z-]+)(?::(?P<count>[0-9]+))?\}")
+
+
+def from_spec(spec: str) -> Callable[[random.Random], str]:
+    """A generator for a token file's ``fakes:`` spec: literal text, {alphabet:count} runs, {builder}s."""
+
+    def make(rng: random.Random) -> str:
+        def run(match: re.Match[str]) -> str:
+            name, count = match.group("name"), match.group("count")
+            return _pick(rng, _ALPHABETS[name], int(count)) if count else _BUILDERS[name](rng)
+
+        return _RUN.sub(run, spec)
+
+    return make
+
+
+def token_specs() -> dict[str, tuple[str, str]]:
+    """fake name -> (token file id, spec), from every rules/tokens/*.yaml."""
+    import yaml
+
+    from yamlsecretlint.catalog import rules_dir
+
+    specs: dict[str, tuple[str, str]] = {}
+    for path in sorted((rules_dir() / "tokens").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for name, spec in data.get("fakes", {}).items():
+            if name in specs:
+                raise KeyError(f"fake {name!r} of {path.name} is defined twice")
+            specs[name] = (data["id"], spec)
+    return specs
+
+
+_TOKEN_SPECS = token_specs()
+if set(_TOKEN_SPECS) & set(FAKES):
+    raise KeyError(f"token fakes named like built-in ones: {sorted(set(_TOKEN_SPECS) & set(FAKES))}")
+FAKES.update({name: from_spec(spec) for name, (_, spec) in _TOKEN_SPECS.items()})
 
 _PLACEHOLDER = re.compile(r"<fake:([a-z0-9-]+)>")
 
