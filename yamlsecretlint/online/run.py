@@ -114,7 +114,7 @@ def _verifier(clients: Clients, options: Options) -> Verifier:
 
 def _where(target: planning.Target, result: RegionResult) -> str:
     account = f", account {result.account}" if result.account else ""
-    return f"({target.region}{account})"
+    return f"({redact.name(target.region)}{account})"
 
 
 def _findings(

@@ -20,6 +20,7 @@ from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check
 from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
 from yamlsecretlint.references import arns
+from yamlsecretlint.references.secret_names import name_hit, secret_id_hit
 from yamlsecretlint.sources.keypaths import last_key
 
 _DYNAMIC = lazyre.compile(r"\{\{(?P<body>[^{}]*?(?:resolve|ssm|secretsmanager)[^{}]*?)\}\}")
@@ -116,9 +117,9 @@ class CloudFormationCheck(Check):
         if stage and version:
             yield Hit("YSL206", scalar, start, end, "give version-stage or version-id, not both")
             return
-        region, problems = arns.secret_region_or_problems(secret_id)
-        if problems:
-            yield Hit("YSL202", scalar, start, end, f"invalid secret name '{redact.name(secret_id)}': {problems[0]}")
+        region, invalid = secret_id_hit(scalar, start, end, secret_id)
+        if invalid is not None:
+            yield invalid
             return
         ref = Reference("cloudformation", "aws-secretsmanager", secret_id, json_key, stage, version, region)
         self.found.append(RefHit(ref, scalar, start, end))
@@ -148,8 +149,9 @@ class CloudFormationCheck(Check):
         if not name:
             yield Hit("YSL206", scalar, start, end, f"the secret name is empty: ${{ssm:{_SERVERLESS_PREFIX}NAME}}")
             return
-        for problem in arns.name_problems(name):
-            yield Hit("YSL202", scalar, start, end, f"invalid secret name '{redact.name(name)}': {problem}")
+        invalid = name_hit(scalar, start, end, name)
+        if invalid is not None:
+            yield invalid
             return
         self.found.append(
             RefHit(Reference("serverless", "aws-secretsmanager", name, region=region), scalar, start, end)

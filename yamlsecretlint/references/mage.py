@@ -21,7 +21,7 @@ from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check, Context
 from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
-from yamlsecretlint.references import arns
+from yamlsecretlint.references.secret_names import secret_id_hit
 
 if TYPE_CHECKING:  # pragma: no cover
     import ast
@@ -249,9 +249,9 @@ class MageCheck(Check):
         signature = FUNCTIONS[function]
         region = ""
         if signature.provider == "aws-secretsmanager":
-            region, problems = arns.secret_region_or_problems(name)
-            if problems:
-                yield Hit("YSL202", scalar, start, end, f"invalid secret name '{redact.name(name)}': {problems[0]}")
+            region, invalid = secret_id_hit(scalar, start, end, name)
+            if invalid is not None:
+                yield invalid
                 return
         ref = Reference(
             "mage",

@@ -18,7 +18,7 @@ from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check, Context
 from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
-from yamlsecretlint.references import arns
+from yamlsecretlint.references.secret_names import name_hit
 
 _IDENTIFIER = lazyre.compile(r"[a-zA-Z][a-zA-Z0-9_-]*")
 _CANDIDATE = lazyre.compile(r"\$\{(?P<old>\{)?(?P<body>[^{}]*)\}(?P<close>\})?")
@@ -117,13 +117,14 @@ class SpiceCheck(Check):
             elif not _IDENTIFIER.fullmatch(name):
                 yield Hit("YSL205", name_scalar, 0, len(name), f"store name '{redact.name(name)}' cannot be referenced")
             elif name in stores:
-                yield Hit("YSL205", name_scalar, 0, len(name), f"store name '{name}' is declared twice")
+                yield Hit("YSL205", name_scalar, 0, len(name), f"store name '{redact.name(name)}' is declared twice")
             if kind == "aws_secrets_manager" and selector:
                 if selector.startswith("arn:"):
                     pass  # validated by the ARN check
                 else:
-                    for problem in arns.name_problems(selector):
-                        yield Hit("YSL202", *where, f"invalid secret name '{redact.name(selector)}': {problem}")
+                    invalid = name_hit(*where, selector)
+                    if invalid is not None:
+                        yield invalid
             region = ""
             for field in ("params.aws_region", "params.region"):
                 if field in fields:
