@@ -15,7 +15,7 @@ from tests.conftest import REPO
 PACKAGE = REPO / "yamlsecretlint"
 #: Lower stages may not import higher ones. Modules outside these packages are the glue above them
 #: (cli, engine, findings, registry, …) or leaves below them (model, redact, lazyre, catalog, errors).
-ORDER = ("report", "online", "references", "checks", "sources")
+ORDER = ("report", "online", "references", "checks", "sources", "dialects")
 LEAVES = ("model", "redact", "lazyre", "errors", "catalog", "fingerprint")
 
 

@@ -10,8 +10,8 @@ from typing import NamedTuple
 
 from yamlsecretlint import catalog, checks, lazyre, redact, registry
 from yamlsecretlint.checks.base import Context
-from yamlsecretlint.checks.dialect import dialect_of
 from yamlsecretlint.checks.policy import Policy
+from yamlsecretlint.dialects import dialect_of
 from yamlsecretlint.model import Directive, FileRef, FileResult, Finding, Hit, Interest, LocatedReference, Scalar, Span
 from yamlsecretlint.sources import open_source
 from yamlsecretlint.sources.marks import Marker

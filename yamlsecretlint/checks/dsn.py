@@ -14,8 +14,8 @@ from collections.abc import Iterator, Sequence
 from yamlsecretlint import lazyre
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check
-from yamlsecretlint.checks.dialect import fix_hint
 from yamlsecretlint.checks.values import benign, references
+from yamlsecretlint.dialects import fix_hint
 from yamlsecretlint.model import Hit, Scalar
 from yamlsecretlint.redact import preview
 

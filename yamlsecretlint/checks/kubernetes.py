@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from yamlsecretlint import redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check, Context, wordset
-from yamlsecretlint.checks.dialect import fix_hint
 from yamlsecretlint.checks.keys import is_secret_name, words
 from yamlsecretlint.checks.policy import Policy
 from yamlsecretlint.checks.values import benign, references
+from yamlsecretlint.dialects import fix_hint
 from yamlsecretlint.model import Hit, Scalar
 from yamlsecretlint.redact import preview
 from yamlsecretlint.sources.keypaths import last_key

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from yamlsecretlint import lazyre
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check, Context
-from yamlsecretlint.checks.dialect import fix_hint
+from yamlsecretlint.dialects import fix_hint
 from yamlsecretlint.model import Hit, Scalar
 
 RULE = "YSL103"

@@ -17,10 +17,10 @@ from collections.abc import Iterator, Sequence
 from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.checks.base import Check, Context
-from yamlsecretlint.checks.dialect import fix_hint
 from yamlsecretlint.checks.keys import is_secret_name
 from yamlsecretlint.checks.policy import Policy
 from yamlsecretlint.checks.values import benign, references
+from yamlsecretlint.dialects import fix_hint
 from yamlsecretlint.model import Hit, Scalar
 from yamlsecretlint.redact import preview
 from yamlsecretlint.sources.keypaths import last_key

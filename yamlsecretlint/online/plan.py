@@ -1,10 +1,10 @@
 """Which secrets to check, in which region.
 
-Region per reference: the ARN's own; else ``--region`` (or the config's);
-else the dialect's own rule — Mage reads ``AWS_REGION_NAME``, then
-``AWS_DEFAULT_REGION``, else uses ``us-west-2``; Spice uses its store's
-``aws_region`` param; Serverless its ``${ssm(REGION):…}`` — else the SDK's
-default chain. Secrets are unique per (region, id).
+Region per reference: the ARN's own, or what the dialect says the reference
+fixes (Serverless's ``${ssm(REGION):…}``); else ``--region`` (or the config's);
+else the dialect's default (dialects/: Mage reads ``AWS_REGION_NAME``, then
+``AWS_DEFAULT_REGION``, else ``us-west-2``; Spice its store's region param);
+else the SDK's default chain. Secrets are unique per (region, id, version).
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
+from yamlsecretlint import dialects
 from yamlsecretlint.model import LocatedReference
 from yamlsecretlint.references import arns
 
 PROVIDER = "aws-secretsmanager"
-MAGE_DEFAULT_REGION = "us-west-2"
 
 
 class Target(NamedTuple):
@@ -51,15 +51,13 @@ def region_for(found: LocatedReference, region: str | None, env: Mapping[str, st
         parsed = arns.parse(ref.secret_id)
         if parsed is not None and parsed.fixed_region:
             return parsed.fixed_region
-    if ref.dialect == "serverless" and ref.region:
-        return ref.region
+    dialect = dialects.get(ref.dialect)
+    fixed = dialect.fixed_region(ref.region, env)
+    if fixed:
+        return fixed
     if region:
         return region
-    if ref.dialect == "mage":
-        return env.get("AWS_REGION_NAME") or env.get("AWS_DEFAULT_REGION") or MAGE_DEFAULT_REGION
-    if ref.region:
-        return ref.region
-    return sdk_region or ""
+    return dialect.default_region(ref.region, env) or sdk_region or ""
 
 
 def plan(

@@ -8,14 +8,13 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple, TextIO
 
-from yamlsecretlint import redact
+from yamlsecretlint import dialects, redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.engine import new_finding
 from yamlsecretlint.model import Finding, LocatedReference
 from yamlsecretlint.online import plan as planning
 from yamlsecretlint.online.aws import Clients, OnlineError, Options, bounded_credential_process
 from yamlsecretlint.online.principal import BLIND_SPOTS, PrincipalVerifier, resolve_principal
-from yamlsecretlint.online.secret_keys import has_key
 from yamlsecretlint.online.verify import RegionResult, RegionVerifier, Status, Verifier, verify_all
 
 PROGRESS_THRESHOLD = 50
@@ -147,11 +146,11 @@ def _findings(
                 "aws-secretsmanager-caching client calls before reading it"
             )
             hits.append(("YSL403", message))
-        if ref.json_key and status.keys is not None and not has_key(status.keys, ref.dialect, ref.json_key):
+        names = dialects.get(ref.dialect).key_names(status.keys or frozenset(), ref.json_key)
+        if ref.json_key and status.keys is not None and not any(n in status.keys for n in names):
             close = difflib.get_close_matches(ref.json_key, sorted(status.keys), n=1)
             hint = f"; did you mean '{redact.name(close[0])}'?" if close else ""
-            key = redact.name(ref.json_key)
-            looked = f"'spice_{key}' or '{key}'" if ref.dialect == "spice" else f"'{key}'"
+            looked = " or ".join(f"'{redact.name(n)}'" for n in names)
             hits.append(("YSL405", f"secret {secret} has no key {looked} {where}{hint}"))
         elif ref.json_key and status.keys is None and status.detail != "simulated":
             hits.append(

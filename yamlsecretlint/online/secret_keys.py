@@ -39,10 +39,3 @@ def key_paths(secret_string: str) -> frozenset[str] | None:
                 paths.add(path)
                 stack.append((path, child, depth + 1))
     return frozenset(paths)
-
-
-def has_key(paths: frozenset[str], dialect: str, key: str) -> bool:
-    """Spice looks up ``spice_<key>`` then ``<key>``; Mage's json_value takes a path."""
-    if dialect == "spice":
-        return f"spice_{key}" in paths or key in paths
-    return key in paths
