@@ -155,6 +155,49 @@ class _Frame:
             self.index += 1
 
 
+def _open(event: Any, is_map: bool, stack: list[_Frame], anchors: set[str], root_keys: frozenset[str]) -> None:
+    """A mapping or sequence starts: a frame for it, filed under its parent's current key or index."""
+    if event.anchor is not None:
+        anchors.add(event.anchor)
+    frame = stack[-1] if stack else None
+    if frame is None:
+        stack.append(_Frame(is_map, None, "", False))
+        return
+    seg: str | int | None
+    if not frame.is_map:
+        seg = frame.index
+    elif frame.expect_value:
+        seg = frame.key
+    else:
+        # A complex key (`? [a, b]`): its scalars are filed under `[?]`.
+        frame.key, frame.child, seg = "?", f"{frame.path()}[?]", None
+    wanted = frame.wanted or (frame.root and frame.is_map and frame.key in root_keys)
+    stack.append(_Frame(is_map, frame, seg, wanted))
+
+
+def _close(stack: list[_Frame]) -> None:
+    """A mapping or sequence ends: its parent moves on to its next key or item."""
+    stack.pop()
+    if stack:
+        parent = stack[-1]
+        if parent.is_map and not parent.expect_value:
+            parent.expect_value = True  # the complex key ended; its value comes next
+        else:
+            parent.advance()
+
+
+def _alias(event: Any, stack: list[_Frame], anchors: set[str]) -> None:
+    """An alias is never followed (what it names was reported where it is written); it takes a place."""
+    if event.anchor not in anchors:
+        raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
+    if stack:
+        frame = stack[-1]
+        if frame.is_map and not frame.expect_value:
+            frame.key, frame.child, frame.expect_value = "*", f"{frame.path()}[*]", True
+        else:
+            frame.advance()
+
+
 class _Failed(Exception):
     """The masked parse failed; carries what it had produced and the error."""
 
@@ -382,42 +425,11 @@ class YamlSource:
                         yield Scalar(value, path, "value", start, end, doc, _tag(event.tag), "", held)
                     frame.index += 1
                 elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                    if event.anchor is not None:
-                        anchors.add(event.anchor)
-                    frame = stack[-1] if stack else None
-                    if frame is None:
-                        stack.append(_Frame(kind is MappingStartEvent, None, "", False))
-                        continue
-                    seg: str | int | None
-                    if not frame.is_map:
-                        seg = frame.index
-                    elif frame.expect_value:
-                        seg = frame.key
-                    else:
-                        # A complex key (`? [a, b]`): its scalars are filed under `[?]`.
-                        frame.key, frame.child, seg = "?", f"{frame.path()}[?]", None
-                    wanted = frame.wanted or (frame.root and frame.is_map and frame.key in root_keys)
-                    stack.append(_Frame(kind is MappingStartEvent, frame, seg, wanted))
+                    _open(event, kind is MappingStartEvent, stack, anchors, root_keys)
                 elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                    stack.pop()
-                    if stack:
-                        parent = stack[-1]
-                        if parent.is_map and not parent.expect_value:
-                            parent.expect_value = True  # the complex key ended; its value comes next
-                        else:
-                            parent.advance()
+                    _close(stack)
                 elif kind is AliasEvent:
-                    # Never followed: what it names was reported where it is written.
-                    if event.anchor not in anchors:
-                        raise yaml.composer.ComposerError(
-                            None, None, f"found undefined alias {event.anchor!r}", event.start_mark
-                        )
-                    if stack:
-                        frame = stack[-1]
-                        if frame.is_map and not frame.expect_value:
-                            frame.key, frame.child, frame.expect_value = "*", f"{frame.path()}[*]", True
-                        else:
-                            frame.advance()
+                    _alias(event, stack, anchors)
                 elif kind is DocumentEndEvent:
                     doc += 1
                     self._doc = doc
