@@ -66,15 +66,9 @@ def name(text: str) -> str:
     if len(text) > NAME_LIMIT:
         return preview(text)
     if len(text) >= _TOKEN_RUN:
-        text = _RUN.sub(lambda m: _PREVIEW_MARK + m.group() if is_token(m.group()) else m.group(), text)
-        if _PREVIEW_MARK in text:
-            return escape(_MARKED.sub(lambda m: preview(m.group(1)), text))
+        # A preview holds no control character, so escaping the whole afterwards leaves it as it is.
+        text = _RUN.sub(lambda m: preview(m.group()) if is_token(m.group()) else m.group(), text)
     return escape(text)
-
-
-#: Marks a run to preview, so that escaping and previewing happen once each.
-_PREVIEW_MARK = "\x00"
-_MARKED = lazyre.compile(r"\x00([A-Za-z0-9+=]+)")
 
 
 def problem(text: str) -> str:
@@ -113,9 +107,6 @@ class Scrubber:
     def __init__(self, secrets: Iterable[str]) -> None:
         # Longest first: a secret that contains another is replaced whole.
         self._secrets = sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True)
-
-    def __bool__(self) -> bool:
-        return bool(self._secrets)
 
     def __call__(self, text: str) -> str:
         for secret in self._secrets:

@@ -14,6 +14,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from functools import partial
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -109,16 +110,16 @@ class Clients:
 class _BoundedPopen(subprocess.Popen[bytes]):
     """A credential_process that answers within the deadline, or is killed with its children."""
 
-    seconds = DEADLINE
-
-    def __init__(self, args: Any, **kwargs: Any) -> None:
+    def __init__(self, args: Any, *, ends: float, **kwargs: Any) -> None:
+        #: The online phase's deadline (time.monotonic()), whenever in the phase the process starts.
+        self.ends = ends
         super().__init__(args, start_new_session=True, **kwargs)
 
     def communicate(self, input: Any = None, timeout: float | None = None) -> tuple[Any, Any]:
         import botocore.exceptions
 
         try:
-            return super().communicate(input, timeout=max(0.1, self.seconds))
+            return super().communicate(input, timeout=max(0.1, self.ends - time.monotonic()))
         except subprocess.TimeoutExpired:
             with suppress(OSError):
                 os.killpg(self.pid, signal.SIGKILL)
@@ -140,8 +141,7 @@ def bounded_credential_process(seconds: float) -> Iterator[None]:
 
     init = botocore.credentials.ProcessProvider.__init__
     saved = init.__defaults__
-    bounded = type("_Bounded", (_BoundedPopen,), {"seconds": seconds})
-    init.__defaults__ = (bounded,)
+    init.__defaults__ = (partial(_BoundedPopen, ends=time.monotonic() + seconds),)
     try:
         yield
     finally:

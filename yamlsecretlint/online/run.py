@@ -15,10 +15,9 @@ from yamlsecretlint.model import Finding, LocatedReference
 from yamlsecretlint.online import plan as planning
 from yamlsecretlint.online.aws import Clients, OnlineError, Options, bounded_credential_process
 from yamlsecretlint.online.principal import BLIND_SPOTS, PrincipalVerifier, resolve_principal
-from yamlsecretlint.online.verify import RegionResult, RegionVerifier, Status, Verifier, verify_all
+from yamlsecretlint.online.verify import NO_ANSWER, RegionResult, RegionVerifier, Status, Verifier, verify_all
 
 PROGRESS_THRESHOLD = 50
-_UNCHECKED = Status("unchecked", "no answer for this secret")
 
 
 class Outcome(NamedTuple):
@@ -90,14 +89,14 @@ def _run(
             f"from a parameter or resource, first at {first.path}:{first.span.line}"
         )
     for result in results.values():
-        unchecked = [t for t in targets[result.region] if result.statuses.get(t, _UNCHECKED).state == "unchecked"]
+        unchecked = [t for t in targets[result.region] if result.statuses.get(t, NO_ANSWER).state == "unchecked"]
         if unchecked:
             reason = result.failure or next(result.statuses[t].detail for t in unchecked)
             problems.append(f"region {result.region}: {len(unchecked)} secret(s) not checked: {reason}")
     findings = []
     for found, target in plan.checks:
         result = results[target.region]
-        status = result.statuses.get(target, _UNCHECKED)
+        status = result.statuses.get(target, NO_ANSWER)
         findings.extend(_findings(found, target, result, status, rules))
     notes = [f"note: {BLIND_SPOTS}"] if options.principal_arn else []
     return Outcome(findings, problems, notes, total)

@@ -38,7 +38,6 @@ BATCH = 20
 #: A batch of 20 ids fits one page; an endpoint that keeps answering NextToken is broken.
 MAX_PAGES = 20
 DEADLINE_REACHED = "the online deadline (--timeout) was reached before it was checked"
-_NO_ANSWER_TEXT = "no answer for this secret"
 _BAD_CREDENTIALS = frozenset(
     {"InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken", "UnrecognizedClientException", "AuthFailure"}
 )
@@ -52,7 +51,8 @@ class Status(NamedTuple):
     describe_denied: bool = False
 
 
-_NO_ANSWER = Status("unchecked", _NO_ANSWER_TEXT)
+#: The status of a secret nothing answered for: never clean.
+NO_ANSWER = Status("unchecked", "no answer for this secret")
 
 
 class RegionResult(NamedTuple):
@@ -129,13 +129,11 @@ class RegionVerifier:
             return RegionResult(self.region, "", "", {}, str(exc))
         filled = {t: t._replace(secret_id=t.secret_id.replace(ACCOUNT_ID, account)) for t in targets}
         result = self._checked(list(dict.fromkeys(filled.values())), describe, account, caller)
-        return result._replace(statuses={t: result.statuses.get(f, _NO_ANSWER) for t, f in filled.items()})
+        return result._replace(statuses={t: result.statuses.get(f, NO_ANSWER) for t, f in filled.items()})
 
     def _checked(self, targets: Sequence[Target], describe: set[str], account: str, caller: str) -> RegionResult:
         try:
             return self._run(targets, describe, account, caller)
-        except _RegionFailed as exc:
-            return RegionResult(self.region, account, caller, {}, str(exc))
         except Exception as exc:
             # Only the type: an unexpected error's text may quote a response body.
             return RegionResult(self.region, account, caller, {}, f"unexpected {type(exc).__name__}")
@@ -147,7 +145,7 @@ class RegionVerifier:
         for start in range(0, len(ids), BATCH):
             self._batch(sm, ids[start : start + BATCH], by_id)
         for secret_id in ids:
-            status = by_id.setdefault(secret_id, _NO_ANSWER)
+            status = by_id.setdefault(secret_id, NO_ANSWER)
             if status.state == "deleted":
                 by_id[secret_id] = status._replace(detail=self._deletion_date(sm, secret_id))
             elif status.state == "ok" and secret_id in describe:
