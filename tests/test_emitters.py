@@ -3,8 +3,10 @@
 Read from the source: a rule id written as the first argument of a call (``Hit("YSL206", …)``,
 ``Problem(…)``, ``ParseError(…)``), assigned to a name (``RULE = "YSL105"``), used as an index
 (``rules["YSL903"]``) or appended as the first item of a tuple (the online findings). Pattern
-rules (``patterns:`` in their rule file) are emitted by checks/patterns.py. It fails on
-the tree before this test: YSL202 was built in four places by three modules.
+rules (``patterns:`` in their rule file) are emitted by checks/patterns.py. A rule that judges
+the reference syntax of several dialects (``dialects:`` in its rule file) is emitted by each
+of those dialects' modules and no other. It fails on the tree before this test: YSL202 was
+built in four places by three modules.
 """
 
 from __future__ import annotations
@@ -53,6 +55,12 @@ def test_every_rule_has_exactly_one_emitter() -> None:
         if rule.patterns:
             emitters.setdefault(rule.id, set()).add("yamlsecretlint/checks/patterns.py")
     rules = set(catalog.load())
-    assert {rid: sorted(m) for rid, m in emitters.items() if len(m) != 1} == {}
+    homes = {
+        rule.id: {f"yamlsecretlint/references/{dialect}.py" for dialect in rule.dialects}
+        for rule in catalog.load().values()
+        if rule.dialects
+    }
+    assert {rid: sorted(m) for rid, m in emitters.items() if rid in homes and m != homes[rid]} == {}
+    assert {rid: sorted(m) for rid, m in emitters.items() if rid not in homes and len(m) != 1} == {}
     assert sorted(rules - set(emitters)) == []
     assert sorted(set(emitters) - rules) == []

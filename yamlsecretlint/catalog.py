@@ -57,6 +57,8 @@ class Rule(NamedTuple):
     message: str
     #: Overlapping hits of one category: the lower generality wins (rules' `generality:`).
     generality: int
+    #: The dialects whose reference syntax the rule judges, each in its own module (rules' `dialects:`).
+    dialects: tuple[str, ...]
     security_severity: float
     patterns: tuple[Pattern, ...]
     allow: tuple[str, ...]
@@ -81,6 +83,7 @@ def _rule(data: dict[str, Any], source: Path) -> Rule:
         description=data["description"].strip(),
         message=data.get("message", data["summary"]),
         generality=int(data.get("generality", 0)),
+        dialects=tuple(data.get("dialects", ())),
         security_severity=float(data.get("security-severity", 0.0)),
         patterns=tuple(_pattern(p) for p in data.get("patterns", ())),
         allow=tuple(data.get("allow", ())),
@@ -158,6 +161,7 @@ def from_compiled() -> dict[str, Rule] | None:
         rules[rule.id] = rule._replace(
             patterns=tuple(p._replace(keywords=tuple(p.keywords)) for p in rule.patterns),
             allow=tuple(rule.allow),
+            dialects=tuple(rule.dialects),
         )
     return rules
 

@@ -222,7 +222,7 @@ def _check_regexes(source: Path, data: dict[str, Any]) -> None:
                 re.compile(pattern)
             except re.error as exc:
                 raise ConfigError(f"{source}: {key}.{index}: not a regular expression: {exc}") from None
-            from yamlsecretlint.checks.policy import backtracking_problem
+            from yamlsecretlint.policy import backtracking_problem
 
             problem = backtracking_problem(pattern)
             if problem:

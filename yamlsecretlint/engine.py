@@ -9,10 +9,10 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from yamlsecretlint import catalog, checks, lazyre, redact, registry
-from yamlsecretlint.checks.base import Context
-from yamlsecretlint.checks.policy import Policy
-from yamlsecretlint.dialects import dialect_of
+from yamlsecretlint.check import Context
 from yamlsecretlint.model import Directive, FileRef, FileResult, Finding, Hit, Interest, LocatedReference, Scalar, Span
+from yamlsecretlint.policy import Policy
+from yamlsecretlint.references import dialect_of
 from yamlsecretlint.sources import open_source
 from yamlsecretlint.sources.marks import Marker
 from yamlsecretlint.sources.positions import LineTable, Locator

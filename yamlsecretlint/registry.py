@@ -1,15 +1,15 @@
-"""Every check, in the order it runs: the plaintext rules (checks/), then the dialects (references/).
+"""Every check, in the order it runs: the plaintext rules (checks/), then the dialects' (references/).
 
-A neutral module so that neither package imports the other's registry: the
-engine builds its checks from here. The list is explicit so that the order of
-checks never depends on the file system.
+A neutral module above both packages: the engine builds its checks from here.
+The list is explicit so that the order of checks never depends on the file system.
 """
 
 from __future__ import annotations
 
+from yamlsecretlint import references
 from yamlsecretlint.catalog import Rule
-from yamlsecretlint.checks import Check, aws_secret, dsn, kubernetes, patterns, private_keys, secret_keys
-from yamlsecretlint.references import arn, cloudformation, interpolation, mage, spice
+from yamlsecretlint.check import Check
+from yamlsecretlint.checks import aws_secret, dsn, kubernetes, patterns, private_keys, secret_keys
 
 REGISTRY = (
     # plaintext credentials
@@ -19,12 +19,8 @@ REGISTRY = (
     dsn,
     secret_keys,
     kubernetes,
-    # references and their syntax
-    mage,
-    spice,
-    cloudformation,
-    interpolation,
-    arn,
+    # references and their syntax, one module per dialect
+    *references.CHECKED,
 )
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.fakes import FAKES
-from yamlsecretlint.checks.values import benign, references
+from yamlsecretlint.checks.values import benign
+from yamlsecretlint.references.inline import references
 
 NEVER = [
     # references and placeholders of every dialect
@@ -88,30 +89,3 @@ def test_fakes_look_real(kind: str) -> None:
     import random
 
     assert benign(FAKES[kind](random.Random(7))) is None
-
-
-@pytest.mark.parametrize(
-    ("value", "default"),
-    [
-        ("${DB_PASSWORD:-s3cr3tValue}", "s3cr3tValue"),
-        ("${DB_PASSWORD=s3cr3tValue}", "s3cr3tValue"),
-        ("${DB_PWD:s3cr3t}", "s3cr3t"),
-        ("{{ env_var('X', 's3cr3t') }}", "s3cr3t"),
-        ("{{ lookup('env', 'X') | default('s3cr3t') }}", "s3cr3t"),
-        ('{{ .Values.password | default "s3cr3t" }}', "s3cr3t"),
-    ],
-)
-def test_defaults_of_references(value: str, default: str) -> None:
-    refs = references(value)
-    assert refs.found
-    assert [value[d.start : d.end] for d in refs.defaults] == [default]
-
-
-@pytest.mark.parametrize("value", ["${VAR:?required}", "${secrets:pg_pass}", "${ssm:/a/b}", "${VAR}"])
-def test_not_defaults(value: str) -> None:
-    assert references(value).defaults == []
-
-
-def test_spice_store_reference_is_never_a_default() -> None:
-    assert references("${vault:pg_pass}", spice=True).defaults == []
-    assert references("${DB_PWD:s3cr3t}", spice=True).defaults == []

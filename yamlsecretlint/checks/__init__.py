@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Mapping
 
-from yamlsecretlint.checks.base import Check, Context
+from yamlsecretlint.check import Check, Context
 from yamlsecretlint.model import Hit
 
 __all__ = ["Check", "Context", "resolve_overlaps"]

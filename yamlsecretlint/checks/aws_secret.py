@@ -13,12 +13,12 @@ from functools import lru_cache
 
 from yamlsecretlint import lazyre
 from yamlsecretlint.catalog import Rule
-from yamlsecretlint.checks.base import Check, Context
+from yamlsecretlint.check import Check, Context
 from yamlsecretlint.checks.keys import words
 from yamlsecretlint.checks.values import is_dummy
-from yamlsecretlint.dialects import fix_hint
 from yamlsecretlint.model import Hit, Scalar
 from yamlsecretlint.redact import preview
+from yamlsecretlint.references import fix_hint
 from yamlsecretlint.sources.keypaths import last_key
 
 RULE = "YSL102"

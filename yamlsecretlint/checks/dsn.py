@@ -13,11 +13,12 @@ from collections.abc import Iterator, Sequence
 
 from yamlsecretlint import lazyre
 from yamlsecretlint.catalog import Rule
-from yamlsecretlint.checks.base import Check
-from yamlsecretlint.checks.values import benign, references
-from yamlsecretlint.dialects import fix_hint
+from yamlsecretlint.check import Check
+from yamlsecretlint.checks.values import benign
 from yamlsecretlint.model import Hit, Scalar
 from yamlsecretlint.redact import preview
+from yamlsecretlint.references import fix_hint
+from yamlsecretlint.references.inline import references
 
 RULE = "YSL105"
 _URL = lazyre.compile(

@@ -13,8 +13,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from yamlsecretlint import lazyre
-from yamlsecretlint.checks.base import wordset
-from yamlsecretlint.checks.policy import DEFAULT, Policy
+from yamlsecretlint.check import wordset
+from yamlsecretlint.policy import DEFAULT, Policy
 
 _WORD = lazyre.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 

@@ -15,13 +15,14 @@ from collections.abc import Iterator
 
 from yamlsecretlint import redact
 from yamlsecretlint.catalog import Rule
-from yamlsecretlint.checks.base import Check, Context, wordset
+from yamlsecretlint.check import Check, Context, wordset
 from yamlsecretlint.checks.keys import is_secret_name, words
-from yamlsecretlint.checks.policy import Policy
-from yamlsecretlint.checks.values import benign, references
-from yamlsecretlint.dialects import fix_hint
+from yamlsecretlint.checks.values import benign
 from yamlsecretlint.model import Hit, Scalar
+from yamlsecretlint.policy import Policy
 from yamlsecretlint.redact import preview
+from yamlsecretlint.references import fix_hint
+from yamlsecretlint.references.inline import references
 from yamlsecretlint.sources.keypaths import last_key
 
 RULE = "YSL107"

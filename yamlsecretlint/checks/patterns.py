@@ -13,13 +13,13 @@ from collections.abc import Iterator
 
 from yamlsecretlint import lazyre
 from yamlsecretlint.catalog import Pattern, Rule
-from yamlsecretlint.checks.base import Check, TriggeredCheck
+from yamlsecretlint.check import Check, TriggeredCheck
 from yamlsecretlint.checks.keys import is_secret_name
 from yamlsecretlint.checks.validators import VALIDATORS
 from yamlsecretlint.checks.values import is_dummy
-from yamlsecretlint.dialects import fix_hint
 from yamlsecretlint.model import Hit, Scalar
 from yamlsecretlint.redact import preview
+from yamlsecretlint.references import fix_hint
 from yamlsecretlint.sources.keypaths import last_key
 
 

@@ -17,9 +17,9 @@ from collections.abc import Iterator, Sequence
 
 from yamlsecretlint import lazyre
 from yamlsecretlint.catalog import Rule
-from yamlsecretlint.checks.base import Check, Context
-from yamlsecretlint.dialects import fix_hint
+from yamlsecretlint.check import Check, Context
 from yamlsecretlint.model import Hit, Scalar
+from yamlsecretlint.references import fix_hint
 
 RULE = "YSL103"
 _HEADER = lazyre.compile(r"-----BEGIN (?P<kind>(?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----")

@@ -10,8 +10,8 @@ import base64
 import binascii
 from collections.abc import Callable
 
-from yamlsecretlint.checks.policy import Policy
 from yamlsecretlint.checks.values import benign, public_jwt
+from yamlsecretlint.policy import Policy
 
 
 def _jwt(token: str, policy: Policy) -> bool:

@@ -2,7 +2,7 @@
 
 Region per reference: the ARN's own, or what the dialect says the reference
 fixes (Serverless's ``${ssm(REGION):…}``); else ``--region`` (or the config's);
-else the dialect's default (dialects/: Mage reads ``AWS_REGION_NAME``, then
+else the dialect's default (references/: Mage reads ``AWS_REGION_NAME``, then
 ``AWS_DEFAULT_REGION``, else ``us-west-2``; Spice its store's region param);
 else the SDK's default chain. Secrets are unique per (region, id, version).
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from yamlsecretlint import dialects
+from yamlsecretlint import references
 from yamlsecretlint.model import LocatedReference
 from yamlsecretlint.references import arns
 
@@ -51,7 +51,7 @@ def region_for(found: LocatedReference, region: str | None, env: Mapping[str, st
         parsed = arns.parse(ref.secret_id)
         if parsed is not None and parsed.fixed_region:
             return parsed.fixed_region
-    dialect = dialects.get(ref.dialect)
+    dialect = references.get(ref.dialect)
     fixed = dialect.fixed_region(ref.region, env)
     if fixed:
         return fixed

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple, TextIO
 
-from yamlsecretlint import dialects, redact
+from yamlsecretlint import redact, references
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.engine import new_finding
 from yamlsecretlint.model import Finding, LocatedReference
@@ -145,7 +145,7 @@ def _findings(
                 "aws-secretsmanager-caching client calls before reading it"
             )
             hits.append(("YSL403", message))
-        names = dialects.get(ref.dialect).key_names(status.keys or frozenset(), ref.json_key)
+        names = references.get(ref.dialect).key_names(status.keys or frozenset(), ref.json_key)
         if ref.json_key and status.keys is not None and not any(n in status.keys for n in names):
             close = difflib.get_close_matches(ref.json_key, sorted(status.keys), n=1)
             hint = f"; did you mean '{redact.name(close[0])}'?" if close else ""

@@ -1,15 +1,17 @@
-"""YSL301–YSL306: every Secrets Manager ARN wherever it stands (the grammar is references/arns.py)."""
+"""A Secrets Manager ARN as a value of its own, in any file; YSL301–YSL306 wherever one stands (grammar: arns.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from yamlsecretlint.catalog import Rule
-from yamlsecretlint.checks.base import Check, TriggeredCheck
+from yamlsecretlint.check import Check, TriggeredCheck
 from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
 from yamlsecretlint.references.arns import SERVICE, candidates, check, means_secret, parse
+from yamlsecretlint.references.dialect import Dialect
 from yamlsecretlint.sources.keypaths import last_key
 
+DIALECT = Dialect("arn")
 #: Keys whose value holds an IAM resource pattern, where ``*`` and ``?`` are wildcards.
 _POLICY_KEYS = frozenset({"Resource", "NotResource", "Resources", "resource", "resources"})
 

@@ -1,34 +1,45 @@
-"""CloudFormation dynamic references, ECS ``valueFrom`` and Serverless SSM paths (YSL206).
+"""CloudFormation: templates, and their dynamic references (YSL206).
 
 - ``{{resolve:secretsmanager:SECRET-ID:SecretString:json-key:version-stage:version-id}}``:
   SECRET-ID a name or a full ARN (with its own colons); ``SecretString`` the
   only secret-string value; stage and id not both; no ``:`` in the optional
   parts; no blanks anywhere. Also inside ``!Sub`` / ``Fn::Sub`` strings.
 - ``{{resolve:ssm:NAME[:VERSION]}}`` and ``{{resolve:ssm-secure:NAME[:VERSION]}}``.
-- ECS ``valueFrom: arn:…:secret:NAME-AbCdEf[:json-key:version-stage:version-id]``:
-  the extended form needs all its colons; stage and id not both.
-- Serverless ``${ssm:/aws/reference/secretsmanager/NAME}`` and ``${ssm(REGION):…}``.
+
+ECS ``valueFrom`` (references/ecs.py) and Serverless (references/serverless.py)
+live beside templates but are dialects of their own.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
-from yamlsecretlint.checks.base import Check
+from yamlsecretlint.check import Check, TriggeredCheck
 from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
-from yamlsecretlint.references import arns
-from yamlsecretlint.references.secret_names import name_hit, secret_id_hit
-from yamlsecretlint.sources.keypaths import last_key
+from yamlsecretlint.references.dialect import Dialect
+from yamlsecretlint.references.secret_names import secret_id_hit
+from yamlsecretlint.sources import template
 
-_DYNAMIC = lazyre.compile(r"\{\{(?P<body>[^{}]*?(?:resolve|ssm|secretsmanager)[^{}]*?)\}\}")
+_SERVICE_WORD = lazyre.compile("resolve|ssm|secretsmanager")
 _SERVICES = ("secretsmanager", "ssm", "ssm-secure")
 _SSM_NAME = lazyre.compile(r"^(?:arn:[^:]+:ssm:[^:]*:[0-9]*:parameter)?/?[a-zA-Z0-9_.\-/]+$")
 _VERSION = lazyre.compile(r"^[0-9]+$")
-_SERVERLESS = lazyre.compile(r"\$\{ssm(?:\((?P<region>[^)]*)\))?:(?P<path>/aws/reference/secretsmanager/[^}]*)\}")
-_SERVERLESS_PREFIX = "/aws/reference/secretsmanager/"
+_CFN_RESOURCES = lazyre.compile(r"^Resources:\s*$", re.M)
+
+
+def _detect(path: str, text: str) -> bool:
+    # `in` before any multi-line regex: re scans a whole file several times slower than str.find.
+    return "AWSTemplateFormatVersion" in text or ("Resources:" in text and _CFN_RESOURCES.search(text) is not None)
+
+
+DIALECT = Dialect(
+    "cloudformation",
+    detect=_detect,
+    hint=lambda name: f"write {{{{resolve:secretsmanager:{name}:SecretString}}}}",
+)
 
 
 def _secret_id_and_rest(rest: str) -> tuple[str, list[str]]:
@@ -39,36 +50,24 @@ def _secret_id_and_rest(rest: str) -> tuple[str, list[str]]:
     return fields[0], fields[1:]
 
 
-class CloudFormationCheck(Check):
-    triggers = ("{{", "${ssm", "arn:")
-
-    def scalar(self, scalar: Scalar) -> Sequence[Hit]:
-        # A plain function in front of the generator: most scalars stop at this gate.
-        value = scalar.value
-        if not ("{{" in value or "${ssm" in value or scalar.name in ("valueFrom", "ValueFrom")):
-            return ()
-        return list(self._scan(scalar))
+class CloudFormationCheck(TriggeredCheck):
+    triggers = ("{{",)
 
     def _scan(self, scalar: Scalar) -> Iterator[Hit]:
         if scalar.role not in ("value", "line"):
             return
         value = scalar.value
-        if "{{" in value and ("resolve" in value or "ssm" in value or "secretsmanager" in value):
-            for match in _DYNAMIC.finditer(value):
-                yield from self._dynamic(scalar, match)
-        if "${ssm" in value:
-            for match in _SERVERLESS.finditer(value):
-                yield from self._serverless(scalar, match)
-        name = scalar.name or last_key(scalar.key)
-        if name in ("valueFrom", "ValueFrom") and value.startswith("arn:"):
-            yield from self._value_from(scalar)
+        if "resolve" in value or "ssm" in value or "secretsmanager" in value:
+            for expression in template.expressions(value):
+                body = value[expression.start + 2 : expression.end - 2]
+                # Braces inside: a reference built from pieces (`!Sub` variables), not one.
+                if "{" not in body and "}" not in body and _SERVICE_WORD.search(body):
+                    yield from self._dynamic(scalar, expression.start, expression.end, body)
 
-    def _dynamic(self, scalar: Scalar, match: re.Match[str]) -> Iterator[Hit]:
+    def _dynamic(self, scalar: Scalar, start: int, end: int, body: str) -> Iterator[Hit]:
         import difflib  # close-match suggestions only: most runs never make one
 
-        start, end = match.span()
-        body = match.group("body")
-        text = match.group()
+        text = scalar.value[start:end]
         if any(quote in body for quote in "'\"`"):
             return  # a reference being built from pieces (!Join, a template's raw string), not one
         if body != body.strip():
@@ -139,46 +138,6 @@ class CloudFormationCheck(Check):
             )
         else:
             self.found.append(RefHit(Reference("cloudformation", "ssm", name, version_id=version), scalar, start, end))
-
-    def _serverless(self, scalar: Scalar, match: re.Match[str]) -> Iterator[Hit]:
-        start, end = match.span()
-        name = match.group("path")[len(_SERVERLESS_PREFIX) :].removesuffix("~true")
-        region = (match.group("region") or "").strip()
-        if region in ("raw", "noDecrypt"):
-            region = ""
-        if not name:
-            yield Hit("YSL206", scalar, start, end, f"the secret name is empty: ${{ssm:{_SERVERLESS_PREFIX}NAME}}")
-            return
-        invalid = name_hit(scalar, start, end, name)
-        if invalid is not None:
-            yield invalid
-            return
-        self.found.append(
-            RefHit(Reference("serverless", "aws-secretsmanager", name, region=region), scalar, start, end)
-        )
-
-    def _value_from(self, scalar: Scalar) -> Iterator[Hit]:
-        value = scalar.value.strip()
-        fields = value.split(":")
-        if len(fields) < 3 or fields[2] != "secretsmanager":
-            return  # an SSM parameter: nothing to check here
-        form = "arn:…:secret:NAME-AbCdEf:json-key:version-stage:version-id"
-        end = len(scalar.value)
-        if len(fields) > 7 and len(fields) != 10:
-            message = f"the extended valueFrom form needs all its colons ({len(fields) - 1} found, 9 needed): {form}"
-            yield Hit("YSL206", scalar, 0, end, message)
-            return
-        extra = fields[7:] + [""] * (10 - max(len(fields), 7))
-        json_key, stage, version = extra[:3]
-        if stage and version:
-            yield Hit("YSL206", scalar, 0, end, "give version-stage or version-id, not both")
-            return
-        secret_arn = ":".join(fields[:7])
-        parsed = arns.parse(secret_arn)
-        ref = Reference(
-            "ecs", "aws-secretsmanager", secret_arn, json_key, stage, version, parsed.fixed_region if parsed else ""
-        )
-        self.found.append(RefHit(ref, scalar, 0, end))
 
 
 def _without_blanks(body: str) -> str:

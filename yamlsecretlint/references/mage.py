@@ -1,4 +1,7 @@
-"""Mage's Jinja secret functions (YSL201, YSL202).
+"""Mage: ``io_config.yaml`` and files that call its secret functions; its Jinja secret functions (YSL201, YSL202).
+
+Region: ``AWS_REGION_NAME``, then ``AWS_DEFAULT_REGION``, else ``us-west-2`` (mage_ai's
+aws_secret_var client).
 
 Mage renders the whole file with Jinja before parsing it, comments included,
 so every ``{{ … }}`` in a YAML file is looked at: in values, keys, comments
@@ -13,15 +16,17 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
-from yamlsecretlint.checks.base import Check, Context
+from yamlsecretlint.check import Check, Context
 from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
+from yamlsecretlint.references.dialect import Dialect, file_name
 from yamlsecretlint.references.secret_names import secret_id_hit
+from yamlsecretlint.sources import template
 
 if TYPE_CHECKING:  # pragma: no cover
     import ast
@@ -49,11 +54,33 @@ FUNCTIONS = {
     "variables": Signature("", 1, 2, ("name", "default")),
     "n_days_ago": Signature("", 1, 1, ("n",)),
 }
-_EXPRESSION = lazyre.compile(r"\{\{-?(?P<body>(?:(?!\{\{|\}\}).)*?)-?\}\}", re.S)
 _CALL = lazyre.compile(r"\b(?P<name>[A-Za-z_]\w*)\s*\(")
 _QUOTES = lazyre.compile(r"""'[^'\n]*'|"[^"\n]*\"""")
 _MAGE_HINT = lazyre.compile(r"_var\s*\(|json_value|_value\s*\(|\bfile\s*\(")
-_DEFAULT_REGION = "us-west-2"
+DEFAULT_REGION = "us-west-2"
+#: A Mage secret function called inside {{ … }}: a file that merely mentions one is not Mage's.
+_SECRET_CALL = lazyre.compile(r"\b(?:aws_secret_var|mage_secret_var|azure_secret_var)\s*\(")
+
+
+def _detect(path: str, text: str) -> bool:
+    name = file_name(path)
+    if name.startswith("io_config."):
+        return True
+    return "_secret_var" in text and any(
+        _SECRET_CALL.search(text, e.body_start, e.body_end) for e in template.expressions(text)
+    )
+
+
+def _default_region(region: str, env: Mapping[str, str]) -> str:
+    return env.get("AWS_REGION_NAME") or env.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
+
+
+DIALECT = Dialect(
+    "mage",
+    detect=_detect,
+    hint=lambda name: f"store it in AWS Secrets Manager and write \"{{{{ aws_secret_var('{name}') }}}}\"",
+    default_region=_default_region,
+)
 
 
 @lru_cache(maxsize=4096)
@@ -143,13 +170,13 @@ class MageCheck(Check):
             return
         value = scalar.value
         if "{{" in value:
-            for match in _EXPRESSION.finditer(value):
-                body = match.group("body")
+            for expression in template.expressions(value):
+                body = value[expression.body_start : expression.body_end]
                 # Every Mage function is a call; json_value may be a filter. Helm's `.Values.x` is neither.
                 if "(" not in body and "json_value" not in body:
                     continue
                 if _MAGE_HINT.search(body) or _is_mage(body):
-                    yield from self._expression(scalar, match.start(), match.end(), body)
+                    yield from self._expression(scalar, expression.start, expression.end, body)
         if self.context.dialect == "mage" and "(" in value:
             yield from self._outside_braces(scalar)
 
@@ -158,7 +185,7 @@ class MageCheck(Check):
         value = scalar.value
         if scalar.role == "comment":
             return
-        inside = [m.span() for m in _EXPRESSION.finditer(value)]
+        inside = [(e.start, e.end) for e in template.expressions(value)]
         starts = [start for start, _ in inside]
         unbalanced = value.count("{{") != value.count("}}")
         for call in _CALL.finditer(value):

@@ -1,11 +1,12 @@
-"""Spice's secret stores and ``${store:key}`` references (YSL202–YSL205).
+"""Spice: spicepods, their secret stores and ``${store:key}`` references (YSL202–YSL205).
 
 Only spicepods (``kind: Spicepod`` or a file named ``spicepod.y*ml``): a
 ``${VAR}`` in a compose file is not Spice's. A reference is read as Spice's
 own lexer reads it: ``${``, optional blanks, a store identifier, ``:``, a key
 identifier (``[a-zA-Z][a-zA-Z0-9_-]*`` both), optional blanks, ``}``.
 Stores are declared under ``secrets:``; with no such section an ``env`` store
-exists, and ``secrets`` is reserved: it searches every store.
+exists, and ``secrets`` is reserved: it searches every store. Spice's AWS
+store reads ``spice_<key>``, then ``<key>``.
 """
 
 from __future__ import annotations
@@ -16,10 +17,25 @@ from typing import NamedTuple
 
 from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
-from yamlsecretlint.checks.base import Check, Context
+from yamlsecretlint.check import Check, Context
 from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
+from yamlsecretlint.references.dialect import Dialect, file_name
 from yamlsecretlint.references.secret_names import name_hit
 
+_SPICEPOD = lazyre.compile(r"^kind:[ \t]*Spicepod\b", re.M)
+
+
+def _detect(path: str, text: str) -> bool:
+    name = file_name(path)
+    return name.startswith("spicepod.") or ("Spicepod" in text and _SPICEPOD.search(text) is not None)
+
+
+DIALECT = Dialect(
+    "spice",
+    detect=_detect,
+    hint=lambda name: f"store it in AWS Secrets Manager and write ${{aws:{name}}} (an aws_secrets_manager store)",
+    key_names=lambda paths, key: (f"spice_{key}", key),
+)
 _IDENTIFIER = lazyre.compile(r"[a-zA-Z][a-zA-Z0-9_-]*")
 _CANDIDATE = lazyre.compile(r"\$\{(?P<old>\{)?(?P<body>[^{}]*)\}(?P<close>\})?")
 _STORE_KEY = lazyre.compile(r"^[ \t\r\n]*(?P<store>[^:]*?)[ \t\r\n]*:[ \t\r\n]*(?P<key>.*?)[ \t\r\n]*$", re.S)

@@ -21,6 +21,8 @@ from yamlsecretlint import lazyre
 # CloudFormation's dynamic references ({{resolve:…}}) are YAML strings, not template tags.
 _OPEN = lazyre.compile(r"\{(?:\{(?!\s*:?resolve:|:)|%|#)")
 _CLOSE = {"{{": "}}", "{%": "%}", "{#": "#}"}
+_DOUBLE = lazyre.compile(r"\{\{")
+_DOUBLE_CLOSE = {"{{": "}}"}
 _FILLERS = ("\ue000", "\ue001")
 _RUN = lazyre.compile("\ue000+|\ue001+")
 _SPACE_OR_FILL = lazyre.compile("[ \t\ue000\ue001]*")
@@ -34,6 +36,15 @@ class Template(NamedTuple):
     start: int
     end: int
     text: str
+
+
+class Expression(NamedTuple):
+    """One ``{{ … }}``: its whole span, and its body's (Jinja's ``-`` whitespace control left out)."""
+
+    start: int
+    end: int
+    body_start: int
+    body_end: int
 
 
 class Masked(NamedTuple):
@@ -75,6 +86,23 @@ def paired(text: str, opener: re.Pattern[str], closers: dict[str, str]) -> Itera
             continue
         yield found.start(), close + 2
         at = close + 2
+
+
+def expressions(text: str) -> Iterator[Expression]:
+    """Every ``{{ … }}`` in ``text``, innermost: ``{{ a {{ b }}`` is ``{{ b }}``.
+
+    The one reader of double braces for every dialect that writes them (Mage's
+    Jinja, CloudFormation's dynamic references, Mage detection): built on
+    :func:`paired`, then narrowed to the last ``{{`` of each span, so linear.
+    """
+    for start, end in paired(text, _DOUBLE, _DOUBLE_CLOSE):
+        start = text.rfind("{{", start, end - 2)
+        body_start, body_end = start + 2, end - 2
+        if body_start < body_end and text[body_start] == "-":
+            body_start += 1
+        if body_start < body_end and text[body_end - 1] == "-":
+            body_end -= 1
+        yield Expression(start, end, body_start, body_end)
 
 
 def mask(text: str) -> Masked:

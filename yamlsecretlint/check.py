@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from yamlsecretlint.checks.policy import DEFAULT, Policy
 from yamlsecretlint.model import FileKind, Hit, RefHit, Scalar
+from yamlsecretlint.policy import DEFAULT, Policy
 
 
 def wordset(text: str) -> frozenset[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from yamlsecretlint.dialects.base import Dialect
+from yamlsecretlint.references.dialect import Dialect
 
 DIALECT = Dialect(
     "dotenv",

@@ -1,4 +1,8 @@
-"""What a dialect declares: the tool that reads a file, and the rules it applies to secrets."""
+"""What a dialect declares: the tool that reads a file, and the rules it applies to secrets.
+
+Each module of references/ that is a dialect's home holds one ``DIALECT`` (and
+``make(rules)``, its reference checks, when it has reference syntax of its own).
+"""
 
 from __future__ import annotations
 

@@ -1,11 +1,8 @@
-"""Malformed GitHub expressions and ``${VAR`` interpolation (YSL207).
+"""GitHub Actions workflows and actions: ``${{ secrets.NAME }}`` expressions (YSL207).
 
-- GitHub Actions ``${{ secrets.NAME }}``: an unterminated expression
-  (``${{ secrets.X }``), the singular ``secret.X`` context, and secret names
-  GitHub cannot store (letters, digits and ``_`` only, not starting with a
-  digit or ``GITHUB_``).
-- ``${VAR`` without its ``}`` in a compose file or a dotenv value: compose
-  rejects the file, most dotenv loaders keep the text as it is.
+An unterminated expression (``${{ secrets.X }``), the singular ``secret.X``
+context, and secret names GitHub cannot store (letters, digits and ``_`` only,
+not starting with a digit or ``GITHUB_``).
 """
 
 from __future__ import annotations
@@ -15,9 +12,11 @@ from collections.abc import Iterator
 
 from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
-from yamlsecretlint.checks.base import Check, TriggeredCheck
+from yamlsecretlint.check import Check, TriggeredCheck
 from yamlsecretlint.model import Hit, Scalar
+from yamlsecretlint.references.dialect import Dialect, file_name
 
+#: GitHub's ``${{`` is not Jinja's ``{{``: an unclosed one is reported, so the tempered regex (linear) stays.
 _EXPRESSION = lazyre.compile(r"\$\{\{(?P<body>(?:(?!\}\}|\$\{\{).)*)(?P<end>\}\}|\}(?!\})|$)", re.S)
 _SINGULAR = lazyre.compile(r"(?<![\w.])secret\.(?P<name>[A-Za-z_][\w-]*)")
 _SECRETS = lazyre.compile(r"(?<![\w.])secrets\.(?P<name>[A-Za-z0-9_][\w-]*)")
@@ -26,27 +25,28 @@ _GITHUB_NAME = lazyre.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _CONTEXT = lazyre.compile(
     r"(?:github|env|vars|job|jobs|steps|runner|secrets|strategy|matrix|needs|inputs)(?:\.[A-Za-z_][\w-]*)*"
 )
-_UNTERMINATED = lazyre.compile(r"\$\{(?!\{)(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?P<rest>[^}]*)$")
 
 
-class InterpolationCheck(TriggeredCheck):
-    triggers = ("${",)
+def _detect(path: str, text: str) -> bool:
+    name = file_name(path)
+    return "/.github/workflows/" in f"/{path}" or name == "action.yml" or "${{" in text
+
+
+DIALECT = Dialect(
+    "github",
+    detect=_detect,
+    hint=lambda name: f"store it as a repository secret and write ${{{{ secrets.{name.upper()} }}}}",
+)
+
+
+class ExpressionCheck(TriggeredCheck):
+    triggers = ("${{",)
 
     def _scan(self, scalar: Scalar) -> Iterator[Hit]:
-        if scalar.role not in ("value", "line"):
+        if scalar.role not in ("value", "line") or self.context.kind != "yaml":
             return
-        value = scalar.value
-        if "${{" in value and self.context.kind == "yaml":
-            for match in _EXPRESSION.finditer(value):
-                yield from self._expression(scalar, match)
-        if "${" in value and "${{" not in value and self.context.dialect in ("compose", "dotenv"):
-            # Only text after the last '}' can hold an unclosed ${: one linear search.
-            after = value.rfind("}") + 1
-            unterminated = _UNTERMINATED.search(value, after)
-            if unterminated is not None:
-                name = redact.name(unterminated.group("name"))
-                message = f"'${{{name}' is not closed: write ${{{name}}}"
-                yield Hit("YSL207", scalar, unterminated.start(), len(value), message)
+        for match in _EXPRESSION.finditer(scalar.value):
+            yield from self._expression(scalar, match)
 
     def _expression(self, scalar: Scalar, match: re.Match[str]) -> Iterator[Hit]:
         start, end = match.span()
@@ -76,4 +76,4 @@ class InterpolationCheck(TriggeredCheck):
 
 
 def make(rules: list[Rule]) -> list[Check]:
-    return [InterpolationCheck()] if any(r.id == "YSL207" for r in rules) else []
+    return [ExpressionCheck()] if any(r.id == "YSL207" for r in rules) else []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from yamlsecretlint.dialects.base import Dialect
+from yamlsecretlint.references.dialect import Dialect
 
 
 def _detect(path: str, text: str) -> bool:
