@@ -28,3 +28,23 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert "pytest" in test_command
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert test_command in ci.splitlines()
+
+
+def test_development_map_matches_the_tree() -> None:
+    """Every package and module of yamlsecretlint/ is named in the README's development map, and nothing else."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Development", 1)[1]
+    # The package's part of the map: up to the top-level folders beside it.
+    tree_map = section.split("```text", 1)[1].split("```", 1)[0].split("\nrules/", 1)[0]
+    package = REPO / "yamlsecretlint"
+    modules = {
+        path.name
+        for path in package.rglob("*.py")
+        if path.name not in ("__init__.py", "__main__.py") and "__pycache__" not in path.parts
+    }
+    folders = {f"{path.name}/" for path in package.iterdir() if path.is_dir() and not path.name.startswith((".", "__"))}
+    named = set(re.findall(r"[\w]+\.py|[\w]+/", tree_map))
+    assert sorted(modules - named) == []
+    assert sorted(folders - named) == []
+    ghosts = {name for name in named if name.endswith(".py")} - modules - {"__init__.py"}
+    assert sorted(ghosts) == []

@@ -93,7 +93,7 @@ def _read(path: Path) -> str:
 def _read_yaml(path: Path) -> dict[str, Any]:
     import yaml
 
-    from yamlsecretlint.sources.yaml import too_deep
+    from yamlsecretlint.sources.frames import too_deep
 
     text = _read(path)
     if too_deep(text):

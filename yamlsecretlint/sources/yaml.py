@@ -10,9 +10,8 @@ small stack of open collections.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Callable, Iterator
-from itertools import accumulate
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import yaml
@@ -28,10 +27,19 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from yamlsecretlint import lazyre, redact
+from yamlsecretlint import redact
 from yamlsecretlint.model import Interest, ParseError, Scalar
 from yamlsecretlint.sources import template
-from yamlsecretlint.sources.keypaths import key_segment
+from yamlsecretlint.sources.comments import comments, hash_starts
+from yamlsecretlint.sources.frames import (
+    MAX_DEPTH,
+    Frame,
+    close_collection,
+    open_collection,
+    tag_name,
+    take_alias,
+    too_deep,
+)
 from yamlsecretlint.sources.lines import line_scalars
 from yamlsecretlint.sources.marks import has_word
 
@@ -40,162 +48,46 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as FastLoader  # type: ignore[assignment]
 
-# libyaml's parser is quadratic in flow nesting depth (100,000 levels take over a
-# minute) and its composer used to crash the interpreter there; no real file nests
-# this deep, so such text is reported, not parsed.
-MAX_DEPTH = 500
-_NOT_BRACKET = lazyre.compile(r"[^\[\]{}]+")
-_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
-_DEEP_INDENT = lazyre.compile(rf"[ \t?:-]{{{MAX_DEPTH}}}")
-# A line break as the literal first character lets re skip at memchr speed (`^` with re.M does not).
-_DEEP_BLOCK = lazyre.compile(rf"\n[ \t?:-]{{{MAX_DEPTH}}}")
-#: The key of a commented-out line (`# password: x`, `# export DB_PASSWORD=x`).
-_COMMENTED_KEY = lazyre.compile(r"""(?:-\s+)?(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]""")
 #: Beyond any offset: a pointer that has run out of marks.
 _NEVER = 1 << 62
 _EVERYTHING = Interest(everything=True)
-_CORE_TAG = "tag:yaml.org,2002:"
-_BINARY = _CORE_TAG + "binary"
 #: Keys that name a mapping's value: Kubernetes and ECS ``env`` (``name``/``value``).
 _NAME_KEYS = frozenset({"name", "Name", "key"})
 _VALUE_KEYS = frozenset({"value", "Value"})
 
 
-def _flow_depth(text: str) -> int:
-    brackets = _NOT_BRACKET.sub("", text)
-    # The running sum of +1/-1, computed in C without a list: the depth, if no closer comes
-    # before its opener (then the slow loop, which ignores such a closer).
-    if min(accumulate(map(_STEP.__getitem__, brackets)), default=0) >= 0:
-        return max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
-    depth = deepest = 0
-    for bracket in brackets:
-        if bracket in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif depth:
-            depth -= 1
-    return deepest
+class _Cursor:
+    """Sorted offsets walked alongside the scalars, which come in file order."""
+
+    __slots__ = ("at", "next", "offsets")
+
+    def __init__(self, offsets: Sequence[int]) -> None:
+        self.offsets = offsets
+        self.at = 0
+        #: The first offset not yet passed: the walker compares a scalar's end with it before calling.
+        self.next = offsets[0] if offsets else _NEVER
+
+    def within(self, start: int, end: int) -> range:
+        """Indexes of the offsets in [start, end), skipping those before ``start`` for good."""
+        offsets = self.offsets
+        first = bisect_left(offsets, start, self.at)
+        self.at = stop = bisect_left(offsets, end, first)
+        self.next = offsets[stop] if stop < len(offsets) else _NEVER
+        return range(first, stop)
 
 
-def too_deep(text: str) -> bool:
-    if text.count("[") + text.count("{") > MAX_DEPTH and _flow_depth(text) > MAX_DEPTH:
-        return True
-    return _DEEP_INDENT.match(text) is not None or _DEEP_BLOCK.search(text) is not None
+class _NameCache(dict[str, bool]):
+    """Whether values filed under a name are wanted, asked of the Interest once per name."""
 
+    def __init__(self, names: Callable[[str], bool]) -> None:
+        super().__init__()
+        self.names = names
 
-def _tag(tag: str | None) -> str:
-    if not tag or tag == "!":
-        return ""
-    if tag.startswith(_CORE_TAG):
-        return "!!binary" if tag == _BINARY else ""
-    return tag
-
-
-class _Frame:
-    """An open mapping or sequence while its events stream past.
-
-    Paths are built only when a scalar under them is yielded: most never are.
-    """
-
-    __slots__ = (
-        "_path",
-        "child",
-        "expect_value",
-        "index",
-        "is_map",
-        "key",
-        "pair_name",
-        "parent",
-        "root",
-        "seg",
-        "wanted",
-    )
-
-    def __init__(self, is_map: bool, parent: _Frame | None, seg: str | int | None, wanted: bool) -> None:
-        self.is_map = is_map
-        self.parent = parent
-        #: Where it sits in its parent: a key, a list index, or None for a complex key (`[?]`).
-        self.seg = seg
-        self._path: str | None = None if parent is not None else ""
-        #: A document's top-level collection: its keys are the ``root_keys`` of an Interest.
-        self.root = parent is None
-        #: Under a wanted top-level key: every scalar in it is yielded.
-        self.wanted = wanted
-        self.expect_value = False
-        #: The current key's path, built only when a scalar under it is yielded.
-        self.child: str | None = None
-        self.key = ""
-        self.index = 0
-        self.pair_name = ""
-
-    def path(self) -> str:
-        path = self._path
-        if path is None:
-            base = self.parent.path() if self.parent is not None else ""
-            seg = self.seg
-            if seg is None:
-                path = f"{base}[?]"
-            elif seg.__class__ is int:
-                path = f"{base}[{seg}]"
-            else:
-                path = key_segment(base, seg)  # type: ignore[arg-type]
-            self._path = path
-        return path
-
-    def child_path(self) -> str:
-        child = self.child
-        if child is None:
-            child = self.child = key_segment(self.path(), self.key)
-        return child
-
-    def advance(self) -> None:
-        if self.is_map:
-            self.expect_value = False
-        else:
-            self.index += 1
-
-
-def _open(event: Any, is_map: bool, stack: list[_Frame], anchors: set[str], root_keys: frozenset[str]) -> None:
-    """A mapping or sequence starts: a frame for it, filed under its parent's current key or index."""
-    if event.anchor is not None:
-        anchors.add(event.anchor)
-    frame = stack[-1] if stack else None
-    if frame is None:
-        stack.append(_Frame(is_map, None, "", False))
-        return
-    seg: str | int | None
-    if not frame.is_map:
-        seg = frame.index
-    elif frame.expect_value:
-        seg = frame.key
-    else:
-        # A complex key (`? [a, b]`): its scalars are filed under `[?]`.
-        frame.key, frame.child, seg = "?", f"{frame.path()}[?]", None
-    wanted = frame.wanted or (frame.root and frame.is_map and frame.key in root_keys)
-    stack.append(_Frame(is_map, frame, seg, wanted))
-
-
-def _close(stack: list[_Frame]) -> None:
-    """A mapping or sequence ends: its parent moves on to its next key or item."""
-    stack.pop()
-    if stack:
-        parent = stack[-1]
-        if parent.is_map and not parent.expect_value:
-            parent.expect_value = True  # the complex key ended; its value comes next
-        else:
-            parent.advance()
-
-
-def _alias(event: Any, stack: list[_Frame], anchors: set[str]) -> None:
-    """An alias is never followed (what it names was reported where it is written); it takes a place."""
-    if event.anchor not in anchors:
-        raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
-    if stack:
-        frame = stack[-1]
-        if frame.is_map and not frame.expect_value:
-            frame.key, frame.child, frame.expect_value = "*", f"{frame.path()}[*]", True
-        else:
-            frame.advance()
+    def __missing__(self, name: str) -> bool:
+        known = self.names(name) if name else False
+        if len(self) < 10_000:
+            self[name] = known
+        return known
 
 
 class _Failed(Exception):
@@ -205,17 +97,6 @@ class _Failed(Exception):
         super().__init__()
         self.produced = produced
         self.error = error
-
-
-def _hashes(text: str) -> list[int]:
-    """Where a ``#`` may start a comment: at a line start or after a blank."""
-    found = []
-    at = text.find("#")
-    while at >= 0:
-        if at == 0 or text[at - 1] in " \t\n":
-            found.append(at)
-        at = text.find("#", at + 1)
-    return found
 
 
 class YamlSource:
@@ -325,26 +206,31 @@ class YamlSource:
     def _fail(self, error: ParseError) -> None:
         self.errors.append(error)
 
+    def _comments(self, limit: int) -> Iterator[Scalar]:
+        spans = self._comment_spans if self.templates else None
+        return comments(self.text, limit, self._hashes, self._inside, self._gate, self._marks, self._bits, spans)
+
     def _walk(self, text: str) -> Iterator[Scalar]:
         """Scalars from libyaml's events; raises the parser's error where the text breaks.
 
         One loop does the bookkeeping and the gate: this is the hot path of a
-        whole run, so it keeps to locals and integer comparisons.
+        whole run, so it keeps to locals, and calls out only for what is rare
+        (a collection's start or end, a mark or a ``#`` inside a scalar).
         """
         masked = self.masked if self.masked is not None and text is self.masked.text else None
         gate = self._gate
         everything = gate.everything
         min_length = 0 if everything else gate.min_length or _NEVER
-        names = None if everything else gate.names
         root_keys, words = gate.root_keys, gate.words
-        marks, bits = self._marks, self._bits or []
+        name_cache = None if everything or gate.names is None else _NameCache(gate.names)
+        bits = self._bits or []
         unknown = -1 if self._bits is None else 0
-        name_cache: dict[str, bool] = {"": False}
-        mark_at, next_mark = 0, marks[0] if marks else _NEVER
-        hashes = self._hashes = _hashes(text)
+        marks = _Cursor(self._marks)
+        hash_at = self._hashes = hash_starts(text)
+        hashes = _Cursor(hash_at)
+        next_mark, next_hash = marks.next, hashes.next
         inside = self._inside = set()
-        hash_at, next_hash = 0, hashes[0] if hashes else _NEVER
-        stack: list[_Frame] = []
+        stack: list[Frame] = []
         doc = self._doc
         last_end = self._last_end
         anchors: set[str] = set()
@@ -363,129 +249,67 @@ class YamlSource:
                     last_end = end
                     if masked is not None and ("\ue000" in value or "\ue001" in value):
                         value = template.restore(masked, self.text, value, start, end, self.used_templates)
-                    if next_hash < end:
-                        while next_hash < start:
-                            hash_at += 1
-                            next_hash = hashes[hash_at] if hash_at < len(hashes) else _NEVER
-                        while next_hash < end:
-                            inside.add(next_hash)
-                            hash_at += 1
-                            next_hash = hashes[hash_at] if hash_at < len(hashes) else _NEVER
+                    if next_hash < end:  # a `#` inside a scalar starts no comment
+                        inside.update(hash_at[k] for k in hashes.within(start, end))
+                        next_hash = hashes.next
                     held = unknown
                     if next_mark < end:
-                        while next_mark < start:
-                            mark_at += 1
-                            next_mark = marks[mark_at] if mark_at < len(marks) else _NEVER
-                        while next_mark < end:
-                            held |= bits[mark_at]
-                            mark_at += 1
-                            next_mark = marks[mark_at] if mark_at < len(marks) else _NEVER
+                        for k in marks.within(start, end):
+                            held |= bits[k]
+                        next_mark = marks.next
                     if event.style == '"' and text.find("\\", start, end) >= 0:
                         held = -1  # an escape can spell a trigger the written text does not hold
                     wanted = everything or held != 0
                     frame = stack[-1] if stack else None
                     if frame is None:
                         if wanted or end - start >= min_length:
-                            yield Scalar(value, "", "value", start, end, doc, _tag(event.tag), "", held)
+                            yield Scalar(value, "", "value", start, end, doc, tag_name(event.tag), "", held)
                         continue
-                    if frame.is_map:
-                        if not frame.expect_value:
-                            frame.key = value
-                            frame.child = None
-                            frame.expect_value = True
-                            if wanted or frame.wanted:
-                                yield Scalar(
-                                    value, frame.child_path(), "key", start, end, doc, _tag(event.tag), value, held
-                                )
-                            continue
-                        key = name = frame.key
-                        if frame.pair_name and name in _VALUE_KEYS:
-                            name = frame.pair_name
-                        if not wanted and names is not None:
-                            known = name_cache.get(name)
-                            if known is None:
-                                known = names(name)
-                                if len(name_cache) < 10_000:
-                                    name_cache[name] = known
-                            wanted = known
-                        if not wanted and words and (" " in value or "\n" in value):
-                            wanted = has_word(value, words)
-                        if wanted or end - start >= min_length or frame.wanted or (frame.root and key in root_keys):
-                            yield Scalar(
-                                value, frame.child_path(), "value", start, end, doc, _tag(event.tag), name, held
-                            )
-                        if key in _NAME_KEYS and not frame.pair_name:
-                            frame.pair_name = value
-                        frame.expect_value = False
+                    if frame.is_map and not frame.expect_value:
+                        frame.key, frame.child, frame.expect_value = value, None, True
+                        if wanted or frame.wanted:
+                            path = frame.child_path()
+                            yield Scalar(value, path, "key", start, end, doc, tag_name(event.tag), value, held)
                         continue
+                    name = frame.key if frame.is_map else ""
+                    if frame.pair_name and name in _VALUE_KEYS:
+                        name = frame.pair_name
+                    if not wanted and name_cache is not None:
+                        wanted = name_cache[name]
                     if not wanted and words and (" " in value or "\n" in value):
                         wanted = has_word(value, words)
-                    if wanted or end - start >= min_length or frame.wanted:
-                        path = f"{frame.path()}[{frame.index}]"
-                        yield Scalar(value, path, "value", start, end, doc, _tag(event.tag), "", held)
-                    frame.index += 1
+                    if (
+                        wanted
+                        or end - start >= min_length
+                        or frame.wanted
+                        or (frame.root and frame.is_map and frame.key in root_keys)
+                    ):
+                        path = frame.child_path() if frame.is_map else f"{frame.path()}[{frame.index}]"
+                        yield Scalar(value, path, "value", start, end, doc, tag_name(event.tag), name, held)
+                    if not frame.is_map:
+                        frame.index += 1
+                    else:
+                        if frame.key in _NAME_KEYS and not frame.pair_name:
+                            frame.pair_name = value
+                        frame.expect_value = False
                 elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                    _open(event, kind is MappingStartEvent, stack, anchors, root_keys)
+                    open_collection(event, kind is MappingStartEvent, stack, anchors, root_keys)
                 elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                    _close(stack)
+                    close_collection(stack)
                 elif kind is AliasEvent:
-                    _alias(event, stack, anchors)
+                    take_alias(event, stack, anchors)
                 elif kind is DocumentEndEvent:
                     doc += 1
                     self._doc = doc
                     self._parsed_to = event.end_mark.index
+                elif kind is StreamEndEvent or event is None:
+                    return
                 elif kind is DocumentStartEvent:
                     stack.clear()
                     anchors.clear()
-                elif kind is StreamEndEvent or event is None:
-                    return
         finally:
             self._last_end = last_end
             loader.dispose()
-
-    def _comments(self, limit: int) -> Iterator[Scalar]:
-        """``# …`` outside every scalar, before ``limit``: a key pasted in a comment still leaks."""
-        text, inside, spans = self.text, self._inside, self._comment_spans if self.templates else None
-        gate = self._gate
-        min_length = 0 if gate.everything else gate.min_length or _NEVER
-        names = gate.names
-        marks, bits = self._marks, self._bits
-        mark_at, mark_count = 0, len(marks)
-        next_mark = marks[0] if marks else _NEVER
-        find = text.find
-        for at in self._hashes:
-            if at >= limit:
-                break
-            if at in inside:
-                continue
-            stop = find("\n", at, limit)
-            if stop < 0:
-                stop = limit
-            carriage = find("\r", at, stop)
-            if carriage >= 0:
-                stop = carriage
-            body = text[at + 1 : stop]
-            stripped = body.strip(" \t#")
-            if not stripped:
-                continue
-            if spans is not None:  # only to tell tags inside comments from tag-only lines
-                spans.append((at, stop))
-            held = -1
-            if bits is not None:  # the marks in [at, stop): comments come in file order
-                while next_mark < at:
-                    mark_at += 1
-                    next_mark = marks[mark_at] if mark_at < mark_count else _NEVER
-                held, ahead = 0, mark_at
-                while ahead < mark_count and marks[ahead] < stop:
-                    held |= bits[ahead]
-                    ahead += 1
-            if held == 0 and len(stripped) < min_length:
-                # A commented-out `key: value` is wanted when its key is.
-                pair = _COMMENTED_KEY.match(stripped)
-                if pair is None or names is None or not names(pair.group(1).rsplit(".", 1)[-1]):
-                    continue
-            offset = at + 1 + body.index(stripped)
-            yield Scalar(stripped, "", "comment", offset, offset + len(stripped), 0, "", "", held)
 
     def _unused_templates(self, doc: int, covered_from: int) -> Iterator[Scalar]:
         """Tags on tag-only lines: Mage renders them too.
