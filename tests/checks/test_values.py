@@ -9,6 +9,19 @@ from yamlsecretlint.checks.values import benign
 from yamlsecretlint.references.inline import references
 
 NEVER = [
+    # versions, options, patterns, pointers and bare prefixes (issue 15)
+    "2.5.0",
+    "0.0000015",
+    "v1.2.3-rc.1",
+    "on_create",
+    "scram-sha-256",
+    "os.environ/OPENAI_API_KEY",
+    "#/components/schemas/x",
+    "!env_var SONARR_API_KEY",
+    r"\b(?:\w+[^.?!]*?\s+){25,}",
+    "sk_test_",
+    "whsec_",
+    "localstack",
     # references and placeholders of every dialect
     "{{ env_var('X') }}",
     "{{ aws_secret_var('X') }}",

@@ -67,7 +67,7 @@ POINTER_LAST = wordset(
     debug secrets tokens passwords keys key_id kid keyid lock locked expired visible location_id generation
     arg args property properties attribute attributes ssm parameter_name secretsmanager usage used
     store_name resource resources enc encrypted response with start validity input box head endpoint
-    lifespan
+    lifespan style op action maps stdin encryption
     """
 )
 #: A first word that makes the key a switch or a pointer (``existingSecret``, ``usePasswordFiles``).
@@ -75,10 +75,18 @@ POINTER_FIRST = wordset(
     """
     existing use enable enabled disable disabled create generate generated auto require required allow
     allowed skip show hide mount external is has should no rotate reset forgot validate num min max random
+    update
     """
 )
 #: ``passwordKey: password`` names the entry of another Secret that holds the password.
 _NAMES_AN_ENTRY = frozenset({"password", "passwd", "pwd", "token", "credentials", "credential", "apikey"})
+
+
+_EXTENSIONS = frozenset(
+    "yaml yml json txt key pem crt cer p12 pfx jks conf cfg ini toml xml env properties sh py js".split()
+)
+#: ``<owner>SecretKey`` in Helm values names the entry of the Secret that holds the owner's credential.
+_ENTRY_OWNERS = frozenset({"ssh", "user", "existing", "tls", "git", "connection"})
 
 
 def words(name: str) -> list[str]:
@@ -92,10 +100,17 @@ def is_secret_name(name: str, policy: Policy = DEFAULT) -> bool:
 
 @lru_cache(maxsize=4096)
 def _is_secret_name(name: str) -> bool:
-    parts = words(name)
+    # A dotted key (Helm's `--set a.b.existingSecret`, Spring's `spring.datasource.password`)
+    # is named by its last segment; a file name (`db-password.txt`) by all of it.
+    head, dot, last = name.rpartition(".")
+    parts = words(last if dot and head and last.lower() not in _EXTENSIONS else name)
     if not parts or parts[0] in POINTER_FIRST:
         return False
     if len(parts) >= 2 and parts[-1] == "key" and parts[-2] in _NAMES_AN_ENTRY:
+        return False
+    # Helm's camelCase `sshSecretKey: id_rsa`, `userSecretKey: postgresql-password` name an entry of
+    # an existing Secret; a bare `secretKey` (MinIO, S3 clients) or `secret_key` holds the secret.
+    if len(parts) == 3 and parts[1:] == ["secret", "key"] and parts[0] in _ENTRY_OWNERS and name.isalnum():
         return False
     last_secret = -1
     for index, part in enumerate(parts):

@@ -26,8 +26,18 @@ _SCHEMES = lazyre.compile(
     r"""(?ix)^(?:arn:|op://|vault:|vault://|ref\+|sm://|awssm|aws-sm:|ssm:|secretsmanager:|gcpsm://|gcp-sm:
     |azkv://|akv://|keyvault:|doppler://|infisical://|bws://|kms:|secret://|secrets://|env:|file:|sops:
     |k8s://|kubernetes:|onepassword:|conjur:|cyberark:|projects/[^/\s]+/secrets/|@microsoft\.keyvault\(
-    |secrets::)"""
+    |secrets::
+    |os\.environ/       # LiteLLM's `api_key: os.environ/OPENAI_API_KEY`
+    |\#/               # a JSON pointer (`$ref`-style `#/components/schemas/…`)
+    |![A-Za-z_][\w.-]*(?:\s|$)  # a YAML tag read as text (`!env_var X`, `!secret x`) in an embedded file
+    )"""
 )
+#: A version or a decimal number (`2.5.0`, `0.0000015`, `v1.2.3-rc.1`): lockfiles and settings, never a secret.
+_VERSION = lazyre.compile(r"^v?[0-9]+(?:\.[0-9]+)+(?:[-+][0-9A-Za-z.-]+)?$")
+#: A regular expression (Vale's `token:`, linters' patterns): escapes no generated secret holds.
+_PATTERN = lazyre.compile(r"\\[bdswBDSW]|^\(\?[imsx]")
+#: Only a vendor's prefix, with nothing after it (`sk_test_`, `whsec_`): the value is still to be filled in.
+_PREFIX_ONLY = lazyre.compile(r"^[A-Za-z]{2,8}(?:_(?:test|live))?_$")
 _ENCRYPTED = lazyre.compile(
     r"""(?x)^(?:ENC\[[A-Z0-9_]+,|encrypted:|\$ANSIBLE_VAULT;|EJ\[1:|vault:v[0-9]+:|AQICAH|
     -----BEGIN\ PGP\ MESSAGE-----|AgA[A-Za-z0-9+/]{100}|AgB[A-Za-z0-9+/]{100})"""
@@ -57,7 +67,16 @@ _DUMMY_WORDS = wordset(
     something blah setme fillme yourpassword yoursecret yourtoken yourapikey yourkey mypassword mysecret
     mytoken myapikey secretvalue passwordvalue tokenvalue secretkey secretpassword supersecret topsecret
     your mine notset unset empty none minioadmin guest bearer basic host hostname username user port
-    database hunter2 replaced
+    database hunter2 replaced localstack
+    """
+)
+#: Enumerated settings under a key that mentions a password (`update_password: on_create`,
+#: `password_encryption: scram-sha-256`, `credentials: local`, `token-style: uuid`).
+_OPTIONS = wordset(
+    """
+    always never oncreate onchange required optional auto automatic local plain plaintext md5 scramsha256
+    sha256 sha512 bcrypt argon2 argon2id pbkdf2 uuid simpleuuid randomuuid internal builtin native prompt
+    inherit system disabled enabled noop
     """
 )
 _DUMMY = lazyre.compile(
@@ -130,8 +149,9 @@ def is_dummy(value: str, name: str = "") -> bool:
         return True
     if _sequence(normal) or value.strip() in _SAMPLES:
         return True
-    # The value repeats its own key: POSTGRES_PASSWORD=postgres_password.
-    return bool(name) and normal == _normal(name)
+    # The value repeats its own key, or its last words: POSTGRES_PASSWORD=postgres_password,
+    # "GatewayPrivateKey": "privatekey".
+    return bool(name) and len(normal) >= 6 and _normal(name).endswith(normal)
 
 
 def _names_a_secret(value: str) -> bool:
@@ -162,6 +182,12 @@ def benign(value: str, name: str = "", policy: Policy = DEFAULT) -> str | None:
         return "allowed"
     if text.isdigit() and len(text) < 6:
         return "number"
+    if "." in text and _VERSION.match(text):
+        return "number"
+    if _normal(text) in _OPTIONS:
+        return "option"
+    if "\\" in text and _PATTERN.search(text):
+        return "pattern"
     if len(text.split(None, 1)) > 1:  # a blank inside (the text is stripped); split() runs in C
         return "prose"
     if "${" in text:
@@ -171,7 +197,7 @@ def benign(value: str, name: str = "", policy: Policy = DEFAULT) -> str | None:
             return reason
     if text.startswith("eyJ") and public_jwt(text):
         return "public"
-    if is_dummy(text, name):
+    if is_dummy(text, name) or (text.endswith("_") and _PREFIX_ONLY.match(text)):
         return "placeholder"
     if _names_a_secret(text):
         return "name"

@@ -23,7 +23,11 @@ from yamlsecretlint.references.dialect import Dialect
 from yamlsecretlint.references.secret_names import secret_id_hit
 from yamlsecretlint.sources import template
 
-_SERVICE_WORD = lazyre.compile("resolve|ssm|secretsmanager")
+#: What makes ``{{ … }}`` a dynamic reference at all: AWS's pattern ``{{resolve:service-name:reference-key}}``
+#: (cfn-lint: src/cfnlint/helpers.py REGEX_DYN_REF, rules/functions/DynamicReference.py), also when it
+#: is written with blanks or without ``resolve`` (reported). Ansible's ``{{ x_resolved.name }}``,
+#: Helm's ``{{ .Values.ssm.path }}`` and GitHub's ``${{ steps.resolve.outputs.x }}`` are not.
+_HEAD = lazyre.compile(r"^\s*:?(?:resolve|ssm|ssm-secure|secretsmanager)\s*:")
 _SERVICES = ("secretsmanager", "ssm", "ssm-secure")
 _SSM_NAME = lazyre.compile(r"^(?:arn:[^:]+:ssm:[^:]*:[0-9]*:parameter)?/?[a-zA-Z0-9_.\-/]+$")
 _VERSION = lazyre.compile(r"^[0-9]+$")
@@ -61,7 +65,7 @@ class CloudFormationCheck(TriggeredCheck):
             for expression in template.expressions(value):
                 body = value[expression.start + 2 : expression.end - 2]
                 # Braces inside: a reference built from pieces (`!Sub` variables), not one.
-                if "{" not in body and "}" not in body and _SERVICE_WORD.search(body):
+                if "{" not in body and "}" not in body and _HEAD.match(body):
                     yield from self._dynamic(scalar, expression.start, expression.end, body)
 
     def _dynamic(self, scalar: Scalar, start: int, end: int, body: str) -> Iterator[Hit]:
