@@ -16,7 +16,8 @@ existingSecret usePasswordFiles max_tokens token_ttl password_min_length access_
 tokenizer secrets client_id tenant_id account_sid key_id existingSecretPasswordKey secretName PASSWORD_FILE
 id-token_enc token-validity-in-seconds-for-remember-me tokenHead PASSWORD_INPUT_BOX host value name
 token-style secret_op secret_action smtp_sasl_password_maps password-stdin password_encryption update_password
-logSearch.opensearch.auth.existingSecret sshSecretKey userSecretKey""".split()
+logSearch.opensearch.auth.existingSecret sshSecretKey userSecretKey NEXT_PUBLIC_HYPERTUNE_TOKEN
+PUBLIC_SUPABASE_ANON_KEY EXPO_PUBLIC_API_KEY""".split()
 
 
 @pytest.mark.parametrize("name", SECRET)

@@ -22,6 +22,11 @@ NEVER = [
     "sk_test_",
     "whsec_",
     "localstack",
+    "user_provided",
+    "sk-local",
+    "asdf",
+    "00000000-0000-0000-0000-000000000000",
+    "xoxb-YOUR_BOT_TOKEN",
     # references and placeholders of every dialect
     "{{ env_var('X') }}",
     "{{ aws_secret_var('X') }}",

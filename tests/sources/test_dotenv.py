@@ -49,3 +49,19 @@ def test_syntax_errors(tmp_path: Path, text: str, line: int, problem: str) -> No
     [error] = [f for f in findings if f.rule == "YSL902"]
     assert error.span.line == line
     assert problem in error.message
+
+
+def test_template_tags_and_shell_statements_are_not_broken_bindings(tmp_path: Path) -> None:
+    text = '{% if prod %}\nDB_HOST=prod\n{% endif %}\nunset AWS_PROFILE\nif [ -n "$X" ]; then\nfi\nA=1\n'
+    assert [f.rule for f in lint_text(tmp_path, ".env", text)] == []
+
+
+def test_a_file_that_is_mostly_not_dotenv_is_read_as_lines(tmp_path: Path) -> None:
+    # A YAML-ish file named *.env: read line by line (a key in it is still caught), no finding per line.
+    text = f"DAPR_CLI_VERSION: 1.17.0\nDAPR_RUNTIME_VERSION: 1.17.0\nAWS_KEY: {K}\n"
+    assert [f.rule for f in lint_text(tmp_path, "global.env", text)] == ["YSL101"]
+
+
+def test_a_few_broken_lines_in_a_dotenv_file_are_reported(tmp_path: Path) -> None:
+    text = "A=1\nB=2\nthis is broken\nC=3\n"
+    assert [(f.rule, f.span.line) for f in lint_text(tmp_path, ".env", text)] == [("YSL902", 3)]

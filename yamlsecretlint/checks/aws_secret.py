@@ -38,6 +38,9 @@ def _aws_secret_key_name(name: str) -> bool:
 def _plausible(secret: str) -> bool:
     if _HEX.match(secret) or secret.upper().endswith("EXAMPLEKEY") or is_dummy(secret):
         return False
+    # `/spec/template/spec/containers/0/envFrom` (a JSON patch path) is 40 characters of the alphabet.
+    if secret.startswith("/") and secret.count("/") >= 3:
+        return False
     return any(c.isdigit() for c in secret) and any(c.isupper() for c in secret) and any(c.islower() for c in secret)
 
 

@@ -3,6 +3,8 @@
 A key is cut into words (``dbPassword`` → db, password; ``POSTGRES_PW`` →
 postgres, pw; ``PGPASSWORD`` → pgpassword) and is secret-named when a word is
 or ends with a secret word, or two words make one (api key, access key).
+``pass`` run together with a name counts (``MYSQLPASS``, ``requirepass``), but
+not in English words (``bypass``, ``compass``).
 It is not secret-named when it names *where* or *what kind* a secret is
 (``password_file``, ``token_url``, ``secret_name``, ``secretKeyRef``,
 ``*_arn``, ``existingSecret``): the value is then a pointer, not the secret.
@@ -19,10 +21,13 @@ from yamlsecretlint.policy import DEFAULT, Policy
 _WORD = lazyre.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 #: Words that name a secret by themselves, also at the end of a run-together
-#: word (``pgpassword``, ``dbpass`` is not: ``pass`` must stand alone).
+#: word (``pgpassword``; ``dbpass`` counts through ``_NOT_PASS`` below).
 STRONG = ("password", "passwd", "passphrase", "secret", "token", "credential", "credentials", "apikey")
 #: Words that name a secret only as a whole word.
-WEAK = frozenset({"pwd", "pw", "pass", "pat", "psk"})
+WEAK = frozenset({"pwd", "pw", "pass", "pat", "psk", "pswd", "psswd", "pword", "pwrd"})
+#: ``pass`` run together with a name is a password (``MYSQLPASS``, Redis's ``requirepass``) but for
+#: the English words that end in it.
+_NOT_PASS = frozenset({"bypass", "compass", "encompass", "overpass", "underpass", "trespass", "surpass", "pass"})
 #: Two words that together name a secret.
 PAIRS = frozenset(
     {
@@ -75,7 +80,7 @@ POINTER_FIRST = wordset(
     """
     existing use enable enabled disable disabled create generate generated auto require required allow
     allowed skip show hide mount external is has should no rotate reset forgot validate num min max random
-    update
+    update public
     """
 )
 #: ``passwordKey: password`` names the entry of another Secret that holds the password.
@@ -85,6 +90,7 @@ _NAMES_AN_ENTRY = frozenset({"password", "passwd", "pwd", "token", "credentials"
 _EXTENSIONS = frozenset(
     "yaml yml json txt key pem crt cer p12 pfx jks conf cfg ini toml xml env properties sh py js".split()
 )
+_PUBLIC_FRAMEWORKS = frozenset({"next", "nuxt", "expo", "vite", "gatsby"})
 #: ``<owner>SecretKey`` in Helm values names the entry of the Secret that holds the owner's credential.
 _ENTRY_OWNERS = frozenset({"ssh", "user", "existing", "tls", "git", "connection"})
 
@@ -106,6 +112,9 @@ def _is_secret_name(name: str) -> bool:
     parts = words(last if dot and head and last.lower() not in _EXTENSIONS else name)
     if not parts or parts[0] in POINTER_FIRST:
         return False
+    # NEXT_PUBLIC_*, NUXT_PUBLIC_*, EXPO_PUBLIC_*: bundled into the browser, public by design.
+    if len(parts) > 1 and parts[1] == "public" and parts[0] in _PUBLIC_FRAMEWORKS:
+        return False
     if len(parts) >= 2 and parts[-1] == "key" and parts[-2] in _NAMES_AN_ENTRY:
         return False
     # Helm's camelCase `sshSecretKey: id_rsa`, `userSecretKey: postgresql-password` name an entry of
@@ -114,7 +123,12 @@ def _is_secret_name(name: str) -> bool:
         return False
     last_secret = -1
     for index, part in enumerate(parts):
-        if part in WEAK or part.endswith(STRONG) or (index and (parts[index - 1], part) in PAIRS):
+        if (
+            part in WEAK
+            or part.endswith(STRONG)
+            or (index and (parts[index - 1], part) in PAIRS)
+            or (part.endswith("pass") and part not in _NOT_PASS)
+        ):
             last_secret = index
     if last_secret < 0:
         return False

@@ -31,7 +31,7 @@ _NOT_SECRET = wordset(
     """
     user username login email host hostname server port database db dbname name namespace region endpoint
     url uri address schema scheme protocol sslmode mode driver type cluster bucket project account org
-    organization tenant domain path crt cert certificate ca
+    organization tenant domain path crt cert certificate ca sum checksum hash digest sha md
     """
 )
 #: What benign() may say of a decoded entry that makes it no credential; a path or

@@ -33,7 +33,14 @@ RULE = "YSL106"
 _LITERAL_TAGS = frozenset({"", "!Sub", "!unsafe", "!!binary"})
 #: ``key: value`` or ``KEY=value`` inside a comment: a commented-out line.
 _COMMENTED = lazyre.compile(
-    r"""^(?:-\s+)?(?:export\s+)?["']?(?P<key>[A-Za-z_][\w.-]*)["']?\s*(?::\s+|=)\s*(?P<q>["']?)(?P<value>\S+?)(?P=q)\s*$"""
+    r"""^(?:-\s+)?(?:export\s+)?["']?(?P<key>[A-Za-z_][\w.-]*)["']?\s*(?::\s+|=)\s*(?P<q>["']?)(?P<value>\S+?)(?P=q)"""
+    r"""(?:\s+\#.*)?\s*$"""  # `# password: x  # the staging DB`: a comment after the commented-out pair
+)
+#: A list item that is a pair: compose's list-form ``environment: [- KEY=value]``, ``args: [--key=value]``.
+_ITEM_PAIR = lazyre.compile(r"^(?:--?)?(?P<key>[A-Za-z_][\w.-]*)=(?P<value>.*)$", re.S)
+#: ``--requirepass s3cr3t``, ``mysql --password s3cr3t``: a long option and its value after a blank.
+_FLAG = lazyre.compile(
+    r"""(?:^|(?<=\s))--(?P<key>[A-Za-z][\w-]*)[ \t]+(?P<q>["']?)(?P<value>[^\s"'$-][^\s"',;]*)(?P=q)""", re.M
 )
 _INLINE_COMMENT = lazyre.compile(r"\s#")
 
@@ -68,7 +75,15 @@ _IDENTIFIER = lazyre.compile(r"^(?:[a-z]+(?:_[a-z]+)+|[a-z]+(?:[A-Z][a-z]+)+)$")
 #: Kubernetes kinds whose secret-named keys name entries of other Secrets (External
 #: Secrets' ``secretKey``) or hold ciphertext; a ``Secret``'s own data is YSL107's.
 _POINTER_KINDS = frozenset(
-    {"ExternalSecret", "ClusterExternalSecret", "PushSecret", "SecretStore", "ClusterSecretStore", "SealedSecret"}
+    {
+        "ExternalSecret",
+        "ClusterExternalSecret",
+        "PushSecret",
+        "SecretStore",
+        "ClusterSecretStore",
+        "SealedSecret",
+        "SecretProviderClass",  # the CSI driver's: `secretKey`, `objectName` name entries in a store
+    }
 )
 #: OpenAPI / JSON Schema documentation values.
 _QUOTED_SEGMENT = lazyre.compile(r'\["(?:[^"\\]|\\.)*"\]')
@@ -83,11 +98,12 @@ def _binary(value: str) -> str | None:
 
 
 def _embedded_pairs(value: str) -> Iterator[re.Match[str]]:
-    """``_EMBEDDED`` matches on the lines that hold a hint word: a pair never spans lines,
-    and a long script is mostly lines without one."""
+    """``_EMBEDDED`` and ``_FLAG`` matches on the lines that hold a hint word: a pair never
+    spans lines, and a long script is mostly lines without one."""
     lowered = value.lower()
     if len(lowered) != len(value):  # lower-casing moved the offsets: read it all
         yield from _EMBEDDED.finditer(value)
+        yield from _FLAG.finditer(value)
         return
     lines = set()
     for word in _HINT_WORDS:
@@ -99,6 +115,8 @@ def _embedded_pairs(value: str) -> Iterator[re.Match[str]]:
             at = lowered.find(word, end)
     for start, end in sorted(lines):
         yield from _EMBEDDED.finditer(value, start, end)
+        if "--" in value:
+            yield from _FLAG.finditer(value, start, end)
 
 
 def _wanted_name(name: str, policy: Policy) -> bool:
@@ -106,7 +124,8 @@ def _wanted_name(name: str, policy: Policy) -> bool:
 
 
 class SecretKeyCheck(Check):
-    hints = ()
+    #: A list item holding ``=`` may be a ``KEY=value`` pair (the walker yields no other unnamed item).
+    hints = ("=",)
     words = _HINT_WORDS
     names = staticmethod(_wanted_name)
     root_keys = frozenset({"kind"})
@@ -117,6 +136,15 @@ class SecretKeyCheck(Check):
     def begin(self, context: Context) -> None:
         super().begin(context)
         self._kinds: dict[int, str] = {}
+        #: Hits on `data`/`stringData` of a document whose `kind` comes later (kubectl sorts keys).
+        self._deferred: list[Hit] = []
+
+    def finish(self) -> Iterator[Hit]:
+        for hit in self._deferred:
+            kind = self._kinds.get(hit.scalar.doc)
+            if kind not in _POINTER_KINDS and kind != "Secret":
+                yield hit
+        self._deferred = []
 
     def _skipped(self, scalar: Scalar) -> bool:
         kind = self._kinds.get(scalar.doc)
@@ -148,6 +176,17 @@ class SecretKeyCheck(Check):
             if not _wanted_name(scalar.name, self.context.policy) and not (
                 (" " in value or "\n" in value) and has_word(value, _HINT_WORDS)
             ):
+                if scalar.name or "=" not in value or not scalar.key.endswith("]"):
+                    return ()
+                pair = _ITEM_PAIR.match(value)
+                if pair is None or not is_secret_name(pair.group("key"), self.context.policy):
+                    return ()
+            if (
+                scalar.key.startswith(("data", "stringData"))
+                and scalar.doc not in self._kinds
+                and "kind" in self.context.text
+            ):
+                self._deferred.extend(self._scan(scalar))
                 return ()
         elif role == "comment":
             if _COMMENTED.match(scalar.value) is None:
@@ -166,6 +205,11 @@ class SecretKeyCheck(Check):
             value, offset = scalar.value, 0
             if scalar.role == "line":
                 value = _without_comment(value)
+            elif not name and scalar.key.endswith("]"):
+                pair = _ITEM_PAIR.match(value)
+                if pair is None:
+                    return
+                name, value, offset = pair.group("key"), pair.group("value"), pair.start("value")
         elif scalar.role == "comment":
             commented = _COMMENTED.match(scalar.value)
             if commented is None:

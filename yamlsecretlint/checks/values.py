@@ -28,6 +28,7 @@ _SCHEMES = lazyre.compile(
     |k8s://|kubernetes:|onepassword:|conjur:|cyberark:|projects/[^/\s]+/secrets/|@microsoft\.keyvault\(
     |secrets::
     |os\.environ/       # LiteLLM's `api_key: os.environ/OPENAI_API_KEY`
+    |<path:            # argocd-vault-plugin's `<path:secret/data/app#password>`
     |\#/               # a JSON pointer (`$ref`-style `#/components/schemas/…`)
     |![A-Za-z_][\w.-]*(?:\s|$)  # a YAML tag read as text (`!env_var X`, `!secret x`) in an embedded file
     )"""
@@ -38,6 +39,12 @@ _VERSION = lazyre.compile(r"^v?[0-9]+(?:\.[0-9]+)+(?:[-+][0-9A-Za-z.-]+)?$")
 _PATTERN = lazyre.compile(r"\\[bdswBDSW]|^\(\?[imsx]")
 #: Only a vendor's prefix, with nothing after it (`sk_test_`, `whsec_`): the value is still to be filled in.
 _PREFIX_ONLY = lazyre.compile(r"^[A-Za-z]{2,8}(?:_(?:test|live))?_$")
+#: A vendor's prefix and a word (`sk-local`, `sk-abc`, `xoxb-YOUR_BOT_TOKEN`): real tokens go on with
+#: twenty and more generated characters.
+_PREFIX_WORD = lazyre.compile(
+    r"^(?:sk|pk|rk|sk-proj|sk-ant|xox[abpre]|gh[pousr]|github_pat|glpat|hf|npm|pypi|whsec)[-_]"
+    r"(?:[A-Za-z]{1,12}|[A-Za-z_]*(?:YOUR|your|Your)[A-Za-z_]*)$"
+)
 _ENCRYPTED = lazyre.compile(
     r"""(?x)^(?:ENC\[[A-Z0-9_]+,|encrypted:|\$ANSIBLE_VAULT;|EJ\[1:|vault:v[0-9]+:|AQICAH|
     -----BEGIN\ PGP\ MESSAGE-----|AgA[A-Za-z0-9+/]{100}|AgB[A-Za-z0-9+/]{100})"""
@@ -67,7 +74,7 @@ _DUMMY_WORDS = wordset(
     something blah setme fillme yourpassword yoursecret yourtoken yourapikey yourkey mypassword mysecret
     mytoken myapikey secretvalue passwordvalue tokenvalue secretkey secretpassword supersecret topsecret
     your mine notset unset empty none minioadmin guest bearer basic host hostname username user port
-    database hunter2 replaced localstack
+    database hunter2 replaced localstack userprovided providedbyuser
     """
 )
 #: Enumerated settings under a key that mentions a password (`update_password: on_create`,
@@ -96,6 +103,12 @@ _DUMMY = lazyre.compile(
 _ENV_NAME = lazyre.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 _RESOURCE_NAME = lazyre.compile(r"^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$")
 _SECRET_WORDS = (*STRONG, "key", "pwd", "pass", "creds")
+_RESOURCE_LAST = wordset(
+    """
+    secret secrets credential credentials creds tls cert certs certificate certificates token tokens key keys
+    password passwords passwd auth apikey
+    """
+)
 #: The signature of jwt.io's sample token, the most copied JWT in the world.
 JWT_IO_SIGNATURE = "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
 _JWT = lazyre.compile(r"^eyJ[A-Za-z0-9_-]+\.(eyJ[A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*$")
@@ -108,12 +121,16 @@ _FILLER = lazyre.compile(
     r"test|example|sample|dummy|fake|demo)+(?:password|passwd|pass|secret|token|key|apikey)+$"
 )
 _ASCENDING = "0123456789 abcdefghijklmnopqrstuvwxyz"
+#: Keyboard rows: `asdf`, `qwerty`, `zxcvbn` are what a hand types when a value is asked for.
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 
 
 def _sequence(text: str) -> bool:
     """``abcdefg``, ``1234567890…`` and ``SAK123456789``: typed, not generated."""
     lower = text.lower()
     if len(lower) >= 7 and lower in _ASCENDING:
+        return True
+    if 4 <= len(lower) <= 10 and any(lower in row for row in _ROWS):
         return True
     # A 9-long run of _ASCENDING starts with one of its characters followed by the next: most text has none.
     return any(lower[i : i + 9] in _ASCENDING for i in range(len(lower) - 8) if lower[i : i + 2] in _ASCENDING)
@@ -145,7 +162,14 @@ def public_jwt(token: str) -> bool:
 
 def is_dummy(value: str, name: str = "") -> bool:
     normal = _normal(value)
-    if not normal or normal in _DUMMY_WORDS or _DUMMY.match(value.strip()) or _FILLER.match(normal):
+    # One character repeated, separators aside: `00000000-0000-0000-0000-000000000000`.
+    if (
+        not normal
+        or normal in _DUMMY_WORDS
+        or normal.count(normal[0]) == len(normal)
+        or _DUMMY.match(value.strip())
+        or _FILLER.match(normal)
+    ):
         return True
     if _sequence(normal) or value.strip() in _SAMPLES:
         return True
@@ -155,11 +179,31 @@ def is_dummy(value: str, name: str = "") -> bool:
 
 
 def _names_a_secret(value: str) -> bool:
-    """``DB_PASSWORD`` or ``postgres-credentials``: the name of a variable or a Secret."""
-    if not (_ENV_NAME.match(value) or _RESOURCE_NAME.match(value)):
+    """``DB_PASSWORD`` or ``postgres-credentials``: the name of a variable or a Secret.
+
+    A lower-case resource name must end in the word a Secret's name ends in
+    (``app-secrets``, ``shop-tls``, ``db-password``): ``baikal-rootpass`` and
+    ``sa-secret-key123`` are passwords written as words.
+    """
+    if _ENV_NAME.match(value):
+        return any(p.endswith(_SECRET_WORDS) for p in words(value))
+    if not _RESOURCE_NAME.match(value):
+        return False
+    return words(value)[-1] in _RESOURCE_LAST
+
+
+def _describes_a_secret(value: str) -> bool:
+    """``api_key_for_elastic_search``, ``sentinel_specific_pass``: words that say what goes there.
+
+    Three or more lower-case words, one of them a secret word, none holding a
+    digit — or four and more whatever they hold (``this_is_a_secret_abc123``).
+    """
+    if not _RESOURCE_NAME.match(value):
         return False
     parts = words(value)
-    return any(p.endswith(_SECRET_WORDS) for p in parts)
+    if len(parts) < 3 or not any(p.endswith(_SECRET_WORDS) for p in parts):
+        return False
+    return len(re.split(r"[-_.]", value)) >= 4 or not any(c.isdigit() for c in value)
 
 
 #: What a value can be instead of a credential, tried in order.
@@ -189,7 +233,11 @@ def benign(value: str, name: str = "", policy: Policy = DEFAULT) -> str | None:
     if "\\" in text and _PATTERN.search(text):
         return "pattern"
     if len(text.split(None, 1)) > 1:  # a blank inside (the text is stripped); split() runs in C
-        return "prose"
+        # A reference may hold blanks (`<path:a#b | jsonParse>`); prose may not be a credential
+        # under a secret-named key, but is in a Secret's data, so the reference is said first.
+        if _SCHEMES.match(text):
+            return "reference"
+        return "public" if _PUBLIC.search(text) else "prose"
     if "${" in text:
         return "reference"  # a malformed one (`${VAR` unclosed) is YSL207's, not a leaked value
     for reason, test in _KINDS:
@@ -197,8 +245,10 @@ def benign(value: str, name: str = "", policy: Policy = DEFAULT) -> str | None:
             return reason
     if text.startswith("eyJ") and public_jwt(text):
         return "public"
-    if is_dummy(text, name) or (text.endswith("_") and _PREFIX_ONLY.match(text)):
+    if is_dummy(text, name) or (text.endswith("_") and _PREFIX_ONLY.match(text)) or _PREFIX_WORD.match(text):
         return "placeholder"
     if _names_a_secret(text):
         return "name"
+    if _describes_a_secret(text):
+        return "placeholder"
     return None

@@ -2,6 +2,13 @@
 
 python-dotenv hands back each binding with its original text; those texts
 tile the file, so summing their lengths gives every binding's offset.
+
+A line python-dotenv cannot read is read as a raw line (a key in it is still
+caught) and reported as YSL902 — unless it is a template tag of its own
+(``{% if prod %}`` in a ``.env.j2``) or a shell statement of a sourced file
+(``unset X``, ``if …; then``, ``fi``), or most of the file is not ``KEY=VALUE``
+at all (a shell script or a YAML file named ``*.env``): such a file is read
+line by line like any text, without a finding per line.
 """
 
 from __future__ import annotations
@@ -17,6 +24,13 @@ from yamlsecretlint.sources.lines import line_scalars
 from yamlsecretlint.sources.template import Template
 
 _HEAD = re.compile(r"\s*(?:export[ \t]+)?")
+#: A shell statement in a `.env` that is sourced (`unset X`, `if …; then`, `fi`): not a broken binding.
+_SHELL = re.compile(
+    r"^\s*(?:unset|if|then|else|elif|fi|for|while|until|do|done|case|esac|exit|echo|source|set|return|"
+    r"function|local|readonly|declare|printf|shift|trap|\.|\[\[?|>&2)(?:\s|;|$)"
+)
+#: A line that is nothing but template tags: structure of a templated file, not a broken binding.
+_TAGS_ONLY = re.compile(r"^\s*(?:\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}|\s)+$")
 _BLANKS = re.compile(r"[ \t]*")
 
 
@@ -39,19 +53,24 @@ class DotenvSource:
     def scalars(self, interest: Interest | None = None) -> Iterator[Scalar]:
         # Every binding: a dotenv file is all keys and values, nothing to skip.
         offset = 0
+        bindings = 0
         for binding in parse_stream(io.StringIO(self.text)):
             original = binding.original.string
             base, offset = offset, offset + len(original)
             head = _HEAD.match(original)
             at = head.end() if head else 0
             if binding.error:
-                self.errors.append(ParseError("YSL902", base + at, f"dotenv syntax error: {_syntax_problem(original)}"))
+                bindings += 1
+                if not _TAGS_ONLY.match(original) and not _SHELL.match(original):
+                    problem = f"dotenv syntax error: {_syntax_problem(original)}"
+                    self.errors.append(ParseError("YSL902", base + at, problem))
                 yield from line_scalars(self.text, base, offset)
                 continue
             if binding.key is None:
                 # A comment or blank line: a secret pasted in a comment still leaks.
                 yield from _comment_scalars(original, base)
                 continue
+            bindings += 1
             key = binding.key
             key_at = original.find(key, at)
             if key_at < 0:
@@ -63,6 +82,8 @@ class DotenvSource:
                 if original[value_at : value_at + 1] in ("'", '"'):
                     value_at += 1
                 yield Scalar(binding.value, key, "value", base + value_at, offset, 0, "", key)
+        if len(self.errors) >= 2 and 2 * len(self.errors) > bindings:
+            self.errors = []  # not a dotenv file: it was read as lines
 
 
 def _comment_scalars(original: str, base: int) -> Iterator[Scalar]:
