@@ -64,7 +64,9 @@ _BLANK = lazyre.compile(r"\s")
 #: Names whose value is judged by a rule of its own (Docker's auth, CloudFormation's Default, Travis's secure).
 _SPECIAL_NAMES = frozenset({"auth", "Default", "secure"})
 #: Words that make a multi-token value worth reading for embedded pairs.
-_HINT_WORDS = ("pass", "pwd", "secret", "token", "key", "cred", "auth")
+_HINT_WORDS = ("pass", "pwd", "secret", "token", "key", "cred", "auth", "curl")
+#: curl's `-u user:password` / `--user "user:password"`: the part after the colon is the password.
+_CURL_USER = lazyre.compile(r"""(?:^|(?<=\s))(?:-u|--user)[ \t]+(?P<q>["']?)[^\s:"'$]*:(?P<value>[^\s"'$]+)(?P=q)""")
 #: Fields of prose: the pairs in them are documentation.
 _PROSE_KEYS = frozenset(
     "description summary help doc docs documentation example examples comment comments note notes title message".split()
@@ -247,13 +249,19 @@ class SecretKeyCheck(Check):
         value = scalar.value
         if scalar.tag not in _LITERAL_TAGS or last_key(scalar.key).lower() in _PROSE_KEYS:
             return
+        if "-u" in value and "curl" in value.lower():
+            for user in _CURL_USER.finditer(value):
+                literal = user.group("value")
+                if benign(literal, "password", self.context.policy) is None and not references(literal).found:
+                    yield self._hit(scalar, "password", user.start("value"), user.end("value"), literal)
         for pair in _embedded_pairs(value):
             name = pair.group("key").rsplit(".", 1)[-1]
             # An escape ends the value: `echo -e "pass: x\nuser: y"`.
             literal = _ESCAPE.split(pair.group("value"), 1)[0]
             if not is_secret_name(name, self.context.policy) or "$" in literal or "{" in literal:
                 continue
-            if _CODE_VALUE.search(literal) or _IDENTIFIER.match(literal):
+            # `token = event.token` is code; `"access_token": "eyJ….eyJ….sig"` is a JWT, dots and all.
+            if (_CODE_VALUE.search(literal) and not literal.startswith("eyJ")) or _IDENTIFIER.match(literal):
                 continue
             if benign(literal, name, self.context.policy) is None and not references(literal).found:
                 start = pair.start("value")
