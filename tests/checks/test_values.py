@@ -25,6 +25,13 @@ NEVER = [
     "user_provided",
     "sk-local",
     "asdf",
+    "YourServiceApiToken",
+    "ClientSecret",
+    "REPLACE",
+    "change-this-value",
+    "123abc",
+    "ENC(G6N718UuyPE5bHyWKyuLQSm02auQPUtm)",
+    "%kernel.project_dir%/config/jwt/private.pem",
     "00000000-0000-0000-0000-000000000000",
     "xoxb-YOUR_BOT_TOKEN",
     # references and placeholders of every dialect

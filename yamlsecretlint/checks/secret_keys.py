@@ -87,6 +87,8 @@ _POINTER_KINDS = frozenset(
         "SecretProviderClass",  # the CSI driver's: `secretKey`, `objectName` name entries in a store
     }
 )
+#: Folders of translation files (Rails, Vue, Symfony, Django).
+_TRANSLATIONS = lazyre.compile(r"(?:^|/)(?:locales?|i18n|l10n|lang|langs|translations?)/[^/]+$")
 #: OpenAPI / JSON Schema documentation values.
 _QUOTED_SEGMENT = lazyre.compile(r'\["(?:[^"\\]|\\.)*"\]')
 _EXAMPLE_SEGMENT = lazyre.compile(r"(?:^|\.)(?:example|examples|x-example)(?:\.|\[|$)")
@@ -134,6 +136,10 @@ class SecretKeyCheck(Check):
 
     def __init__(self, rule: Rule) -> None:
         self.message = rule.message
+
+    def applies(self, context: Context) -> bool:
+        # A translation file (`locales/nl.yml`: `password: Wachtwoord`) names secrets in words.
+        return _TRANSLATIONS.search(context.path) is None
 
     def begin(self, context: Context) -> None:
         super().begin(context)

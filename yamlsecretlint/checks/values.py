@@ -46,7 +46,7 @@ _PREFIX_WORD = lazyre.compile(
     r"(?:[A-Za-z]{1,12}|[A-Za-z_]*(?:YOUR|your|Your)[A-Za-z_]*)$"
 )
 _ENCRYPTED = lazyre.compile(
-    r"""(?x)^(?:ENC\[[A-Z0-9_]+,|encrypted:|\$ANSIBLE_VAULT;|EJ\[1:|vault:v[0-9]+:|AQICAH|
+    r"""(?x)^(?:ENC\[[A-Z0-9_]+,|ENC\([A-Za-z0-9+/=]+\)$|encrypted:|\$ANSIBLE_VAULT;|EJ\[1:|vault:v[0-9]+:|AQICAH|
     -----BEGIN\ PGP\ MESSAGE-----|AgA[A-Za-z0-9+/]{100}|AgB[A-Za-z0-9+/]{100})"""
 )
 _PUBLIC = lazyre.compile(
@@ -74,7 +74,7 @@ _DUMMY_WORDS = wordset(
     something blah setme fillme yourpassword yoursecret yourtoken yourapikey yourkey mypassword mysecret
     mytoken myapikey secretvalue passwordvalue tokenvalue secretkey secretpassword supersecret topsecret
     your mine notset unset empty none minioadmin guest bearer basic host hostname username user port
-    database hunter2 replaced localstack userprovided providedbyuser
+    database hunter2 replaced localstack userprovided providedbyuser replace
     """
 )
 #: Enumerated settings under a key that mentions a password (`update_password: on_create`,
@@ -98,9 +98,17 @@ _DUMMY = lazyre.compile(
        (?:key|token|secret|password|pass|pwd|pw|credential|id)s?(?:[_-]?here)?.*
     |(?:insert|enter|put|paste|add|set|fill)[_-]?(?:in[_-]?)?(?:your|the|a|in)?[_-]?[a-z_-]*
     |.*[_-]here|not[_-]?(?:a[_-]?)?(?:real[_-]?)?(?:secret|password|token|key)
+    |your[a-z]*(?:key|token|secret|password|pass|pwd|id)s?   # YourServiceApiToken
+    |change[_-]?(?:this|it)(?:[_-].*)?                       # change-this-value
     )$"""
 )
 _ENV_NAME = lazyre.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
+#: `ClientSecret`, `DbPassword`: a name in CamelCase, as a value.
+_CAMEL_NAME = lazyre.compile(r"^[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+$")
+#: A run of three digits and a run of three letters: `123abc`, `abc123` (`123456` is a password).
+_RUNS = lazyre.compile(
+    r"^(?:(?:123|234|345|456|567|678|789)(?:abc|bcd|cde|def|xyz)|(?:abc|bcd|cde|def|xyz)(?:123|234|345|456|567|678|789))$"
+)
 _RESOURCE_NAME = lazyre.compile(r"^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$")
 _SECRET_WORDS = (*STRONG, "key", "pwd", "pass", "creds")
 _RESOURCE_LAST = wordset(
@@ -173,8 +181,11 @@ def is_dummy(value: str, name: str = "") -> bool:
         return True
     if _sequence(normal) or value.strip() in _SAMPLES:
         return True
-    # The value repeats its own key, or its last words: POSTGRES_PASSWORD=postgres_password,
-    # "GatewayPrivateKey": "privatekey".
+    if len(normal) <= 8 and _RUNS.match(normal):
+        return True
+    # The value repeats its own key or its last words: POSTGRES_PASSWORD=postgres_password,
+    # "GatewayPrivateKey": "privatekey". One word of the key is not enough: `POSTGRES_PASSWORD:
+    # postgres` is the weak password it looks like.
     return bool(name) and len(normal) >= 6 and _normal(name).endswith(normal)
 
 
@@ -185,7 +196,7 @@ def _names_a_secret(value: str) -> bool:
     (``app-secrets``, ``shop-tls``, ``db-password``): ``baikal-rootpass`` and
     ``sa-secret-key123`` are passwords written as words.
     """
-    if _ENV_NAME.match(value):
+    if _ENV_NAME.match(value) or _CAMEL_NAME.match(value):
         return any(p.endswith(_SECRET_WORDS) for p in words(value))
     if not _RESOURCE_NAME.match(value):
         return False

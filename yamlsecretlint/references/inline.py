@@ -21,10 +21,12 @@ _SHELL = lazyre.compile(r"\$\{(?P<name>[A-Za-z_][\w.-]*)(?:(?P<op>:?[-=]|:(?![-=
 _JINJA_OPEN = lazyre.compile(r"\{[{%]")
 _JINJA_CLOSE = {"{{": "}}", "{%": "%}"}
 _JINJA_DEFAULTS = lazyre.compile(
-    r"""env_var\(\s*(?P<q1>['"])[^'"]*(?P=q1)\s*,\s*(?P<q2>['"])(?P<d1>[^'"]*)(?P=q2)"""
+    r"""env_var\(\s*(?P<q1>['"])[^'"]*(?P=q1)\s*,\s*(?:default\s*=\s*)?(?P<q2>['"])(?P<d1>[^'"]*)(?P=q2)"""
     r"""|default\(\s*(?P<q3>['"])(?P<d2>[^'"]*)(?P=q3)"""
     r"""|\bdefault\s+"(?P<d3>[^"]*)\""""
 )
+#: Serverless's fallback, `${env:DB_PASSWORD, 's3cr3t'}` / `${ssm:/a, "x"}`: a literal the deploy uses.
+_FALLBACK = lazyre.compile(r"""\$\{[^{},]*,\s*(?P<q>['"])(?P<d>[^'"{}]*)(?P=q)\s*\}""")
 _OTHER_REFERENCE = lazyre.compile(
     r"""\$\{\{(?:(?!\}\}|\$\{\{).)*\}\}  # GitHub Actions expression (tempered: linear when unclosed)
     |\$[A-Za-z_][A-Za-z0-9_]*    # $VAR
@@ -33,6 +35,7 @@ _OTHER_REFERENCE = lazyre.compile(
     |\(\([\w./ -]+\)\)           # ((var)) Concourse
     |<%.*?%>                     # ERB
     |%\([\w.]+\)s                # %(name)s
+    |%[a-z][\w.]*%              # %kernel.project_dir% (Symfony parameters)
     |@[A-Za-z_][\w.]*@           # @maven.filter@
     |__[A-Z][A-Z0-9_]*__         # __TOKEN__ replacement
     """,
@@ -68,6 +71,8 @@ def references(value: str, *, spice: bool = False) -> References:
                 continue
             if match.group("default"):
                 defaults.append(Default(*match.span("default")))
+        if "," in value and not spice:
+            defaults.extend(Default(*m.span("d")) for m in _FALLBACK.finditer(value) if m.group("d"))
     if "{{" in value or "{%" in value:
         for begin, end in paired(value, _JINJA_OPEN, _JINJA_CLOSE):
             found = True
@@ -76,7 +81,7 @@ def references(value: str, *, spice: bool = False) -> References:
                 if inner.group(group):
                     start = inner.start(group)
                     defaults.append(Default(start, start + len(inner.group(group))))
-    if not found and ("$" in value or "#{" in value or "((" in value or "<%" in value or "%(" in value or "@" in value):
+    if not found and ("$" in value or "#{" in value or "((" in value or "<%" in value or "%" in value or "@" in value):
         found = _OTHER_REFERENCE.search(value) is not None
     if not found and "__" in value:
         found = _OTHER_REFERENCE.search(value) is not None
