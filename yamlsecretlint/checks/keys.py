@@ -95,7 +95,16 @@ _PUBLIC_FRAMEWORKS = frozenset({"next", "nuxt", "expo", "vite", "gatsby"})
 _ENTRY_OWNERS = frozenset({"ssh", "user", "existing", "tls", "git", "connection"})
 
 
+#: Letters of other scripts drawn like Latin ones (`pаssword` with a Cyrillic а reads as password).
+_CONFUSABLES = str.maketrans(
+    "аеорсуххіјѕԁӏАВЕКМНОРСТХУЅІЈαεορτυνκχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxxijsdlABEKMHOPCTXYSIJaeoptuvkxABEZHIKMNOPTYX",
+)
+
+
 def words(name: str) -> list[str]:
+    if not name.isascii():
+        name = name.translate(_CONFUSABLES)
     return [w.lower() for w in _WORD.findall(name)]
 
 

@@ -55,7 +55,9 @@ _TRAVIS_CIPHERTEXT = lazyre.compile(r"^[A-Za-z0-9+/]{100,}={0,2}$")
 #: ``key=value``, ``key: value``, ``"key": "value"`` and ``--key=value`` written inside a
 #: longer value: a script in ``run: |``, a properties block, a JSON string, a JAAS line.
 _EMBEDDED = lazyre.compile(
-    r"""(?:^|(?<=[\s{,;(]))(?:--)?["']?(?P<key>[A-Za-z_][\w.-]*)["']?[ \t]*(?:=|:[ \t]|[ \t](?=["']))[ \t]*"""
+    r"""(?:^|(?<=[\s{,;(]))(?:--|\$)?["']?(?P<key>[A-Za-z_][\w.-]*)["']?[ \t]*"""
+    # `=`, Go templates' `:=`, `: `, minified JSON's `":"`, and a blank before a quote
+    r"""(?::?=|:[ \t]|:(?=["'])|[ \t](?=["']))[ \t]*"""
     r"""(?P<q>["']?)(?P<value>[^\s"',;}]+)(?P=q)""",
     re.M,
 )
@@ -72,7 +74,7 @@ _PROSE_KEYS = frozenset(
     "description summary help doc docs documentation example examples comment comments note notes title message".split()
 )
 #: In code, ``token = event.authorizationToken`` assigns a variable, not a secret.
-_CODE_VALUE = lazyre.compile(r"[()\[\]]|^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
+_CODE_VALUE = lazyre.compile(r"[()\[\]`]|^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
 _IDENTIFIER = lazyre.compile(r"^(?:[a-z]+(?:_[a-z]+)+|[a-z]+(?:[A-Z][a-z]+)+)$")
 #: Kubernetes kinds whose secret-named keys name entries of other Secrets (External
 #: Secrets' ``secretKey``) or hold ciphertext; a ``Secret``'s own data is YSL107's.
@@ -129,7 +131,7 @@ def _wanted_name(name: str, policy: Policy) -> bool:
 
 class SecretKeyCheck(Check):
     #: A list item holding ``=`` may be a ``KEY=value`` pair (the walker yields no other unnamed item).
-    hints = ("=",)
+    hints = ("=", '":"')
     words = _HINT_WORDS
     names = staticmethod(_wanted_name)
     root_keys = frozenset({"kind"})
@@ -182,7 +184,7 @@ class SecretKeyCheck(Check):
                 self._kinds[scalar.doc] = scalar.value
             value = scalar.value
             if not _wanted_name(scalar.name, self.context.policy) and not (
-                (" " in value or "\n" in value) and has_word(value, _HINT_WORDS)
+                (" " in value or "\n" in value or '":"' in value) and has_word(value, _HINT_WORDS)
             ):
                 if scalar.name or "=" not in value or not scalar.key.endswith("]"):
                     return ()
@@ -207,7 +209,7 @@ class SecretKeyCheck(Check):
         if scalar.role == "value" or scalar.role == "line":
             if self._skipped(scalar):
                 return
-            if scalar.role == "value" and _BLANK.search(scalar.value.strip()):
+            if scalar.role == "value" and (_BLANK.search(scalar.value.strip()) or '":"' in scalar.value):
                 yield from self._embedded(scalar)
             name = self._name(scalar)
             value, offset = scalar.value, 0

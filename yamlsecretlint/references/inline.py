@@ -29,7 +29,7 @@ _JINJA_DEFAULTS = lazyre.compile(
 _FALLBACK = lazyre.compile(r"""\$\{[^{},]*,\s*(?P<q>['"])(?P<d>[^'"{}]*)(?P=q)\s*\}""")
 _OTHER_REFERENCE = lazyre.compile(
     r"""\$\{\{(?:(?!\}\}|\$\{\{).)*\}\}  # GitHub Actions expression (tempered: linear when unclosed)
-    |\$[A-Za-z_][A-Za-z0-9_]*    # $VAR
+    |(?<![A-Za-z0-9$])\$[A-Za-z_][A-Za-z0-9_]*  # $VAR, not the `$` inside `Sup3r$ecret` or `pa$$w0rd`
     |\$\([A-Za-z_][\w.-]*\)      # Kubernetes $(VAR)
     |\#\{[^}]+\}                 # #{var} (Octopus, Ruby)
     |\(\([\w./ -]+\)\)           # ((var)) Concourse

@@ -40,6 +40,7 @@ from yamlsecretlint.sources.frames import (
     take_alias,
     too_deep,
 )
+from yamlsecretlint.sources.keypaths import key_segment
 from yamlsecretlint.sources.lines import line_scalars
 from yamlsecretlint.sources.marks import has_word
 
@@ -234,6 +235,7 @@ class YamlSource:
         doc = self._doc
         last_end = self._last_end
         anchors: set[str] = set()
+        anchored: dict[str, tuple[str, int, int]] = {}
         loader = FastLoader(text)
         # Typed Any: each branch below knows which event class it holds.
         get_event: Callable[[], Any] = loader.get_event
@@ -249,6 +251,8 @@ class YamlSource:
                     last_end = end
                     if masked is not None and ("\ue000" in value or "\ue001" in value):
                         value = template.restore(masked, self.text, value, start, end, self.used_templates)
+                    if event.anchor is not None:  # what an alias of it under a secret-named key is read as
+                        anchored[event.anchor] = (value, start, end)
                     if next_hash < end:  # a `#` inside a scalar starts no comment
                         inside.update(hash_at[k] for k in hashes.within(start, end))
                         next_hash = hashes.next
@@ -297,7 +301,19 @@ class YamlSource:
                 elif kind is MappingEndEvent or kind is SequenceEndEvent:
                     close_collection(stack)
                 elif kind is AliasEvent:
+                    frame = stack[-1] if stack else None
+                    named = frame.key if frame is not None and frame.is_map and frame.expect_value else ""
                     take_alias(event, stack, anchors)
+                    # `password: *pw` reads the value anchored at `&pw`: reported where it is written, once
+                    # per alias (never followed further), under the name the alias gives it.
+                    if (
+                        frame is not None
+                        and named
+                        and event.anchor in anchored
+                        and (everything or (name_cache is not None and name_cache[named]))
+                    ):
+                        value, start, end = anchored[event.anchor]
+                        yield Scalar(value, key_segment(frame.path(), named), "value", start, end, doc, "", named, -1)
                 elif kind is DocumentEndEvent:
                     doc += 1
                     self._doc = doc
@@ -307,6 +323,7 @@ class YamlSource:
                 elif kind is DocumentStartEvent:
                     stack.clear()
                     anchors.clear()
+                    anchored.clear()
         finally:
             self._last_end = last_end
             loader.dispose()
