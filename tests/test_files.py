@@ -157,3 +157,15 @@ def test_a_name_behind_an_unsearchable_folder_is_permission_denied(
     monkeypatch.setattr(os.path, "lexists", lambda path: not str(path).endswith("locked/a.yaml"))
     with pytest.raises(PathError, match="permission denied"):
         Walker(cwd=str(tmp_path)).collect(["locked/a.yaml"])
+
+
+def test_force_exclude_chooses_named_files_as_the_walk_does(tmp_path: Path) -> None:
+    for name in ("a.yaml", "B.YML", "fixtures/c.yaml", "d.yaml.tpl", "notes.md", ".env.local"):
+        write(tmp_path, name, "a: 1\n")
+    named = ["a.yaml", "B.YML", "fixtures/c.yaml", "d.yaml.tpl", "notes.md", ".env.local"]
+    walker = Walker(cwd=str(tmp_path), include=["*.yaml.tpl"], exclude=["fixtures/"], force_exclude=True)
+    chosen = {(ref.display, ref.kind) for ref in walker.collect(named).files}
+    assert chosen == {("a.yaml", "yaml"), ("B.YML", "yaml"), ("d.yaml.tpl", "yaml"), (".env.local", "dotenv")}
+    # Without it, a named file is linted whatever its name or the configuration says.
+    plain = Walker(cwd=str(tmp_path), include=["*.yaml.tpl"], exclude=["fixtures/"])
+    assert len(plain.collect(named).files) == len(named)

@@ -43,24 +43,12 @@ def test_own_config_is_valid_and_uses_the_hook() -> None:
     assert [h["id"] for r in config["repos"] for h in r["hooks"]] == ["yamlsecretlint"]
 
 
-@pytest.mark.parametrize(
-    ("name", "selected"),
-    [
-        ("a.yml", True),
-        ("b/c.yaml", True),
-        (".env", True),
-        ("d/.env.local", True),
-        (".env.production", True),
-        ("prod.env", True),
-        ("readme.md", False),
-        (".envrc", False),
-    ],
-)
-def test_files_pattern(name: str, selected: bool) -> None:
-    import re
-
-    [hook] = [h for h in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text()) if h["id"] == "yamlsecretlint"]
-    assert bool(re.search(hook["files"], name)) is selected
+def test_hooks_let_the_tool_choose_the_files() -> None:
+    # No `files:` pattern (it could not know `include`) and no `types: [text]` (UTF-16 is "binary").
+    for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text()):
+        assert "files" not in hook
+        assert hook["types"] == ["file"]
+        assert "--force-exclude" in hook["entry"].split()
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +99,36 @@ def test_try_repo_blocks_a_plaintext_key_and_passes_after_the_fix(tmp_path: Path
     _git(project, "add", ".")
     passed = try_repo()
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_hook_lints_what_the_configuration_says_and_utf16(tmp_path: Path, pre_commit_home: Path) -> None:
+    """UTF-16 files, `include` patterns and upper-case names reach the tool; `exclude` holds for named files."""
+    project = tmp_path / "project"
+    project.mkdir()
+    _git(project, "init", "-q")
+    text, values = expand_with_values("db:\n  password: <fake:password>\n", seed=3)
+    (project / "windows.yaml").write_bytes(text.encode("utf-16"))  # PowerShell 5.1's default
+    write(project, "deploy/app.yaml.tpl", text)
+    write(project, "Settings.YAML", text)
+    write(project, "fixtures/sample.yaml", text)
+    write(project, "notes.md", text)
+    write(project, ".yamlsecretlint.yaml", 'include: ["*.yaml.tpl"]\nexclude: ["fixtures/"]\n')
+    _git(project, "add", ".")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(pre_commit_home), "NO_COLOR": "1"}
+    run = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "yamlsecretlint", "--color", "never"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert run.returncode == 1, run.stdout + run.stderr
+    for reported in ("windows.yaml:2:13: YSL106", "deploy/app.yaml.tpl:2:13: YSL106", "Settings.YAML:2:13: YSL106"):
+        assert reported in run.stdout
+    assert "fixtures/sample.yaml" not in run.stdout
+    assert "notes.md" not in run.stdout
+    for value in values:
+        assert value not in run.stdout

@@ -93,6 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--max-file-size", metavar="SIZE", type=_size, help="skip larger files (default: 5M)")
     parser.add_argument("--no-gitignore", action="store_true", help="also lint files that git ignores")
     parser.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="choose named files as the walk does (by name or include, minus exclude): what the hook uses",
+    )
+    parser.add_argument(
         "--no-suppressions", action="store_true", help="report everything: ignore comments and baseline"
     )
     parser.add_argument("--baseline", metavar="FILE", help="report only findings not in this baseline")

@@ -10,6 +10,11 @@ Decisions (README "Which files are linted"):
 - ``exclude`` globs apply to what the walk discovers, never to a path named
   on the command line, so ``yamlsecretlint examples/`` lints an excluded
   ``examples/`` while ``yamlsecretlint .`` skips it.
+- With ``force_exclude`` (``--force-exclude``, as ruff's hook uses it) a named
+  file is chosen exactly as the walk chooses one: by its name or ``include``,
+  and not ``exclude``d. The pre-commit hook passes every staged file that way,
+  so the hook and a CI walk lint the same files whatever the configuration
+  says, and a file pre-commit tags as binary (UTF-16) still reaches the tool.
 """
 
 from __future__ import annotations
@@ -133,8 +138,10 @@ class Walker:
         exclude: Sequence[str] = (),
         exclude_base: str | None = None,
         cwd: str | None = None,
+        force_exclude: bool = False,
     ) -> None:
         self.gitignore = gitignore
+        self.force_exclude = force_exclude
         self.cwd = cwd or os.getcwd()
         #: Exclude globs are relative to the configuration file's folder.
         self.exclude_base = exclude_base or self.cwd
@@ -160,6 +167,17 @@ class Walker:
         rel = display_path(path, self.exclude_base)
         return any(rx.fullmatch(rel) for rx in self.exclude)
 
+    def _excluded_here_or_above(self, path: str) -> bool:
+        """Excluded itself or inside an excluded folder, as a walk would have skipped it."""
+        if not self.exclude:
+            return False
+        base = os.path.normpath(self.exclude_base)
+        while path.startswith(base + os.sep):
+            if self._excluded(path):
+                return True
+            path = os.path.dirname(path)
+        return False
+
     def collect(self, paths: Sequence[str]) -> Discovery:
         found = Discovery([], [])
         seen: set[str] = set()
@@ -182,7 +200,12 @@ class Walker:
                     raise PathError(f"{arg}: permission denied")
                 seen.add(path)
                 name = os.path.basename(path)
-                found.files.append(FileRef(Path(path), display_path(path, self.cwd), kind_of(name) or "yaml"))
+                kind = kind_of(name)
+                if self.force_exclude and (
+                    self._excluded_here_or_above(path) or (kind is None and not self._included(path))
+                ):
+                    continue
+                found.files.append(FileRef(Path(path), display_path(path, self.cwd), kind or "yaml"))
         return found
 
     def _walk(self, top: str, found: Discovery, seen: set[str]) -> None:

@@ -73,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
         exclude=conf.exclude,
         exclude_base=str(conf.base) if conf.base else None,
         cwd=str(cwd),
+        force_exclude=args.force_exclude,
     )
     discovery = walker.collect(args.paths or ["."])
     result = Result([], [], files=len(discovery.files) + len(discovery.unreadable))
