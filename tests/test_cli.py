@@ -156,3 +156,18 @@ def test_json_report_is_what_json_dumps_writes(tmp_path: Path) -> None:
             summary["references"] = len(result.references)
         document["summary"] = summary
         assert report.render(result) == jsonlib.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_show_files_and_the_skipped_count(cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "app.yml.j2", "a: 1\n")
+    write(tmp_path, "package-lock.json", '{"lockfileVersion": 3}')
+    shown = cli("--show-files", ".")
+    assert shown.code == 0
+    assert shown.out.splitlines() == [
+        "lint  app.yml.j2 (yaml)",
+        "skip  package-lock.json: JSON without CloudFormation, ECS or Docker markers in its first 64 KB",
+    ]
+    run = cli(".")
+    assert run.out.strip() == "No findings (1 file checked, 1 skipped: --show-files lists them)."
+    assert cli("--format", "json", ".").json()["summary"] == {"files": 1, "findings": 0, "skipped": 1}

@@ -97,10 +97,10 @@ def test_secret_keys_and_allowed_values(cli: RunCli, repo: Path) -> None:
 
 
 def test_include_adds_files(cli: RunCli, repo: Path) -> None:
-    write(repo, "app/config.yaml.tpl", f"k: {aws_access_key_id()}\n")
+    write(repo, "app/settings.conf", f"k: {aws_access_key_id()}\n")
     assert len(_paths(cli("--format", "json", "app"))) == 1
-    write(repo, ".yamlsecretlint.yaml", "include: ['*.yaml.tpl']\n")
-    assert _paths(cli("--format", "json", "app")) == ["app/config.yaml", "app/config.yaml.tpl"]
+    write(repo, ".yamlsecretlint.yaml", "include: ['*.conf']\n")
+    assert _paths(cli("--format", "json", "app")) == ["app/config.yaml", "app/settings.conf"]
 
 
 def test_show_config_says_where_each_value_came_from(cli: RunCli, repo: Path) -> None:

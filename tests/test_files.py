@@ -24,9 +24,17 @@ from yamlsecretlint.files import Walker, glob_regex, kind_of
         (".env.production", "dotenv"),
         ("prod.env", "dotenv"),
         (".env.yaml", "yaml"),
-        (".envrc", None),
+        (".envrc", "dotenv"),
         ("env", None),
         ("a.json", None),
+        ("app.yml.j2", "yaml"),
+        ("values.yaml.gotmpl", "yaml"),
+        ("config.yaml.tpl", "yaml"),
+        (".env.tpl", "dotenv"),
+        ("env.production", "dotenv"),
+        ("prod.env.local", "dotenv"),
+        ("page.html.j2", None),
+        (".dockerconfigjson", "yaml"),
     ],
 )
 def test_kind_of(name: str, kind: str | None) -> None:
@@ -169,3 +177,13 @@ def test_force_exclude_chooses_named_files_as_the_walk_does(tmp_path: Path) -> N
     # Without it, a named file is linted whatever its name or the configuration says.
     plain = Walker(cwd=str(tmp_path), include=["*.yaml.tpl"], exclude=["fixtures/"])
     assert len(plain.collect(named).files) == len(named)
+
+
+def test_json_configuration_is_chosen_by_content(tmp_path: Path) -> None:
+    write(tmp_path, "stack.json", '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}}')
+    write(tmp_path, "taskdef.json", '{"family": "app", "containerDefinitions": []}')
+    write(tmp_path, "package-lock.json", '{"name": "x", "lockfileVersion": 3}')
+    write(tmp_path, "page.html.j2", "<p>{{ x }}</p>")
+    found = Walker(cwd=str(tmp_path)).collect(["."])
+    assert sorted(ref.display for ref in found.files) == ["stack.json", "taskdef.json"]
+    assert sorted(display for display, _ in found.skipped) == ["package-lock.json", "page.html.j2"]

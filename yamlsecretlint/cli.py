@@ -107,6 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--show-config", action="store_true", help="print the effective configuration and exit")
     parser.add_argument(
+        "--show-files",
+        action="store_true",
+        help="print the files a run would lint, those it skips and why, and exit",
+    )
+    parser.add_argument(
         "--list-references",
         action="store_true",
         help="also report every secret reference found (what --online checks)",

@@ -48,12 +48,49 @@ SKIP_DIRS = frozenset(
 GIT = "git"
 
 
+#: Template suffixes: `values.yaml.gotmpl`, `config.yml.j2`, `.env.tpl` are their inner format, templated
+#: (tags are masked as in Mage files; sources/template.py).
+_TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tpl", ".tmpl", ".gotmpl", ".template")
+#: JSON that is configuration, by name: Docker's credentials files.
+_JSON_NAMES = frozenset({".dockerconfigjson", ".dockercfg"})
+#: JSON that is configuration, by what its first 64 KB hold: CloudFormation, ECS task definitions, Docker auths.
+_JSON_MARKERS = ('"AWSTemplateFormatVersion"', '"containerDefinitions"', '"auths"', '"Type": "AWS::', '"Type":"AWS::')
+_JSON_SNIFF = 64 * 1024
+
+
 def kind_of(name: str) -> FileKind | None:
+    """The kind a file's name says, templates by the name inside (`app.yaml.j2` is YAML)."""
     lower = name.lower()
-    if lower.endswith((".yml", ".yaml")):
+    for suffix in _TEMPLATE_SUFFIXES:
+        if lower.endswith(suffix) and len(lower) > len(suffix):
+            lower = lower[: -len(suffix)]
+            break
+    if lower.endswith((".yml", ".yaml")) or lower in _JSON_NAMES:
         return "yaml"
-    if lower == ".env" or lower.startswith(".env.") or lower.endswith(".env"):
+    if lower in (".env", ".envrc") or lower.startswith((".env.", "env.")) or lower.endswith(".env"):
         return "dotenv"
+    if ".env." in lower:  # prod.env.local
+        return "dotenv"
+    return None
+
+
+def json_is_configuration(path: str) -> bool:
+    """Whether a ``*.json`` file is configuration worth linting, from its first 64 KB (never a lockfile)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_JSON_SNIFF).decode("utf-8", "replace")
+    except OSError:
+        return False
+    return any(marker in head for marker in _JSON_MARKERS)
+
+
+def skip_reason(name: str) -> str | None:
+    """Why a file whose name looks like configuration is not linted (for --show-files); None: not a candidate."""
+    lower = name.lower()
+    if lower.endswith(".json"):
+        return "JSON without CloudFormation, ECS or Docker markers in its first 64 KB"
+    if lower.endswith(_TEMPLATE_SUFFIXES):
+        return "a template of a format other than YAML or dotenv"
     return None
 
 
@@ -88,6 +125,8 @@ class Discovery(NamedTuple):
     files: list[FileRef]
     #: (display path, reason) of what the walk met but could not read.
     unreadable: list[tuple[str, str]]
+    #: (display path, reason) of what the walk met, that looks like configuration, and chose not to lint.
+    skipped: list[tuple[str, str]]
 
 
 def display_path(path: str, cwd: str) -> str:
@@ -179,7 +218,7 @@ class Walker:
         return False
 
     def collect(self, paths: Sequence[str]) -> Discovery:
-        found = Discovery([], [])
+        found = Discovery([], [], [])
         seen: set[str] = set()
         for arg in paths:
             path = os.path.normpath(os.path.join(self.cwd, arg))
@@ -201,6 +240,8 @@ class Walker:
                 seen.add(path)
                 name = os.path.basename(path)
                 kind = kind_of(name)
+                if kind is None and name.lower().endswith(".json") and json_is_configuration(path):
+                    kind = "yaml"
                 if self.force_exclude and (
                     self._excluded_here_or_above(path) or (kind is None and not self._included(path))
                 ):
@@ -232,7 +273,12 @@ class Walker:
                     kind = kind_of(entry.name)
                     if kind is None and self.include and self._included(path):
                         kind = "yaml"
+                    if kind is None and entry.name.lower().endswith(".json") and json_is_configuration(path):
+                        kind = "yaml"  # JSON is YAML, with positions
                     if kind is None:
+                        reason = skip_reason(entry.name)
+                        if reason is not None:
+                            found.skipped.append((display_path(path, self.cwd), reason))
                         continue
                     # A symlink to a file is linted; a FIFO, a device or a dangling link is
                     # reported, not skipped: what was not read was not checked.

@@ -10,13 +10,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from yamlsecretlint import catalog, config, findings, lazyre
+from yamlsecretlint import catalog, config, findings, lazyre, redact
 from yamlsecretlint.commands import show_config
 from yamlsecretlint.config import Config
 from yamlsecretlint.console import EXIT_CLEAN, EXIT_FINDINGS, EXIT_ONLINE, say, use_color
 from yamlsecretlint.engine import DEFAULT_MAX_FILE_SIZE, Settings, lint_files, unreadable
 from yamlsecretlint.errors import UsageError
-from yamlsecretlint.files import Walker
+from yamlsecretlint.files import Discovery, Walker
 from yamlsecretlint.model import Directive
 from yamlsecretlint.report import Result, render
 
@@ -76,7 +76,9 @@ def run(args: argparse.Namespace) -> int:
         force_exclude=args.force_exclude,
     )
     discovery = walker.collect(args.paths or ["."])
-    result = Result([], [], files=len(discovery.files) + len(discovery.unreadable))
+    if args.show_files:
+        return _show_files(discovery)
+    result = Result([], [], files=len(discovery.files) + len(discovery.unreadable), skipped=len(discovery.skipped))
     rules = catalog.load()
     result.findings.extend(unreadable(rules, display, reason) for display, reason in discovery.unreadable)
     directives: dict[str, tuple[Directive, ...]] = {}
@@ -105,6 +107,15 @@ def run(args: argparse.Namespace) -> int:
             result.findings, Path(args.baseline), prune=args.prune_baseline, say=say
         )
     return _report(args, result, exit_status)
+
+
+def _show_files(discovery: Discovery) -> int:
+    """What a run would lint, and what it would skip and why (ruff's --show-files), then exit."""
+    lines = [f"lint  {redact.escape(ref.display)} ({ref.kind})" for ref in discovery.files]
+    lines += [f"skip  {redact.escape(display)}: {reason}" for display, reason in discovery.skipped]
+    lines += [f"error {redact.escape(display)}: {redact.escape(reason)}" for display, reason in discovery.unreadable]
+    sys.stdout.write("".join(f"{line}\n" for line in lines))
+    return EXIT_CLEAN
 
 
 def _report(args: argparse.Namespace, result: Result, exit_status: int | None) -> int:

@@ -21,6 +21,8 @@ class Result(NamedTuple):
     files: int
     #: What the online check could not do (SARIF: executionSuccessful false).
     problems: tuple[str, ...] = ()
+    #: Files the walk met that look like configuration but are not linted (--show-files says why).
+    skipped: int = 0
 
 
 def reference_fields(found: LocatedReference) -> dict[str, str]:

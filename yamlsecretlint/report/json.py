@@ -49,6 +49,8 @@ def render(result: Result, *, color: bool = False) -> str:
     text is all there is.
     """
     summary: dict[str, Any] = {"files": result.files, "findings": len(result.findings)}
+    if result.skipped:
+        summary["skipped"] = result.skipped
     if result.references:
         summary["references"] = len(result.references)
     parts = [f'{{\n  "version": {VERSION},\n  "findings": ']

@@ -40,6 +40,8 @@ def render(result: Result, *, color: bool = False) -> str:
     count = len(result.findings)
     files = len({f.path for f in result.findings})
     checked = f"{result.files} file{'s' if result.files != 1 else ''} checked"
+    if result.skipped:
+        checked += f", {result.skipped} skipped: --show-files lists them"
     if count:
         plural = "s" if count != 1 else ""
         lines.append(f"Found {count} finding{plural} in {files} file{'s' if files != 1 else ''} ({checked}).")
