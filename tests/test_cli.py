@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import RunCli, write
-from tests.fakes import aws_access_key_id
+from tests.fakes import aws_access_key_id, password
 
 K = aws_access_key_id()
 
@@ -55,9 +55,9 @@ def test_text_report(cli: RunCli, tree: Path) -> None:
     run = cli("mage", ".env")
     assert run.code == 1
     assert run.out.splitlines() == [
-        ".env:2:16: YSL101 AWS access key id AKIA… (20 chars) written in plaintext; remove it from the file:"
+        ".env:2:16: YSL101 error: AWS access key id AKIA… (20 chars) written in plaintext; remove it from the file:"
         " set it in the deploy environment or load it from AWS Secrets Manager [AWS_KEY]",
-        "mage/io_config.yaml:4:22: YSL101 AWS access key id AKIA… (20 chars) written in plaintext; store it in"
+        "mage/io_config.yaml:4:22: YSL101 error: AWS access key id AKIA… (20 chars) written in plaintext; store it in"
         " AWS Secrets Manager and write \"{{ aws_secret_var('aws_access_key_id') }}\" [default.AWS_ACCESS_KEY_ID]",
         "Found 2 findings in 2 files (2 files checked).",
     ]
@@ -171,3 +171,15 @@ def test_show_files_and_the_skipped_count(cli: RunCli, tmp_path: Path, monkeypat
     run = cli(".")
     assert run.out.strip() == "No findings (1 file checked, 1 skipped: --show-files lists them)."
     assert cli("--format", "json", ".").json()["summary"] == {"files": 1, "findings": 0, "skipped": 1}
+
+
+def test_warnings_are_marked_and_fail_only_when_strict(
+    cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, ".yamlsecretlint.yaml", "severity:\n  YSL106: warning\n")
+    write(tmp_path, "app.yaml", f"db:\n  password: {password()}\n")
+    run = cli("app.yaml")
+    assert run.code == 0
+    assert run.out.startswith("app.yaml:2:13: YSL106 warning: value of secret-named key")
+    assert cli("--strict", "app.yaml").code == 1

@@ -92,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--jobs", metavar="N", type=_jobs, help="processes (default: all CPUs for many files)")
     parser.add_argument("--max-file-size", metavar="SIZE", type=_size, help="skip larger files (default: 5M)")
     parser.add_argument("--no-gitignore", action="store_true", help="also lint files that git ignores")
+    parser.add_argument("--strict", action="store_true", help="warnings and notes fail the run too (exit 1)")
     parser.add_argument(
         "--force-exclude",
         action="store_true",

@@ -190,3 +190,15 @@ def test_one_deadline_for_the_whole_phase(aws: Aws, tmp_path: Path, faulty: Faul
     assert elapsed < 12, elapsed
     assert "not checked" in run.err
     _no_value(run, *values)
+
+
+def test_no_references_no_call_exit_0(aws: Aws, tmp_path: Path) -> None:
+    """The pre-push hook of a developer without AWS access: nothing referenced, nothing asked, not blocked."""
+    env = {k: v for k, v in aws.env.items() if k not in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")}
+    write(tmp_path, "repo/t.yaml", "a: 1\npassword: ${DB_PASSWORD}\n")
+    argv = ("--online", "--endpoint-url", "http://127.0.0.1:9", ".")
+    run = run_subprocess(*argv, cwd=tmp_path / "repo", env=env, inherit=False, timeout=60)
+    assert run.code == 0, run.err
+    assert "0 references to check" in run.err
+    # With a reference and no credentials, it still fails closed.
+    assert _without_keys(aws, tmp_path).code == 3

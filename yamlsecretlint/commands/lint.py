@@ -136,7 +136,9 @@ def _report(args: argparse.Namespace, result: Result, exit_status: int | None) -
             raise UsageError(f"cannot write the report to standard output: {exc.strerror or exc}") from None
     if exit_status is not None:
         return exit_status
-    return EXIT_FINDINGS if any(not f.suppressed for f in result.findings) else EXIT_CLEAN
+    # As yamllint: errors fail the run; warnings and notes are printed and fail it only with --strict.
+    failing = [f for f in result.findings if not f.suppressed and (f.severity == "error" or args.strict)]
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
 def _write(path: str, option: str, report: str) -> None:

@@ -44,6 +44,10 @@ def run(
     stderr: TextIO = sys.stderr,
 ) -> Outcome:
     env = os.environ if env is None else env
+    if not any(found.reference.provider == planning.PROVIDER for found in references):
+        # Nothing to ask AWS: no call, no credentials needed (a pre-push hook of a developer
+        # without AWS access must not be blocked by a file with no references).
+        return Outcome([], [], ["online: 0 references to check"], 0)
     try:
         clients = clients or Clients(options)
         with bounded_credential_process(clients.remaining()):

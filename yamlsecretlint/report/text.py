@@ -1,4 +1,7 @@
-"""Text for people: ``path:line:col: RULE message [key path]`` and a summary."""
+"""Text for people: ``path:line:col: RULE severity: message [key path]`` and a summary.
+
+The severity is written out: pre-commit and CI logs have no colour to show it.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +17,9 @@ def _line(finding: Finding, color: bool) -> str:
     where = f"{escape(finding.path)}:{finding.span.line}:{finding.span.column}:"
     key = f" [{finding.key}]" if finding.key else ""
     if color:
-        rule = f"{_COLORS[finding.severity]}{finding.rule}{_RESET}"
-        return f"{_BOLD}{where}{_RESET} {rule} {finding.message}{_DIM}{key}{_RESET}"
-    return f"{where} {finding.rule} {finding.message}{key}"
+        severity = f"{_COLORS[finding.severity]}{finding.severity}:{_RESET}"
+        return f"{_BOLD}{where}{_RESET} {finding.rule} {severity} {finding.message}{_DIM}{key}{_RESET}"
+    return f"{where} {finding.rule} {finding.severity}: {finding.message}{key}"
 
 
 def _reference(found: LocatedReference) -> str:
