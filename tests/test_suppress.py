@@ -78,3 +78,24 @@ def test_unused_suppressions_are_counted_past_a_thousand(tmp_path: Path) -> None
     found = lint_text(tmp_path, "a.yaml", "# yamlsecretlint: ignore\n" * (MAX_UNUSED_REPORTED + 50))
     assert len(found) == MAX_UNUSED_REPORTED + 1
     assert found[-1].message.endswith("and 49 more after this one in this file")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tls:\n  key: |  # yamlsecretlint: ignore[YSL103]\n    -----BEGIN PRIVATE KEY-----\n    <fake:pem-body>\n"
+        "    -----END PRIVATE KEY-----\n",
+        "tls:\n  # yamlsecretlint: ignore[YSL103]\n  key: |\n    -----BEGIN PRIVATE KEY-----\n    <fake:pem-body>\n"
+        "    -----END PRIVATE KEY-----\n",
+    ],
+)
+def test_an_ignore_on_a_block_scalar_covers_the_block(tmp_path: Path, text: str) -> None:
+    findings = lint_text(tmp_path, "a.yaml", expand(text))
+    assert [f.rule for f in findings] == ["YSL103"]
+    assert _active(findings) == []
+
+
+def test_the_block_ends_where_its_indentation_does(tmp_path: Path) -> None:
+    text = "a: |  # yamlsecretlint: ignore[YSL106]\n  text\nb:\n  password: <fake:password>\n"
+    findings = lint_text(tmp_path, "a.yaml", expand(text))
+    assert ("YSL106", 4) in _active(findings)

@@ -179,6 +179,8 @@ class Directive(NamedTuple):
     #: The line it covers.
     target: int
     rules: tuple[str, ...]
+    #: The last line it covers: the end of a block scalar that starts on ``target`` (`key: |`), else ``target``.
+    last: int = 0
 
 
 class FileResult(NamedTuple):

@@ -7,6 +7,9 @@
     # pragma: allowlist nextline secret             (detect-secrets)
     key: value
 
+A directive on a block scalar's key line (``key: |``), or alone above it, covers
+the whole block: a PEM under ``tls_key: |`` is reported on a line inside it.
+
 A directive names the rules it covers (ids or prefixes; none means all). One
 that covers no finding is itself reported (YSL801), so stale ignores do not
 pile up — unless a rule it names is switched off, where silence proves nothing.
@@ -25,12 +28,32 @@ _DIRECTIVE = re.compile(
     r"|pragma:\s*allowlist\s+(?P<nextline>nextline\s+)?secret(?![\w-]))",
 )
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+#: A line that opens a block scalar: `key: |`, `- key: >-`, `key: |2 # note`.
+_BLOCK_HEADER = re.compile(r":[ \t]+[|>][-+0-9]*[ \t]*(?:#.*)?$")
+
+
+def _block_end(lines: list[str], target: int) -> int:
+    """The last line of the block scalar opened on line ``target`` (1-based), or ``target``."""
+    if not 1 <= target <= len(lines) or not _BLOCK_HEADER.search(lines[target - 1].rstrip("\r\n")):
+        return target
+    header = lines[target - 1]
+    indent = len(header) - len(header.lstrip(" "))
+    last = target
+    for number in range(target + 1, len(lines) + 1):
+        body = lines[number - 1].rstrip("\r\n")
+        if not body.strip():
+            continue
+        if len(body) - len(body.lstrip(" ")) <= indent:
+            break
+        last = number
+    return last
 
 
 def directives(text: str) -> list[Directive]:
     if "yamlsecretlint:" not in text and "allowlist" not in text:
         return []
     found = []
+    lines: list[str] | None = None
     for number, match in enumerate(_LINE.finditer(text), start=1):
         line = match.group()
         if "#" not in line:
@@ -41,7 +64,10 @@ def directives(text: str) -> list[Directive]:
         alone = not line[: directive.start()].strip()
         target = number + 1 if alone or directive.group("nextline") else number
         rules = tuple(r.strip().upper() for r in (directive.group("rules") or "").split(",") if r.strip())
-        found.append(Directive(number, directive.start() + 1, directive.end() + 1, target, rules))
+        if lines is None:
+            lines = _LINE.findall(text)  # numbered as the loop numbers them
+        last = _block_end(lines, target)
+        found.append(Directive(number, directive.start() + 1, directive.end() + 1, target, rules, last))
         if match.end() == len(text):
             break
     return found
@@ -55,7 +81,8 @@ def apply(
         return findings, []
     by_line: dict[int, list[Directive]] = {}
     for directive in found:
-        by_line.setdefault(directive.target, []).append(directive)
+        for line in range(directive.target, max(directive.last, directive.target) + 1):
+            by_line.setdefault(line, []).append(directive)
     used: set[Directive] = set()
     marked = []
     for finding in findings:
