@@ -122,3 +122,25 @@ def test_version_1_baseline_is_refused_with_the_way_out(
     run = cli("--baseline", "old.json", "a.yaml")
     assert run.code == 2
     assert "--write-baseline" in run.err
+
+
+def test_a_run_over_some_files_leaves_the_others_entries_alone(cli: RunCli, tree: Path) -> None:
+    """pre-commit passes the staged files only: the others' entries are neither stale nor pruned nor lost."""
+    cli("--write-baseline", "baseline.json", ".")
+    run = cli("--baseline", "baseline.json", "--prune-baseline", "k8s/app.yaml")
+    assert run.code == 0
+    assert "pruned" not in run.err
+    assert "no longer match" not in run.err
+    assert len(json.loads((tree / "baseline.json").read_text())["findings"]) == 5
+    # Writing a baseline from some files keeps the entries of the rest.
+    cli("--write-baseline", "baseline.json", "k8s/app.yaml")
+    assert len(json.loads((tree / "baseline.json").read_text())["findings"]) == 5
+    assert cli("--baseline", "baseline.json", ".").code == 0
+
+
+def test_baseline_named_in_the_configuration(cli: RunCli, tree: Path) -> None:
+    cli("--write-baseline", "accepted.json", ".")
+    assert cli(".").code == 1
+    write(tree, ".yamlsecretlint.yaml", "baseline: accepted.json\n")
+    assert cli(".").code == 0
+    assert cli("--no-suppressions", ".").code == 1

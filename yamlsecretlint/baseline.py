@@ -13,6 +13,7 @@ an explicit ``--prune-baseline``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections import Counter
@@ -50,9 +51,14 @@ def entry(finding: Finding, baseline: Path) -> Entry:
     return Entry(path, finding.key, finding.rule, identity(finding.rule, path, finding.key, finding.tag))
 
 
-def write(baseline: Path, findings: Iterable[Finding]) -> int:
-    entries = sorted(entry(f, baseline) for f in findings if not f.suppressed)
-    _dump(baseline, entries)
+def write(baseline: Path, findings: Iterable[Finding], linted: Iterable[str] | None = None) -> int:
+    """Record the findings; entries of files outside this run (``linted``: its files) are kept, not lost."""
+    entries = [entry(f, baseline) for f in findings if not f.suppressed]
+    if linted is not None and baseline.is_file():
+        covered = {_relative(path, baseline) for path in linted}
+        with contextlib.suppress(UsageError):  # not a baseline we can read: it is replaced, as asked
+            entries += [e for e in load(baseline) if e.path not in covered]
+    _dump(baseline, sorted(entries))
     return len(entries)
 
 
@@ -106,8 +112,15 @@ def _schema_problem(document: Any) -> str:
     return f"{where}: {error.message[:200]}"
 
 
-def apply(findings: list[Finding], entries: Sequence[Entry], baseline: Path) -> tuple[list[Finding], list[Entry]]:
-    """Findings with those in the baseline marked, and the entries nothing matched any more."""
+def apply(
+    findings: list[Finding], entries: Sequence[Entry], baseline: Path, linted: Iterable[str] | None = None
+) -> tuple[list[Finding], list[Entry]]:
+    """Findings with those in the baseline marked, and the entries nothing matched any more.
+
+    An entry is stale only if its file was linted in this run (``linted``): pre-commit passes
+    a few files, and the entries of the others are not evidence of anything.
+    """
+    covered = None if linted is None else {_relative(path, baseline) for path in linted}
     remaining = Counter(e.identity for e in entries)
     marked = []
     for finding in findings:
@@ -119,6 +132,8 @@ def apply(findings: list[Finding], entries: Sequence[Entry], baseline: Path) -> 
         marked.append(finding)
     stale: list[Entry] = []
     for e in entries:
+        if covered is not None and e.path not in covered:
+            continue
         if remaining[e.identity] > 0:
             remaining[e.identity] -= 1
             stale.append(e)

@@ -39,6 +39,8 @@ class Config(NamedTuple):
     severities: tuple[tuple[str, str], ...] = ()
     secret_keys: tuple[str, ...] = ()
     allowed_values: tuple[str, ...] = ()
+    #: The baseline every run uses (relative to the configuration file), unless --baseline says another.
+    baseline: str | None = None
     #: The keys the file set, for --show-config.
     keys: tuple[str, ...] = ()
 
@@ -202,6 +204,7 @@ def load(explicit: Path | None, cwd: Path) -> Config:
         severities=tuple(data.get("severity", {}).items()),
         secret_keys=tuple(data.get("secret-keys", ())),
         allowed_values=tuple(data.get("allowed-values", ())),
+        baseline=data.get("baseline"),
         keys=tuple(data),
     )
 

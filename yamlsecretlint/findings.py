@@ -16,7 +16,7 @@ and ``# yamlsecretlint: ignore[YSL401]`` exactly as a file's own findings do.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from yamlsecretlint import catalog, suppress
@@ -91,12 +91,19 @@ def _unused(path: str, unused: list[Directive], settings: Settings, rule: catalo
     return reported
 
 
-def apply_baseline(findings: list[Finding], path: Path, *, prune: bool, say: Callable[[str], None]) -> list[Finding]:
-    """Step 4: findings the baseline holds marked; stale entries counted, or pruned when asked."""
+def apply_baseline(
+    findings: list[Finding],
+    path: Path,
+    *,
+    prune: bool,
+    say: Callable[[str], None],
+    linted: Iterable[str] | None = None,
+) -> list[Finding]:
+    """Step 4: findings the baseline holds marked; stale entries (of the files linted) counted, or pruned."""
     from yamlsecretlint import baseline as baseline_file
 
     entries = baseline_file.load(path)
-    marked, stale = baseline_file.apply(findings, entries, path)
+    marked, stale = baseline_file.apply(findings, entries, path, linted)
     if stale and prune:
         baseline_file.prune(path, entries, stale)
         for entry in stale:

@@ -96,15 +96,17 @@ def run(args: argparse.Namespace) -> int:
         result = result._replace(problems=problems)
     # The one place policy is applied, to the files' and the online findings alike.
     result.findings[:] = findings.settle(result.findings, directives, settings, rules)
+    linted = [ref.display for ref in discovery.files]
     if args.write_baseline:
         from yamlsecretlint import baseline
 
-        count = baseline.write(Path(args.write_baseline), result.findings)
+        count = baseline.write(Path(args.write_baseline), result.findings, linted)
         say(f"wrote {count} finding(s) to {args.write_baseline}")
         return EXIT_CLEAN
-    if args.baseline and not args.no_suppressions:
+    baseline_path = args.baseline or (str(conf.base / conf.baseline) if conf.baseline and conf.base else None)
+    if baseline_path and not args.no_suppressions:
         result.findings[:] = findings.apply_baseline(
-            result.findings, Path(args.baseline), prune=args.prune_baseline, say=say
+            result.findings, Path(baseline_path), prune=args.prune_baseline, say=say, linted=linted
         )
     return _report(args, result, exit_status)
 
