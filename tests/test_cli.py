@@ -55,8 +55,9 @@ def test_text_report(cli: RunCli, tree: Path) -> None:
     run = cli("mage", ".env")
     assert run.code == 1
     assert run.out.splitlines() == [
-        ".env:2:16: YSL101 error: AWS access key id AKIA… (20 chars) written in plaintext; remove it from the file:"
-        " set it in the deploy environment or load it from AWS Secrets Manager [AWS_KEY]",
+        ".env:2:16: YSL101 error: AWS access key id AKIA… (20 chars) written in plaintext; keep the file out of git"
+        " (add it to .gitignore; commit a .env.example with a placeholder) and set the value in the deploy"
+        " environment or load it from AWS Secrets Manager [AWS_KEY]",
         "mage/io_config.yaml:4:22: YSL101 error: AWS access key id AKIA… (20 chars) written in plaintext; store it in"
         " AWS Secrets Manager and write \"{{ aws_secret_var('aws_access_key_id') }}\" [default.AWS_ACCESS_KEY_ID]",
         "Found 2 findings in 2 files (2 files checked).",

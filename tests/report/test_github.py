@@ -18,3 +18,12 @@ def test_severities() -> None:
     out = render("github", Result([warning, note], [], 1))
     assert out.splitlines()[0].startswith("::warning ")
     assert out.splitlines()[1].startswith("::notice ")
+
+
+def test_annotations_stop_at_what_github_shows_and_say_so() -> None:
+    error = Finding("YSL106", "plaintext", "error", "a.yaml", Span(1, 1, 1, 2), "", "m", "0" * 32)
+    warning = error._replace(severity="warning")
+    lines = render("github", Result([error] * 14 + [warning] * 3, [], 1)).splitlines()
+    assert sum(line.startswith("::error ") for line in lines) == 10
+    assert sum(line.startswith("::warning ") for line in lines) == 3
+    assert lines[-1].startswith("::notice title=yamlsecretlint::4 more finding(s) not annotated")

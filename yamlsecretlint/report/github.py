@@ -12,6 +12,9 @@ from yamlsecretlint.model import Finding
 from yamlsecretlint.report import Result
 
 _COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
+#: GitHub shows 10 error and 10 warning annotations a step (50 a job) and drops the rest without a word:
+#: the first ones are annotated, and a notice says how many more there are and where they are.
+PER_STEP = 10
 
 
 def escape_data(text: str) -> str:
@@ -43,6 +46,20 @@ def annotation(finding: Finding) -> str:
 
 
 def render(result: Result, *, color: bool = False) -> str:
-    lines = [annotation(f) for f in result.findings]
+    lines = []
+    shown: dict[str, int] = {}
+    more = 0
+    for finding in result.findings:
+        command = _COMMAND[finding.severity]
+        if shown.get(command, 0) >= PER_STEP:
+            more += 1
+            continue
+        shown[command] = shown.get(command, 0) + 1
+        lines.append(annotation(finding))
+    if more:
+        lines.append(
+            f"::notice title=yamlsecretlint::{more} more finding(s) not annotated (GitHub shows {PER_STEP} "
+            "a step): see the job summary, the SARIF upload or the text report"
+        )
     lines.extend(f"::error title=yamlsecretlint::{escape_data(problem)}" for problem in result.problems)
     return "\n".join(lines) + ("\n" if lines else "")
