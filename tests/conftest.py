@@ -47,6 +47,13 @@ class Run(NamedTuple):
 RunCli = Callable[..., Run]
 
 
+@pytest.fixture(autouse=True)
+def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite's own CI may be GitHub Actions, or force colour: neither may change what the tests see."""
+    for name in ("GITHUB_ACTIONS", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]) -> RunCli:
     """Run ``main(argv)`` in this process and capture what it prints."""

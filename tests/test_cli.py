@@ -184,3 +184,34 @@ def test_warnings_are_marked_and_fail_only_when_strict(
     assert run.code == 0
     assert run.out.startswith("app.yaml:2:13: YSL106 warning: value of secret-named key")
     assert cli("--strict", "app.yaml").code == 1
+
+
+def test_ecosystem_conventions(cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "app.yaml", f"db:\n  password: {password()}\n  token: {password()}\n")
+    assert cli("--exit-zero", "app.yaml").code == 0
+    quiet = cli("--quiet", "app.yaml")
+    assert quiet.code == 1
+    assert len(quiet.out.splitlines()) == 2
+    assert "Found" not in quiet.out
+    stats = cli("--statistics", "--quiet", "app.yaml")
+    assert stats.out.splitlines()[-1].split() == ["2", "YSL106", "secret-named-key"]
+    assert "\033[" in cli("--color", "always", "app.yaml").out
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert "\033[" in cli("app.yaml").out
+    monkeypatch.delenv("FORCE_COLOR")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert cli("app.yaml").out.startswith("::error file=app.yaml,line=2")
+    assert cli("--format", "text", "app.yaml").out.startswith("app.yaml:2:")
+
+
+def test_standard_input_is_read_as_the_name_given(cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    monkeypatch.chdir(tmp_path)
+    data = f"DB_PASSWORD={password()}\n".encode()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+    run = cli("--stdin-filename", "deploy/.env", "-")
+    assert run.code == 1
+    assert run.out.startswith("deploy/.env:1:13: YSL106 error:")
+    assert cli("--stdin-filename", "x.yaml", "app.yaml").code == 2

@@ -82,7 +82,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to lint (default: .)")
     parser.add_argument(
-        "--format", choices=("text", "json", "sarif", "github"), default="text", help="report format (default: text)"
+        "--format",
+        choices=("text", "json", "sarif", "github"),
+        help="report format (default: github under GitHub Actions, else text)",
+    )
+    parser.add_argument(
+        "--stdin-filename", metavar="NAME", help="with PATH '-': the name the standard input is read as"
+    )
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    parser.add_argument("--quiet", "-q", action="store_true", help="text: the findings only, no summary line")
+    parser.add_argument("--statistics", action="store_true", help="text: also count the findings by rule")
+    parser.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto", help="colour the text report (default: auto)"
     )
     parser.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
     parser.add_argument("--sarif-output", metavar="FILE", help="also write a SARIF report to FILE")

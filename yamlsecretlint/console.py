@@ -19,8 +19,15 @@ def say(message: str) -> None:
         print(f"yamlsecretlint: {escape(message)}", file=sys.stderr)
 
 
-def use_color(stream: object) -> bool:
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+def use_color(stream: object, choice: str = "auto") -> bool:
+    """``--color``, then NO_COLOR / FORCE_COLOR (https://no-color.org, https://force-color.org), then a terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM") == "dumb":
         return False
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())

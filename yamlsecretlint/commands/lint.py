@@ -7,6 +7,7 @@ sarif-om (the SARIF report) and jsonschema (a configuration file) stay lazy.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -16,8 +17,8 @@ from yamlsecretlint.config import Config
 from yamlsecretlint.console import EXIT_CLEAN, EXIT_FINDINGS, EXIT_ONLINE, say, use_color
 from yamlsecretlint.engine import DEFAULT_MAX_FILE_SIZE, Settings, lint_files, unreadable
 from yamlsecretlint.errors import UsageError
-from yamlsecretlint.files import Discovery, Walker
-from yamlsecretlint.model import Directive
+from yamlsecretlint.files import Discovery, Walker, kind_of
+from yamlsecretlint.model import Directive, FileRef, FileResult
 from yamlsecretlint.report import Result, render
 
 _ONLINE_OPTIONS = ("region", "profile", "endpoint_url", "principal_arn", "timeout")
@@ -62,11 +63,18 @@ def run(args: argparse.Namespace) -> int:
                 raise UsageError(f"--{name.replace('_', '-')} only applies with --online")
     if args.prune_baseline and not args.baseline:
         raise UsageError("--prune-baseline goes with --baseline FILE")
+    if args.format is None:
+        # As yamllint: under GitHub Actions the findings become annotations by default.
+        args.format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    if args.stdin_filename and args.paths != ["-"]:
+        raise UsageError("--stdin-filename goes with the path '-' (standard input)")
     cwd = Path.cwd()
     conf = config.load(args.config, cwd)
     settings = _settings(args, conf)
     if args.show_config:
         return show_config.run(args, conf, settings)
+    if args.paths == ["-"]:
+        return _stdin(args, settings)
     walker = Walker(
         gitignore=conf.gitignore and not args.no_gitignore,
         include=conf.include,
@@ -120,6 +128,27 @@ def _show_files(discovery: Discovery) -> int:
     return EXIT_CLEAN
 
 
+def _stdin(args: argparse.Namespace, settings: Settings) -> int:
+    """`git show :app.yaml | yamlsecretlint --stdin-filename app.yaml -`: one text, read as that name."""
+    from yamlsecretlint.engine import Linter
+    from yamlsecretlint.sources.text import Unreadable, decode
+
+    name = args.stdin_filename or "-"
+    data = sys.stdin.buffer.read(settings.max_file_size + 1) if sys.stdin is not None else b""
+    ref = FileRef(Path(name), name, kind_of(Path(name).name) or "yaml")
+    rules = catalog.load()
+    if len(data) > settings.max_file_size:
+        file_result = FileResult([unreadable(rules, name, "standard input is larger than --max-file-size")], [])
+    else:
+        try:
+            file_result = Linter(settings).lint_text(ref, decode(data))
+        except Unreadable as exc:
+            file_result = FileResult([unreadable(rules, name, str(exc))], [])
+    result = Result(file_result.findings, file_result.references, files=1)
+    result.findings[:] = findings.settle(result.findings, {name: file_result.directives}, settings, rules)
+    return _report(args, result, None)
+
+
 def _report(args: argparse.Namespace, result: Result, exit_status: int | None) -> int:
     if not args.list_references:
         result = result._replace(references=[])
@@ -130,7 +159,11 @@ def _report(args: argparse.Namespace, result: Result, exit_status: int | None) -
         _write(args.output, "--output", render(args.format, result))
     elif sys.stdout is not None:  # None: started with standard output closed (`>&-`); the status still speaks
         try:
-            sys.stdout.write(render(args.format, result, color=args.format == "text" and use_color(sys.stdout)))
+            color = args.format == "text" and use_color(sys.stdout, args.color)
+            report = render(args.format, result, color=color)
+            if args.format == "text":
+                report = _text_extras(args, result, report)
+            sys.stdout.write(report)
             sys.stdout.flush()
         except BrokenPipeError:
             raise
@@ -140,7 +173,24 @@ def _report(args: argparse.Namespace, result: Result, exit_status: int | None) -
         return exit_status
     # As yamllint: errors fail the run; warnings and notes are printed and fail it only with --strict.
     failing = [f for f in result.findings if not f.suppressed and (f.severity == "error" or args.strict)]
-    return EXIT_FINDINGS if failing else EXIT_CLEAN
+    return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
+
+
+def _text_extras(args: argparse.Namespace, result: Result, report: str) -> str:
+    """--quiet drops the summary line; --statistics adds a count by rule, as ruff prints it."""
+    lines = report.splitlines()
+    if args.quiet and lines:
+        lines = lines[:-1]
+    if args.statistics:
+        rules = catalog.load()
+        counts: dict[str, int] = {}
+        for finding in result.findings:
+            if not finding.suppressed:
+                counts[finding.rule] = counts.get(finding.rule, 0) + 1
+        for rule, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+            name = rules[rule].name if rule in rules else ""
+            lines.append(f"{count:5d}  {rule}  {name}")
+    return "".join(f"{line}\n" for line in lines)
 
 
 def _write(path: str, option: str, report: str) -> None:
