@@ -215,3 +215,15 @@ def test_standard_input_is_read_as_the_name_given(cli: RunCli, tmp_path: Path, m
     assert run.code == 1
     assert run.out.startswith("deploy/.env:1:13: YSL106 error:")
     assert cli("--stdin-filename", "x.yaml", "app.yaml").code == 2
+
+
+def test_did_you_mean(cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    run = cli("--formt", "json", ".")
+    assert run.code == 2
+    assert "did you mean --format?" in run.err
+    write(tmp_path, ".yamlsecretlint.yaml", "selcet: [YSL1]\n")
+    run = cli(".")
+    assert run.code == 2
+    assert "did you mean 'select'?" in run.err
+    assert len(run.err.strip().splitlines()) == 1

@@ -43,6 +43,14 @@ class _Formatter(argparse.HelpFormatter):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         # One line, not argparse's usage block: the message is what matters in a CI log.
+        if message.startswith("unrecognized arguments:"):
+            import difflib
+
+            options = [o for action in self._actions for o in action.option_strings if o.startswith("--")]
+            for word in message.split(":", 1)[1].split():
+                close = difflib.get_close_matches(word.split("=", 1)[0], options, n=1)
+                if word.startswith("--") and close:
+                    raise UsageError(f"{message}; did you mean {close[0]}? (see --help)")
         raise UsageError(f"{message} (see --help)")
 
 

@@ -169,6 +169,13 @@ def validate(source: Path, data: dict[str, Any]) -> None:
         where = ".".join(str(p) for p in error.absolute_path) or "(top level)"
         allowed = ", ".join(schema["properties"])
         hint = f"; allowed keys: {allowed}" if error.validator == "additionalProperties" else ""
+        if error.validator == "additionalProperties" and not error.absolute_path:
+            import difflib
+
+            unknown = [key for key in data if key not in schema["properties"]]
+            close = difflib.get_close_matches(unknown[0], schema["properties"], n=1) if unknown else []
+            if close:
+                hint = f"; did you mean {close[0]!r}?{hint}"
         raise ConfigError(f"{source}: {where}: {error.message}{hint}")
 
 
