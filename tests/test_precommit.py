@@ -60,33 +60,39 @@ def _git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-def test_try_repo_blocks_a_plaintext_key_and_passes_after_the_fix(tmp_path: Path, pre_commit_home: Path) -> None:
+def _project(tmp_path: Path) -> Path:
     project = tmp_path / "project"
     project.mkdir()
     _git(project, "init", "-q")
     _git(project, "config", "user.email", "test@example.invalid")
     _git(project, "config", "user.name", "test")
+    return project
+
+
+def _try_repo(project: Path, pre_commit_home: Path) -> subprocess.CompletedProcess[str]:
+    """Real pre-commit, running this working tree's hook on the project's staged files."""
+    _git(project, "add", ".")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(pre_commit_home), "NO_COLOR": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "yamlsecretlint", "--color", "never"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_try_repo_blocks_a_plaintext_key_and_passes_after_the_fix(tmp_path: Path, pre_commit_home: Path) -> None:
+    project = _project(tmp_path)
     text, values = expand_with_values("default:\n  AWS_ACCESS_KEY_ID: <fake:aws-access-key-id>\n")
     write(project, "io_config.yaml", text)
     env_text, env_values = expand_with_values("DB_PASSWORD=<fake:password>\n", seed=1)
     write(project, ".env.local", env_text)
     write(project, "notes.txt", text)
-    _git(project, "add", ".")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(pre_commit_home), "NO_COLOR": "1"}
-
-    def try_repo() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "yamlsecretlint", "--color", "never"],
-            cwd=project,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=900,
-        )
-
-    failed = try_repo()
+    failed = _try_repo(project, pre_commit_home)
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "io_config.yaml:2:22: YSL101" in failed.stdout
     assert ".env.local:1:13: YSL106" in failed.stdout
@@ -96,8 +102,7 @@ def test_try_repo_blocks_a_plaintext_key_and_passes_after_the_fix(tmp_path: Path
 
     write(project, "io_config.yaml", "default:\n  AWS_ACCESS_KEY_ID: \"{{ aws_secret_var('aws_access_key_id') }}\"\n")
     write(project, ".env.local", "DB_PASSWORD=${DB_PASSWORD}\n")
-    _git(project, "add", ".")
-    passed = try_repo()
+    passed = _try_repo(project, pre_commit_home)
     assert passed.returncode == 0, passed.stdout + passed.stderr
 
 
@@ -105,9 +110,7 @@ def test_try_repo_blocks_a_plaintext_key_and_passes_after_the_fix(tmp_path: Path
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_hook_lints_what_the_configuration_says_and_utf16(tmp_path: Path, pre_commit_home: Path) -> None:
     """UTF-16 files, `include` patterns and upper-case names reach the tool; `exclude` holds for named files."""
-    project = tmp_path / "project"
-    project.mkdir()
-    _git(project, "init", "-q")
+    project = _project(tmp_path)
     text, values = expand_with_values("db:\n  password: <fake:password>\n", seed=3)
     (project / "windows.yaml").write_bytes(text.encode("utf-16"))  # PowerShell 5.1's default
     write(project, "deploy/app.yaml.tpl", text)
@@ -115,16 +118,7 @@ def test_hook_lints_what_the_configuration_says_and_utf16(tmp_path: Path, pre_co
     write(project, "fixtures/sample.yaml", text)
     write(project, "notes.md", text)
     write(project, ".yamlsecretlint.yaml", 'include: ["*.yaml.tpl"]\nexclude: ["fixtures/"]\n')
-    _git(project, "add", ".")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(pre_commit_home), "NO_COLOR": "1"}
-    run = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "yamlsecretlint", "--color", "never"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    run = _try_repo(project, pre_commit_home)
     assert run.returncode == 1, run.stdout + run.stderr
     for reported in ("windows.yaml:2:13: YSL106", "deploy/app.yaml.tpl:2:13: YSL106", "Settings.YAML:2:13: YSL106"):
         assert reported in run.stdout
