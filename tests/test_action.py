@@ -27,13 +27,16 @@ def test_action_is_valid() -> None:
     errors = list(jsonschema.Draft7Validator(json.loads(SCHEMA.read_text())).iter_errors(ACTION))
     assert errors == [], [e.message for e in errors]
     assert set(ACTION["inputs"]) >= {
-        "paths", "online", "format", "sarif-file", "upload-sarif", "args", "aws-region", "principal-arn",
+        "paths", "online", "sarif-file", "upload-sarif", "args", "aws-region", "principal-arn",
         "python-version", "version",
     }  # fmt: skip
     assert set(ACTION["outputs"]) == {"findings", "sarif-file", "exit-code"}
     uses = [s.get("uses", "") for s in ACTION["runs"]["steps"]]
-    assert any(u.startswith("actions/setup-python@") for u in uses)
-    assert any(u.startswith("github/codeql-action/upload-sarif@") for u in uses)
+    assert "actions/setup-python@v6" in uses
+    assert "github/codeql-action/upload-sarif@v4" in uses
+    [setup] = [s for s in ACTION["runs"]["steps"] if s.get("uses", "").startswith("actions/setup-python@")]
+    assert setup["with"]["update-environment"] is False  # the calling job's Python stays its own
+    assert "format" not in ACTION["inputs"]  # it did nothing: the step always annotates and writes SARIF
 
 
 def _substitute(text: str, inputs: dict[str, str]) -> str:
@@ -43,6 +46,8 @@ def _substitute(text: str, inputs: dict[str, str]) -> str:
             return inputs[expression.removeprefix("inputs.")]
         if expression == "github.action_path":
             return str(REPO)
+        if expression == "steps.install.outputs.python":
+            return sys.executable  # the install step is skipped: the test environment has the package
         raise AssertionError(f"unexpected expression {expression}")
 
     return re.sub(r"\$\{\{(.*?)\}\}", value, text)
