@@ -187,3 +187,10 @@ def test_json_configuration_is_chosen_by_content(tmp_path: Path) -> None:
     found = Walker(cwd=str(tmp_path)).collect(["."])
     assert sorted(ref.display for ref in found.files) == ["stack.json", "taskdef.json"]
     assert sorted(display for display, _ in found.skipped) == ["package-lock.json", "page.html.j2"]
+
+
+def test_force_exclude_sniffs_named_json_as_the_walk_does(tmp_path: Path) -> None:
+    write(tmp_path, "stack.json", '{"AWSTemplateFormatVersion": "2010-09-09"}')
+    write(tmp_path, "package.json", '{"name": "x"}')
+    walker = Walker(cwd=str(tmp_path), force_exclude=True)
+    assert [ref.display for ref in walker.collect(["stack.json", "package.json"]).files] == ["stack.json"]

@@ -240,7 +240,9 @@ class Walker:
                 seen.add(path)
                 name = os.path.basename(path)
                 kind = kind_of(name)
-                if kind is None and name.lower().endswith(".json") and json_is_configuration(path):
+                # Without --force-exclude a named file is linted whatever it is: no need to sniff it.
+                json = self.force_exclude and kind is None and name.lower().endswith(".json")
+                if json and json_is_configuration(path):
                     kind = "yaml"
                 if self.force_exclude and (
                     self._excluded_here_or_above(path) or (kind is None and not self._included(path))
