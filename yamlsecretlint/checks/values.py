@@ -90,7 +90,7 @@ _DUMMY = lazyre.compile(
     r"""(?ix)^(?:(.)\1{2,}                          # xxx, ***, ..., 000
     |[x*•.\#_-]{3,}                                 # mixes of those
     |<[^<>]*>|\[[^\[\]]*\]|\{\s*[\w.-]*\s*\}        # <your-password>, [REDACTED], {password}
-    |.*(?:xxx|\*\*\*|\.\.\.).*                      # ghp_xxx…, sk_live_****, abc...
+    |.*(?-i:xxx|XXXX|\*\*\*|\.\.\.).*              # ghp_xxx…, sk_live_****, abc...; `XXX` alone is random base32
     |.*example.*|.*sample.*|.*dummy.*|.*fake.*|.*placeholder.*|.*changeme.*|.*change[_-]me.*
     |your[\W_].*|path/to/.*|.*(?:填写|你的|请输入|请填写|替换).*
     |.*(?:generate|random[_-]?string|you[_-]?must|configure[_-]?this).*
