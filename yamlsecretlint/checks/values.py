@@ -239,7 +239,8 @@ def benign(value: str, name: str = "", policy: Policy = DEFAULT) -> str | None:
         return "number"
     if "." in text and _VERSION.match(text):
         return "number"
-    if _normal(text) in _OPTIONS:
+    # The longest option word is 11 letters: a longer value is not normalised here (is_dummy does it once).
+    if len(text) <= 16 and _normal(text) in _OPTIONS:
         return "option"
     if "\\" in text and _PATTERN.search(text):
         return "pattern"
