@@ -1,4 +1,5 @@
-"""The engine's gate: the YAML walk builds scalars only for what the checks look at.
+"""The engine's gate: the YAML walk builds scalars only for what the checks look at,
+and YAML and dotenv scalars come with the triggers their written text holds.
 
 That is a speed-up and must never be more: every input here is linted twice,
 once gated and once with every check shown every scalar (``whole=True``),
@@ -45,6 +46,8 @@ TRICKY = {
     "script.yaml": "run: |\n  echo start\n  export API_TOKEN=<fake:password>\n  curl -u user:<fake:password> x\n",
     "dsn.yaml": "url: postgres://app:<fake:password>@db.example.com/app\nconn: Server=x;Password=<fake:password>;\n",
     "long.yaml": "value: <fake:aws-secret-access-key>\nid: <fake:aws-access-key-id>\n",
+    "escaped.env": 'CREDS="{\\"password\\":\\"<fake:password>\\"}"\nAPI_TOKEN=<fake:github-pat>\n'
+    "# token: <fake:github-pat>\nnot a binding <fake:github-pat>\nKEY_ID='AKIA<fake:aws-access-key-id>'\n",
     "broken.yaml": "a: [1, 2\npassword: <fake:password>\n# token: <fake:github-pat>\n",
     "cfn.yaml": "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  DbPassword:\n    Type: String\n"
     "    Default: <fake:password>\nResources:\n  S:\n    Properties:\n      P: '{{resolve:secretsmanager:"
@@ -103,7 +106,7 @@ def test_bundled_examples() -> None:
 @FUZZ
 @given(YAMLISH)
 def test_random_text(text: str) -> None:
-    for name in ("x.yaml", "io_config.yaml", "spicepod.yaml"):
+    for name in ("x.yaml", "io_config.yaml", "spicepod.yaml", ".env"):
         _same(_ref(name), text)
 
 

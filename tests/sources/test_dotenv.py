@@ -8,6 +8,9 @@ import pytest
 
 from tests.fakes import aws_access_key_id
 from tests.helpers import lint_text, positions, scalars
+from yamlsecretlint.model import Interest
+from yamlsecretlint.sources.dotenv import DotenvSource
+from yamlsecretlint.sources.marks import Marker
 
 K = aws_access_key_id()
 END = len(K)
@@ -65,3 +68,14 @@ def test_a_file_that_is_mostly_not_dotenv_is_read_as_lines(tmp_path: Path) -> No
 def test_a_few_broken_lines_in_a_dotenv_file_are_reported(tmp_path: Path) -> None:
     text = "A=1\nB=2\nthis is broken\nC=3\n"
     assert [(f.rule, f.span.line) for f in lint_text(tmp_path, ".env", text)] == [("YSL902", 3)]
+
+
+def test_scalars_carry_the_triggers_their_written_text_holds() -> None:
+    marker = Marker(["ghp_", '":"'])
+    text = 'A=ghp_x # note\nB=plain\n# ghp_ in a comment\nC="{\\"k\\":\\"v\\"}"\n'
+    got = {(s.role, s.key or s.value): s.marks for s in DotenvSource(text).scalars(Interest(marker=marker))}
+    assert got[("value", "A")] == marker.bits(["ghp_"])
+    assert got[("value", "B")] == 0
+    assert got[("comment", "ghp_ in a comment")] == marker.bits(["ghp_"])
+    # The parsed value holds '":"', its written text only '\":\"': not known, so searched.
+    assert got[("value", "C")] == -1

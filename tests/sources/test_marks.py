@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import random
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from tests.fakes import FAKES
 from yamlsecretlint.engine import Linter, Settings
 from yamlsecretlint.sources.marks import Marker, needle_of
@@ -41,6 +44,45 @@ def test_a_needle_that_holds_another_shares_its_bit() -> None:
     marker = Marker(["${", "${ssm"])
     assert marker.bits(["${ssm"]) == marker.bits(["${"])
     assert len(marker.scan("x: ${ssm:/a}")) == 1
+
+
+def test_needles_behind_a_common_anchor_are_told_apart() -> None:
+    # Enough needles end on "-" for the trie's class gate; prefixes nest (sk-, sk-ant-).
+    needles = ["glpat-", "glcbt-", "gldt-", "xoxb-", "xoxp-", "sk-", "tk-us-", "sk-ant-", "-atlas", "pplx-"]
+    marker = Marker(needles)
+    text = "x glpat-1 sk-ant-2 xoxp-3 re-use xoxa- -atlas a-b tk-us-4 pplx-"
+    for needle in needles:
+        start = text.find(needle)
+        if start < 0:
+            continue
+        held = [bit for at, bit in marker.scan(text) if start <= at < start + len(needle)]
+        assert any(bit & marker.bits([needle]) for bit in held), needle
+    marked = {at for at, _ in marker.scan(text)}
+    assert text.index("re-use") + 2 not in marked
+    assert text.index("a-b") + 1 not in marked
+
+
+NEEDLES = st.lists(st.text("ab-_.", min_size=2, max_size=6), min_size=1, max_size=12)
+
+
+@given(NEEDLES, st.text("ab-_. ", max_size=80))
+def test_every_occurrence_is_marked_and_every_mark_is_an_occurrence(needles: list[str], text: str) -> None:
+    marker = Marker(needles)
+    found = marker.scan(text)
+    for needle in set(needles):
+        bit = marker.bits([needle])
+        for start in (i for i in range(len(text)) if text.startswith(needle, i)):
+            assert any(b & bit for at, b in found if start <= at < start + len(needle)), (needle, start)
+    for at, bits in found:
+        covering = {n for n in needles if any(text.startswith(n, s) for s in range(at - len(n) + 1, at + 1) if s >= 0)}
+        assert bits & ~_or_bits(marker, covering) == 0, (at, bits)
+
+
+def _or_bits(marker: Marker, needles: set[str]) -> int:
+    total = 0
+    for needle in needles:
+        total |= marker.bits([needle])
+    return total
 
 
 def test_every_check_trigger_of_the_catalogue_is_found_in_its_fake() -> None:

@@ -44,12 +44,18 @@ class PatternCheck(TriggeredCheck):
         self._detectors = [_Detector(rule, pattern) for rule in rules for pattern in rule.patterns]
         # The engine calls this check only for a value that holds one of these (its prefilter).
         self.triggers = tuple(sorted({k for d in self._detectors for k in d.keywords}))
+        # Hundreds of detectors share a few hundred keywords: the keywords a value holds pick its detectors.
+        self._by_keyword: dict[str, list[int]] = {}
+        for index, detector in enumerate(self._detectors):
+            for keyword in detector.keywords:
+                self._by_keyword.setdefault(keyword, []).append(index)
 
     def _scan(self, scalar: Scalar) -> Iterator[Hit]:
-        for detector in self._detectors:
-            if not any(k in scalar.value for k in detector.keywords):
-                continue
-            policy = self.context.policy
+        value = scalar.value
+        chosen = {i for keyword, indexes in self._by_keyword.items() if keyword in value for i in indexes}
+        policy = self.context.policy
+        for index in sorted(chosen):
+            detector = self._detectors[index]
             if detector.pattern.secret_key and not is_secret_name(scalar.name or last_key(scalar.key), policy):
                 continue
             for match in detector.regex.finditer(scalar.value):

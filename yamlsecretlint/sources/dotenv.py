@@ -21,6 +21,7 @@ from dotenv.parser import parse_stream
 
 from yamlsecretlint.model import Interest, ParseError, Scalar
 from yamlsecretlint.sources.lines import line_scalars
+from yamlsecretlint.sources.marks import Written
 from yamlsecretlint.sources.template import Template
 
 _HEAD = re.compile(r"\s*(?:export[ \t]+)?")
@@ -51,7 +52,17 @@ class DotenvSource:
         self.templates: list[Template] = []
 
     def scalars(self, interest: Interest | None = None) -> Iterator[Scalar]:
-        # Every binding: a dotenv file is all keys and values, nothing to skip.
+        # Every binding: a dotenv file is all keys and values, nothing to skip. Each scalar
+        # comes with the bits of the triggers in its written text, found in one scan of the file.
+        marker = interest.marker if interest is not None else None
+        written = Written(marker.scan(self.text)) if marker is not None else None
+        for scalar in self._scalars():
+            if written is None or (scalar.role == "value" and "\\" in self.text[scalar.start : scalar.end]):
+                yield scalar  # an escape: the value may hold a trigger its written text does not
+            else:
+                yield scalar._replace(marks=written.within(scalar.start, scalar.end))
+
+    def _scalars(self) -> Iterator[Scalar]:
         offset = 0
         bindings = 0
         for binding in parse_stream(io.StringIO(self.text)):

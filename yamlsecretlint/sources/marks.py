@@ -8,6 +8,12 @@ literal character is scanned at memchr speed. So each needle is anchored on
 its rarest character, and the needles that share an anchor form one pattern,
 ``_(?:(?<=ghp_)|(?<=npm_)|…)``: a text costs one pass per anchor.
 
+An anchor such as ``-`` or ``_`` occurs every few lines and ends dozens of
+needles (``glpat-``, ``xoxb-``, ``sk_live_``); trying each needle's lookbehind
+there costs more than the pass. So the text behind an anchor is tested as a
+trie, nearest character first, behind one class of every character that can
+come next: most occurrences fail one test.
+
 Each needle has a bit; :meth:`Marker.scan` gives the offset and bit of every
 occurrence, so the walker can tell each scalar which triggers its written
 text holds, and the engine calls only the checks those triggers gate.
@@ -16,6 +22,7 @@ text holds, and the engine calls only the checks those triggers gate.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 
@@ -65,6 +72,22 @@ class Marker:
         return marks
 
 
+class Written:
+    """The marks of one text, asked span by span."""
+
+    __slots__ = ("bits", "offsets")
+
+    def __init__(self, found: list[tuple[int, int]]) -> None:
+        self.offsets = [at for at, _ in found]
+        self.bits = [bit for _, bit in found]
+
+    def within(self, start: int, end: int) -> int:
+        """The bits of the marks in [start, end)."""
+        first = bisect_left(self.offsets, start)
+        stop = bisect_left(self.offsets, end, first)
+        return _or(self.bits[first:stop])
+
+
 def has_word(value: str, words: Iterable[str]) -> bool:
     """Whether one of these lower-case words is in ``value``, in any case (re.I is several times slower)."""
     lowered = value.lower()
@@ -81,8 +104,8 @@ def _or(bits: Iterable[int]) -> int:
     return total
 
 
-#: A pattern and, for each needle it finds, (bit, needle, offset of the anchor in the needle).
-_Group = tuple[re.Pattern[str], list[tuple[int, str, int]]]
+#: The anchor, its pattern and, for each needle it finds, (bit, needle, offset of the anchor in the needle).
+_Group = tuple[str, re.Pattern[str], list[tuple[int, str, int]]]
 
 
 def _anchors(needles: list[str]) -> dict[str, str]:
@@ -112,25 +135,57 @@ def _patterns(needles: list[str], bits: dict[str, int]) -> list[_Group]:
         groups.setdefault(anchor, []).append((needle, needle.index(anchor)))
     patterns = []
     for anchor, members in sorted(groups.items()):
-        branches = []
-        for needle, at in members:
-            behind = f"(?<={re.escape(needle[: at + 1])})" if at else ""
-            branches.append(f"{behind}{re.escape(needle[at + 1 :])}")
+        ahead = [re.escape(needle[1:]) for needle, at in members if not at]
+        behind = [(needle[:at][::-1], re.escape(needle[at + 1 :])) for needle, at in members if at]
+        branches = ahead + ([_behind(behind, re.escape(anchor), 0)] if behind else [])
         pattern = re.compile(f"{re.escape(anchor)}(?:{'|'.join(branches)})")
-        patterns.append((pattern, [(bits[needle], needle, at) for needle, at in members]))
+        patterns.append((anchor, pattern, [(bits[needle], needle, at) for needle, at in members]))
     return patterns
+
+
+#: Fewer branches than this are tried one by one; more get one class test in front.
+_GATED = 4
+
+
+def _behind(items: list[tuple[str, str]], anchor: str, depth: int) -> str:
+    """A trie of the text behind the anchor, read backwards, ``depth`` characters already matched.
+
+    ``items`` are (the text before the anchor reversed, the escaped text after it).
+    A lookbehind matches from its far end, so ``(?<=RAK-)`` tests the new ``R`` first.
+    """
+    done = [after for before, after in items if len(before) == depth]
+    nexts: dict[str, list[tuple[str, str]]] = {}
+    for before, after in items:
+        if len(before) > depth:
+            nexts.setdefault(before[depth], []).append((before, after))
+    branches = []
+    for members in nexts.values():
+        if len(members) == 1:  # the rest of one needle: no trie left to walk
+            before, after = members[0]
+            branches.append(f"(?<={re.escape(before[::-1])}{anchor}){after}")
+            continue
+        seen = re.escape(members[0][0][: depth + 1][::-1])
+        branches.append(f"(?<={seen}{anchor})(?:{_behind(members, anchor, depth + 1)})")
+    if len(branches) >= _GATED:
+        chars = "".join(re.escape(char) for char in sorted(nexts))
+        branches = [f"(?<=[{chars}]{'.' * depth}{anchor})(?:{'|'.join(branches)})"]
+    return "|".join(done + branches)
 
 
 def _find(text: str, patterns: list[_Group]) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     append = found.append
-    for pattern, members in patterns:
+    for anchor, pattern, members in patterns:
+        # str.find runs at memchr speed, several times a pattern's pass: most files lack most anchors.
+        first = text.find(anchor)
+        if first < 0:
+            continue
         if len(members) == 1:
             bit = members[0][0]
-            for match in pattern.finditer(text):
+            for match in pattern.finditer(text, first):
                 append((match.start(), bit))
             continue
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(text, first):
             # A match names its first branch only; another needle may end on the same anchor.
             at = match.start()
             bits = 0
