@@ -105,6 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
     parser.add_argument("--sarif-output", metavar="FILE", help="also write a SARIF report to FILE")
+    parser.add_argument(
+        "--sarif-suppressed",
+        action="store_true",
+        help="SARIF: keep baselined and inline-suppressed findings, marked (code scanning ignores the mark)",
+    )
     parser.add_argument("--config", metavar="FILE", type=Path, help="configuration file (default: discovered)")
     parser.add_argument("--select", metavar="IDS", help="only these rule ids or prefixes, comma-separated")
     parser.add_argument("--ignore", metavar="IDS", help="skip these rule ids or prefixes, comma-separated")

@@ -1,5 +1,11 @@
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import RunCli, write
+from tests.fakes import expand_with_values
 from yamlsecretlint.model import Finding, Span
 from yamlsecretlint.report import Result, render
 from yamlsecretlint.report.github import annotation
@@ -27,3 +33,15 @@ def test_annotations_stop_at_what_github_shows_and_say_so() -> None:
     assert sum(line.startswith("::error ") for line in lines) == 10
     assert sum(line.startswith("::warning ") for line in lines) == 3
     assert lines[-1].startswith("::notice title=yamlsecretlint::4 more finding(s) not annotated")
+
+
+def test_annotations_name_files_from_the_repository_root(
+    cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, "sub/dir/app.yaml", expand_with_values("password: <fake:password>\n")[0])
+    monkeypatch.chdir(tmp_path / "sub")
+    assert "::error file=sub/dir/app.yaml,line=1," in cli("--format", "github", ".").out
+    assert "::error file=sub/dir/app.yaml,line=1," in cli("--format", "github", str(tmp_path / "sub/dir")).out
+    monkeypatch.chdir(tmp_path / "sub" / "dir")
+    assert "::error file=sub/dir/app.yaml,line=1," in cli("--format", "github", "../dir/app.yaml").out

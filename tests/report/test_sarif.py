@@ -57,18 +57,34 @@ def test_examples_sarif_is_valid_and_holds_no_secret(cli: RunCli, monkeypatch: p
     assert sarif_run["invocations"][0]["executionSuccessful"] is True
 
 
-def test_suppressed_findings_carry_suppressions(cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    text, values = expand_with_values("a: <fake:password>\npassword: <fake:password>  # yamlsecretlint: ignore\n")
-    write(tmp_path, "app.yaml", text.replace("a:", "token:"))
+def test_suppressed_findings_are_left_out_or_kept_marked(
+    cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Code scanning opens an alert for every result it is given, suppressions or not.
+    text, values = expand_with_values(
+        "token: <fake:password>\npassword: <fake:password>  # yamlsecretlint: ignore\napi_key: <fake:password>\n"
+    )
+    write(tmp_path, "app.yaml", text)
     monkeypatch.chdir(tmp_path)
-    run = cli("--format", "sarif", ".")
+    baseline = cli("--write-baseline", "base.json", "--select", "YSL106", "app.yaml")
+    assert baseline.code == 0
+    write(tmp_path, "app.yaml", text.replace("token:", "secret:"))  # a new finding on line 1
+    run = cli("--format", "sarif", "--baseline", "base.json", "app.yaml")
     log = json.loads(run.out)
     validate(log)
-    results = log["runs"][0]["results"]
-    assert [r.get("suppressions", [{}])[0].get("kind") for r in results] == [None, "inSource"]
+    [result] = log["runs"][0]["results"]
+    assert "suppressions" not in result
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 1
+    marked = cli("--format", "sarif", "--sarif-suppressed", "--baseline", "base.json", "app.yaml")
+    log = json.loads(marked.out)
+    validate(log)
+    results = {r["locations"][0]["physicalLocation"]["region"]["startLine"]: r for r in log["runs"][0]["results"]}
+    assert results[1]["suppressions"] == []  # all results have the property, or none (SARIF 3.27.23)
+    assert [s["kind"] for s in results[2]["suppressions"]] == ["inSource"]  # no status: accepted
+    assert [s["kind"] for s in results[3]["suppressions"]] == ["external"]
     for value in values:
-        assert value not in run.out
-    assert run.code == 1  # the unsuppressed one
+        assert value not in run.out + marked.out
+    assert run.code == marked.code == 1  # the unsuppressed one
 
 
 def _finding(i: int) -> Finding:

@@ -154,13 +154,13 @@ def _report(args: argparse.Namespace, result: Result, exit_status: int | None) -
         result = result._replace(references=[])
     result.references.sort(key=lambda r: (r.path, r.span.line, r.span.column))
     if args.sarif_output:
-        _write(args.sarif_output, "--sarif-output", render("sarif", result))
+        _write(args.sarif_output, "--sarif-output", render("sarif", result, suppressed=args.sarif_suppressed))
     if args.output:
-        _write(args.output, "--output", render(args.format, result))
+        _write(args.output, "--output", render(args.format, result, suppressed=args.sarif_suppressed))
     elif sys.stdout is not None:  # None: started with standard output closed (`>&-`); the status still speaks
         try:
             color = args.format == "text" and use_color(sys.stdout, args.color)
-            report = render(args.format, result, color=color)
+            report = render(args.format, result, color=color, suppressed=args.sarif_suppressed)
             if args.format == "text":
                 report = _text_extras(args, result, report)
             sys.stdout.write(report)

@@ -41,9 +41,9 @@ def reference_fields(found: LocatedReference) -> dict[str, str]:
     }
 
 
-def render(fmt: str, result: Result, *, color: bool = False) -> str:
-    """Suppressed findings are left out of every format but SARIF, which marks them."""
-    if fmt != "sarif":
+def render(fmt: str, result: Result, *, color: bool = False, suppressed: bool = False) -> str:
+    """Suppressed findings are left out, unless ``suppressed`` keeps them in a SARIF, marked."""
+    if not (suppressed and fmt == "sarif"):
         result = result._replace(findings=[f for f in result.findings if not f.suppressed])
     module = importlib.import_module(f"yamlsecretlint.report.{fmt}")
     text: str = module.render(result, color=color)

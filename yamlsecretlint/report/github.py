@@ -1,4 +1,4 @@
-"""GitHub workflow commands: one annotation a finding.
+"""GitHub workflow commands: one annotation a finding, placed by its path from the repository root.
 
 ``::error file=…,line=…,col=…,endLine=…,endColumn=…,title=YSL101::message``;
 warnings as ``::warning``, notes as ``::notice``. Property values escape
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from yamlsecretlint.model import Finding
 from yamlsecretlint.report import Result
+from yamlsecretlint.report.paths import from_root
 
 _COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
 #: GitHub shows 10 error and 10 warning annotations a step (50 a job) and drops the rest without a word:
@@ -33,7 +34,7 @@ def _escape_controls(text: str) -> str:
 def annotation(finding: Finding) -> str:
     span = finding.span
     props = {
-        "file": finding.path,
+        "file": from_root(finding.path),
         "line": str(span.line),
         "col": str(span.column),
         "endLine": str(span.end_line),

@@ -6,19 +6,25 @@ results with ``ruleIndex``, a relative ``artifactLocation.uri`` under
 ``%SRCROOT%`` and the region; and our own
 ``partialFingerprints.primaryLocationLineHash`` (rule, path, key path, keyed
 value hash) — otherwise GitHub's upload action hashes the flagged line, which
-holds the secret. No ``snippet`` is ever written. Suppressed findings are kept
-with SARIF ``suppressions``; a run whose online check could not run says
-``executionSuccessful: false``.
+holds the secret. No ``snippet`` is ever written. A run whose online check
+could not run says ``executionSuccessful: false``.
+
+Baselined and inline-suppressed findings are left out, as in every format:
+GitHub code scanning does not read ``suppressions`` and opens an alert for
+every result it is given, while a result that leaves the file closes its alert
+as fixed. ``--sarif-suppressed`` keeps them, marked ``suppressions`` (status
+accepted, so no status is written; every other result then has an empty list), for the consumers that
+read the mark: SARIF viewers, DefectDojo, a dismiss-alerts step.
 """
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from yamlsecretlint import __version__, catalog
 from yamlsecretlint.model import Finding
 from yamlsecretlint.report import Result
+from yamlsecretlint.report.paths import from_root
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/yamlsecretlint/yamlsecretlint"
@@ -26,20 +32,6 @@ INFORMATION_URI = "https://github.com/yamlsecretlint/yamlsecretlint"
 MAX_RESULTS = 25_000
 _PRECISION = {"plaintext": "high", "placeholder": "very-high", "arn": "very-high", "online": "very-high"}
 _LEVEL = {"error": "error", "warning": "warning", "note": "note"}
-
-
-def _repository_prefix() -> str:
-    """Paths are relative to the current directory; SARIF wants them relative to the repository root."""
-    cwd = os.getcwd()
-    current = cwd
-    while True:
-        if os.path.exists(os.path.join(current, ".git")):
-            rel = os.path.relpath(cwd, current).replace(os.sep, "/")
-            return "" if rel == "." else rel + "/"
-        parent = os.path.dirname(current)
-        if parent == current:
-            return ""
-        current = parent
 
 
 def artifact_uri(path: str) -> str:
@@ -69,11 +61,13 @@ def _rule(sarif: Any, rule: catalog.Rule) -> Any:
     )
 
 
-def _result(sarif: Any, finding: Finding, index: int, prefix: str) -> Any:
+def _result(sarif: Any, finding: Finding, index: int, marked: bool) -> Any:
     span = finding.span
     location = sarif.Location(
         physical_location=sarif.PhysicalLocation(
-            artifact_location=sarif.ArtifactLocation(uri=artifact_uri(prefix + finding.path), uri_base_id="%SRCROOT%"),
+            artifact_location=sarif.ArtifactLocation(
+                uri=artifact_uri(from_root(finding.path)), uri_base_id="%SRCROOT%"
+            ),
             region=sarif.Region(
                 start_line=span.line,
                 start_column=span.column,
@@ -83,9 +77,13 @@ def _result(sarif: Any, finding: Finding, index: int, prefix: str) -> Any:
         )
     )
     suppressions = None
-    if finding.suppressed:
-        kind = "inSource" if finding.suppressed == "inline" else "external"
-        suppressions = [sarif.Suppression(kind=kind, justification=f"{finding.suppressed} suppression")]
+    if marked:  # every result or none (SARIF 3.27.23): an empty list says "checked, not suppressed"
+        suppressions = []
+        if finding.suppressed:
+            kind = "inSource" if finding.suppressed == "inline" else "external"
+            justification = f"{finding.suppressed} suppression"
+            # No status: absent means accepted, and sarif-om 1.0.4 knows only a draft's "state".
+            suppressions = [sarif.Suppression(kind=kind, justification=justification)]
     return sarif.Result(
         rule_id=finding.rule,
         rule_index=index,
@@ -98,12 +96,13 @@ def _result(sarif: Any, finding: Finding, index: int, prefix: str) -> Any:
 
 
 def render(result: Result, *, color: bool = False) -> str:
+    """``result`` holds suppressed findings only when they are to be kept, marked."""
     import sarif_om as sarif
     from jschema_to_python.to_json import to_json
 
     rules = list(catalog.load().values())
     index = {rule.id: i for i, rule in enumerate(rules)}
-    prefix = _repository_prefix()
+    marked = any(f.suppressed for f in result.findings)
     findings = result.findings[:MAX_RESULTS]
     notifications = [
         sarif.Notification(message=sarif.Message(text=problem), level="error") for problem in result.problems
@@ -121,7 +120,7 @@ def render(result: Result, *, color: bool = False) -> str:
                 rules=[_rule(sarif, rule) for rule in rules],
             )
         ),
-        results=[_result(sarif, f, index[f.rule], prefix) for f in findings],
+        results=[_result(sarif, f, index[f.rule], marked) for f in findings],
         invocations=[
             sarif.Invocation(
                 execution_successful=not result.problems,
