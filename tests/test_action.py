@@ -18,7 +18,7 @@ from tests.fakes import expand_with_values
 ACTION = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
 SCHEMA = SCHEMAS / "github-action.json"
 #: The runner installs the package in this step; the test environment has it installed already.
-SKIPPED_STEPS = {"install"}
+SKIPPED_STEPS = frozenset({"install"})
 
 
 def test_action_is_valid() -> None:
@@ -32,7 +32,8 @@ def test_action_is_valid() -> None:
     }  # fmt: skip
     assert set(ACTION["outputs"]) == {"findings", "sarif-file", "exit-code"}
     uses = [s.get("uses", "") for s in ACTION["runs"]["steps"]]
-    assert "actions/setup-python@v6" in uses
+    assert "actions/setup-python@v7" in uses
+    assert "actions/cache@v6" in uses
     assert "github/codeql-action/upload-sarif@v4" in uses
     [setup] = [s for s in ACTION["runs"]["steps"] if s.get("uses", "").startswith("actions/setup-python@")]
     assert setup["with"]["update-environment"] is False  # the calling job's Python stays its own
@@ -48,6 +49,8 @@ def _substitute(text: str, inputs: dict[str, str]) -> str:
             return str(REPO)
         if expression == "steps.install.outputs.python":
             return sys.executable  # the install step is skipped: the test environment has the package
+        if expression == "steps.python.outputs.python-path":
+            return sys.executable
         raise AssertionError(f"unexpected expression {expression}")
 
     return re.sub(r"\$\{\{(.*?)\}\}", value, text)
@@ -55,15 +58,22 @@ def _substitute(text: str, inputs: dict[str, str]) -> str:
 
 def run_action(workspace: Path, tmp_path: Path, **given: str) -> tuple[int, dict[str, str], str]:
     """The composite action's run steps, with inputs substituted and the runner's files."""
+    return run_steps(workspace, tmp_path, given, SKIPPED_STEPS)
+
+
+def run_steps(
+    workspace: Path, tmp_path: Path, given: dict[str, str], skipped: frozenset[str]
+) -> tuple[int, dict[str, str], str]:
     inputs = {name: str(spec.get("default", "")) for name, spec in ACTION["inputs"].items()} | given
     outputs, summary = tmp_path / "github_output", tmp_path / "step_summary"
     outputs.write_text("")
     summary.write_text("")
     env = {**os.environ, "GITHUB_OUTPUT": str(outputs), "GITHUB_STEP_SUMMARY": str(summary), "NO_COLOR": "1"}
+    env["RUNNER_TEMP"] = str(tmp_path / "runner-temp")
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
-    code = 0
+    code, log = 0, ""
     for step in ACTION["runs"]["steps"]:
-        if "run" not in step or step.get("id") in SKIPPED_STEPS:
+        if "run" not in step or step.get("id") in skipped:
             continue
         step_env = {k: _substitute(str(v), inputs) for k, v in step.get("env", {}).items()}
         proc = subprocess.run(
@@ -75,7 +85,7 @@ def run_action(workspace: Path, tmp_path: Path, **given: str) -> tuple[int, dict
             timeout=120,
         )
         code = proc.returncode
-        log = proc.stdout + proc.stderr
+        log += proc.stdout + proc.stderr
     pairs = dict(line.split("=", 1) for line in outputs.read_text().splitlines() if "=" in line)
     return code, pairs | {"summary": summary.read_text(), "log": log}, log
 
@@ -133,3 +143,29 @@ def test_online_without_credentials_fails_the_step(workspace: tuple[Path, list[s
     assert (code, out["exit-code"]) == (3, "3")
     assert "no AWS credentials found" in log
     assert "could not run" in out["summary"]
+
+
+def test_the_install_is_cached_by_what_it_installs(workspace: tuple[Path, list[str]], tmp_path: Path) -> None:
+    root, _ = workspace
+    _, out, _ = run_action(root, tmp_path, **{"fail-on-findings": "false"})
+    _, again, _ = run_action(root, tmp_path, **{"fail-on-findings": "false"})
+    assert re.fullmatch(r"source-[0-9a-f]{20}", out["key"])
+    assert again["key"] == out["key"]
+    _, pinned, _ = run_action(root, tmp_path, version="1.2.3", **{"fail-on-findings": "false"})
+    assert pinned["key"] == "pypi-1.2.3"
+    [cache] = [s for s in ACTION["runs"]["steps"] if s.get("uses", "").startswith("actions/cache@")]
+    assert "steps.key.outputs.key" in cache["with"]["key"]
+    assert "python-version" in cache["with"]["key"]
+
+
+def test_a_restored_install_is_used_without_installing(workspace: tuple[Path, list[str]], tmp_path: Path) -> None:
+    # What actions/cache restores: a virtualenv whose python imports the package (here, this one's).
+    root, _ = workspace
+    venv_python = tmp_path / "runner-temp" / "yamlsecretlint-venv" / "bin" / "python"
+    venv_python.parent.mkdir(parents=True)
+    venv_python.symlink_to(sys.executable)
+    code, out, log = run_steps(root, tmp_path, {}, frozenset())
+    assert out["python"] == str(venv_python)
+    assert "using the cached install" in log
+    assert "pip" not in log
+    assert code == 1  # the scan ran with the restored install
