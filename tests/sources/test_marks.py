@@ -1,9 +1,15 @@
-"""sources.marks: every trigger found where it is written, with its own bit."""
+"""sources.marks: every trigger found where it is written, with its own bit, both ways.
+
+A marker finds needles with str.find until it has scanned enough text to pay
+for compiling its patterns; each test runs both ways (compile_after=0: the
+patterns from the first text on).
+"""
 
 from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -11,13 +17,24 @@ from tests.fakes import FAKES
 from yamlsecretlint.engine import Linter, Settings
 from yamlsecretlint.sources.marks import Marker, needle_of
 
+WAYS = pytest.mark.parametrize("compile_after", [1 << 16, 0], ids=["find", "patterns"])
+
 
 def _found(marker: Marker, text: str) -> dict[int, int]:
     return dict(marker.scan(text))
 
 
-def test_each_trigger_is_found_at_its_anchor_with_its_bit() -> None:
-    marker = Marker(["ghp_", "glpat-", "${", "arn:", "AKIA"])
+def _bits_over(marker: Marker, text: str, start: int, size: int) -> int:
+    total = 0
+    for at, bit in marker.scan(text):
+        if start <= at < start + size:
+            total |= bit
+    return total
+
+
+@WAYS
+def test_each_trigger_is_found_where_it_is_with_its_bit(compile_after: int) -> None:
+    marker = Marker(["ghp_", "glpat-", "${", "arn:", "AKIA"], compile_after)
     text = "a: ghp_x\nb: glpat-y\nc: ${Z}\nd: arn:aws\ne: AKIA"
     found = marker.scan(text)
     assert [at for at, _ in found] == sorted(at for at, _ in found)
@@ -27,29 +44,33 @@ def test_each_trigger_is_found_at_its_anchor_with_its_bit() -> None:
         assert bits == [marker.bits([trigger])], trigger
 
 
-def test_needles_ending_on_the_same_anchor_both_get_their_bit() -> None:
+@WAYS
+def test_needles_ending_on_the_same_anchor_both_get_their_bit(compile_after: int) -> None:
     # One regex branch matches per position: the other needle must still be told.
-    marker = Marker(["xa_b", "a_bc"])
-    assert set(_found(marker, "q xa_bc q").values()) == {marker.bits(["xa_b", "a_bc"])}
+    marker = Marker(["xa_b", "a_bc"], compile_after)
+    assert _bits_over(marker, "q xa_bc q", 2, 5) == marker.bits(["xa_b", "a_bc"])
 
 
-def test_a_trigger_with_a_blank_is_found_by_its_longest_piece() -> None:
+@WAYS
+def test_a_trigger_with_a_blank_is_found_by_its_longest_piece(compile_after: int) -> None:
     # Folding turns "Basic\n  dXNlcg==" into "Basic dXNlcg==": the text holds no "Basic ".
     assert needle_of("Basic ") == "Basic"
-    marker = Marker(["Basic "])
+    marker = Marker(["Basic "], compile_after)
     assert _found(marker, "auth: >\n  Basic\n  dXNlcg==\n")
 
 
-def test_a_needle_that_holds_another_shares_its_bit() -> None:
-    marker = Marker(["${", "${ssm"])
+@WAYS
+def test_a_needle_that_holds_another_shares_its_bit(compile_after: int) -> None:
+    marker = Marker(["${", "${ssm"], compile_after)
     assert marker.bits(["${ssm"]) == marker.bits(["${"])
     assert len(marker.scan("x: ${ssm:/a}")) == 1
 
 
-def test_needles_behind_a_common_anchor_are_told_apart() -> None:
+@WAYS
+def test_needles_behind_a_common_anchor_are_told_apart(compile_after: int) -> None:
     # Enough needles end on "-" for the trie's class gate; prefixes nest (sk-, sk-ant-).
     needles = ["glpat-", "glcbt-", "gldt-", "xoxb-", "xoxp-", "sk-", "tk-us-", "sk-ant-", "-atlas", "pplx-"]
-    marker = Marker(needles)
+    marker = Marker(needles, compile_after)
     text = "x glpat-1 sk-ant-2 xoxp-3 re-use xoxa- -atlas a-b tk-us-4 pplx-"
     for needle in needles:
         start = text.find(needle)
@@ -65,9 +86,12 @@ def test_needles_behind_a_common_anchor_are_told_apart() -> None:
 NEEDLES = st.lists(st.text("ab-_.", min_size=2, max_size=6), min_size=1, max_size=12)
 
 
+@WAYS
 @given(NEEDLES, st.text("ab-_. ", max_size=80))
-def test_every_occurrence_is_marked_and_every_mark_is_an_occurrence(needles: list[str], text: str) -> None:
-    marker = Marker(needles)
+def test_every_occurrence_is_marked_and_every_mark_is_an_occurrence(
+    compile_after: int, needles: list[str], text: str
+) -> None:
+    marker = Marker(needles, compile_after)
     found = marker.scan(text)
     for needle in set(needles):
         bit = marker.bits([needle])
@@ -85,9 +109,11 @@ def _or_bits(marker: Marker, needles: set[str]) -> int:
     return total
 
 
-def test_every_check_trigger_of_the_catalogue_is_found_in_its_fake() -> None:
-    marker = Linter(Settings()).interest.marker
-    assert marker is not None
+@WAYS
+def test_every_check_trigger_of_the_catalogue_is_found_in_its_fake(compile_after: int) -> None:
+    built = Linter(Settings()).interest.marker
+    assert isinstance(built, Marker)
+    marker = Marker(built.needles, compile_after)
     rng = random.Random(7)
     for kind in ("github-pat", "gitlab-pat", "slack-bot-token", "stripe-live", "google-api-key", "npm-token",
                  "pypi-token", "sendgrid", "twilio-api-key", "huggingface", "digitalocean", "anthropic"):  # fmt: skip

@@ -55,14 +55,7 @@ class DotenvSource:
         # Every binding: a dotenv file is all keys and values, nothing to skip. Each scalar
         # comes with the bits of the triggers in its written text, found in one scan of the file.
         marker = interest.marker if interest is not None else None
-        written = Written(marker.scan(self.text)) if marker is not None else None
-        for scalar in self._scalars():
-            if written is None or (scalar.role == "value" and "\\" in self.text[scalar.start : scalar.end]):
-                yield scalar  # an escape: the value may hold a trigger its written text does not
-            else:
-                yield scalar._replace(marks=written.within(scalar.start, scalar.end))
-
-    def _scalars(self) -> Iterator[Scalar]:
+        marks = Written(marker.scan(self.text)).within if marker is not None else _unknown
         offset = 0
         bindings = 0
         for binding in parse_stream(io.StringIO(self.text)):
@@ -75,26 +68,35 @@ class DotenvSource:
                 if not _TAGS_ONLY.match(original) and not _SHELL.match(original):
                     problem = f"dotenv syntax error: {_syntax_problem(original)}"
                     self.errors.append(ParseError("YSL902", base + at, problem))
-                yield from line_scalars(self.text, base, offset)
+                for scalar in line_scalars(self.text, base, offset):
+                    yield scalar._replace(marks=marks(scalar.start, scalar.end))
                 continue
             if binding.key is None:
                 # A comment or blank line: a secret pasted in a comment still leaks.
-                yield from _comment_scalars(original, base)
+                for scalar in _comment_scalars(original, base):
+                    yield scalar._replace(marks=marks(scalar.start, scalar.end))
                 continue
             bindings += 1
             key = binding.key
             key_at = original.find(key, at)
             if key_at < 0:
                 key_at = at
-            yield Scalar(key, key, "key", base + key_at, base + key_at + len(key), 0, "", key)
+            start, end = base + key_at, base + key_at + len(key)
+            yield Scalar(key, key, "key", start, end, 0, "", key, marks(start, end))
             if binding.value:
                 eq = original.find("=", key_at + len(key))
                 value_at = _BLANKS.match(original, eq + 1).end()  # type: ignore[union-attr]
                 if original[value_at : value_at + 1] in ("'", '"'):
                     value_at += 1
-                yield Scalar(binding.value, key, "value", base + value_at, offset, 0, "", key)
+                # An escape: the value may hold a trigger its written text does not (-1: search it).
+                held = -1 if "\\" in original[value_at:] else marks(base + value_at, offset)
+                yield Scalar(binding.value, key, "value", base + value_at, offset, 0, "", key, held)
         if len(self.errors) >= 2 and 2 * len(self.errors) > bindings:
             self.errors = []  # not a dotenv file: it was read as lines
+
+
+def _unknown(start: int, end: int) -> int:
+    return -1
 
 
 def _comment_scalars(original: str, base: int) -> Iterator[Scalar]:

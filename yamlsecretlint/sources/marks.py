@@ -48,28 +48,54 @@ def needle_of(trigger: str) -> str:
 class Marker:
     """Finds ``triggers`` in a text, as written."""
 
-    def __init__(self, triggers: Iterable[str]) -> None:
+    def __init__(self, triggers: Iterable[str], compile_after: int = 1 << 16) -> None:
+        """``compile_after``: characters scanned with str.find before the patterns are compiled."""
         needles = sorted({needle_of(t) for t in triggers if t.strip()})
         # A needle that holds another is found wherever that one is; it shares its bit.
-        kept = [n for n in needles if not any(o != n and o in n for o in needles)]
+        # (Each needle's own pieces are looked up: a pairwise test costs milliseconds at every start.)
+        known = set(needles)
+        kept = [n for n in needles if not any(piece in known for piece in _pieces(n))]
         self._bits = {needle: 1 << index for index, needle in enumerate(kept)}
         for needle in needles:
             if needle not in self._bits:
                 self._bits[needle] = self._bits[min((o for o in kept if o in needle), key=len)]
         self._kept = kept
-        self._patterns: list[_Group] | None = None  # compiled at the first scan: a hook on one small file never scans
+        # Compiling the patterns costs a few milliseconds, what str.find spends on about 50 KB:
+        # a hook run over a few small files never compiles them.
+        self._patterns: list[_Group] | None = None
+        self._budget = compile_after
+
+    @property
+    def needles(self) -> list[str]:
+        """What is looked for: the triggers' needles, less those that hold another."""
+        return list(self._kept)
 
     def bits(self, triggers: Iterable[str]) -> int:
         """The bits of these triggers; 0 for any this marker was not built with."""
         return _or(self._bits.get(needle_of(t), 0) for t in triggers if t.strip())
 
     def scan(self, text: str) -> list[tuple[int, int]]:
-        """(offset, bit) of every occurrence, in offset order."""
+        """(offset, bit) of every occurrence, in offset order: an offset within the needle."""
         if self._patterns is None:
+            self._budget -= len(text)
+            if self._budget >= 0:
+                marks = self._each(text)
+                marks.sort()
+                return marks
             self._patterns = _patterns(self._kept, self._bits)
         marks = _find(text, self._patterns)
         marks.sort()
         return marks
+
+    def _each(self, text: str) -> list[tuple[int, int]]:
+        """The needles one str.find at a time: no pattern to compile, five times slower a character."""
+        found = []
+        for needle in self._kept:
+            at = text.find(needle)
+            while at >= 0:
+                found.append((at, self._bits[needle]))
+                at = text.find(needle, at + 1)
+        return found
 
 
 class Written:
@@ -86,6 +112,12 @@ class Written:
         first = bisect_left(self.offsets, start)
         stop = bisect_left(self.offsets, end, first)
         return _or(self.bits[first:stop])
+
+
+def _pieces(needle: str) -> Iterable[str]:
+    """Every substring of ``needle`` but itself."""
+    size = len(needle)
+    return (needle[i:j] for i in range(size) for j in range(i + 1, size + 1) if j - i < size)
 
 
 def has_word(value: str, words: Iterable[str]) -> bool:
@@ -138,7 +170,8 @@ def _patterns(needles: list[str], bits: dict[str, int]) -> list[_Group]:
         ahead = [re.escape(needle[1:]) for needle, at in members if not at]
         behind = [(needle[:at][::-1], re.escape(needle[at + 1 :])) for needle, at in members if at]
         branches = ahead + ([_behind(behind, re.escape(anchor), 0)] if behind else [])
-        pattern = re.compile(f"{re.escape(anchor)}(?:{'|'.join(branches)})")
+        # Only the anchor is consumed: a needle that overlaps itself (__ in ___) is found at each place.
+        pattern = re.compile(f"{re.escape(anchor)}(?=(?:{'|'.join(branches)}))")
         patterns.append((anchor, pattern, [(bits[needle], needle, at) for needle, at in members]))
     return patterns
 
