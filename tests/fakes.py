@@ -24,6 +24,10 @@ _HEX = "0123456789abcdef"
 _URLSAFE = _ALNUM + "-_"
 
 
+#: Words a passphrase is drawn from (diceware-style: four of them make one).
+_PHRASE_WORDS = "amber canyon velvet orbit maple quartz harbor tundra falcon pepper lantern meadow cobalt".split()
+
+
 def _pick(rng: random.Random, alphabet: str, n: int) -> str:
     return "".join(rng.choice(alphabet) for _ in range(n))
 
@@ -84,6 +88,8 @@ FAKES: dict[str, Callable[[random.Random], str]] = {
     "weak-password": weak_password,
     "token": token,
     "hex-password": lambda r: _pick(r, _HEX, 22),
+    "alnum-key": lambda r: _pick(r, _ALNUM, 32),
+    "passphrase": lambda r: " ".join(r.choice(_PHRASE_WORDS) for _ in range(4)),
     "base64-password": lambda r: base64.b64encode(password(r).encode()).decode(),
     "pem-body": lambda r: "\n    ".join(_pem_body(r)),
     "pem-body-escaped": lambda r: "\\n".join(_pem_body(r)),

@@ -52,6 +52,13 @@ PAIRS = frozenset(
         ("auth", "header"),
     }
 )
+#: A word earlier in a name ending in ``key`` that makes it key material: ``fernet_key``,
+#: ``aesRequestKey``, ``google_maps_key``, ``node_key``, ``totp_key`` (``sort_key``, ``primary_key``
+#: and ``foreign_key`` name no secret).
+KEY_KINDS = frozenset(
+    {"fernet", "aes", "des", "hmac", "cipher", "crypt", "crypto", "totp", "otp", "mfa", "maps", "map", "geocoding",
+     "recaptcha", "captcha", "node", "wallet", "seed", "rsa", "ed25519", "ecdsa", "gpg", "pgp", "ssh"}
+)  # fmt: skip
 #: A word after the secret word that says what the value is *about*, not that it
 #: is the secret (``password_file``, ``token_url``, ``token_validity_in_seconds``).
 POINTER_LAST = wordset(
@@ -131,6 +138,8 @@ def _is_secret_name(name: str) -> bool:
     if len(parts) == 3 and parts[1:] == ["secret", "key"] and parts[0] in _ENTRY_OWNERS and name.isalnum():
         return False
     last_secret = -1
+    if parts[-1] == "key" and KEY_KINDS.intersection(parts[:-1]):
+        last_secret = len(parts) - 1
     for index, part in enumerate(parts):
         if (
             part in WEAK

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
@@ -60,6 +60,11 @@ _EMBEDDED = lazyre.compile(
     r"""(?::?=|:[ \t]|:(?=["'])|[ \t](?=["']))[ \t]*"""
     r"""(?P<q>["']?)(?P<value>[^\s"',;}]+)(?P=q)""",
     re.M,
+)
+#: A template variable set to a quoted literal and nothing else (filters aside): Helm's
+#: `{{- $pw := "…" }}`, Jinja's `{% set password = "…" %}`. `$x := include "…" (dict …)` is code.
+_ASSIGNMENT = lazyre.compile(
+    r"""(?:\$|\bset\s+)(?P<key>[A-Za-z_]\w*)\s*:?=\s*(?P<q>["'`])(?P<value>[^"'`\n]+)(?P=q)\s*(?:\|[^|}%]*)*-?[}%]\}"""
 )
 _ESCAPE = lazyre.compile(r"\\[nrt]")
 _BLANK = lazyre.compile(r"\s")
@@ -184,7 +189,8 @@ class SecretKeyCheck(Check):
                 self._kinds[scalar.doc] = scalar.value
             value = scalar.value
             if not _wanted_name(scalar.name, self.context.policy) and not (
-                (" " in value or "\n" in value or '":"' in value) and has_word(value, _HINT_WORDS)
+                # ';' joins shell assignments (`A=1;DB_PASSWORD=…`, which dotenv reads as A's value)
+                (" " in value or "\n" in value or ";" in value or '":"' in value) and has_word(value, _HINT_WORDS)
             ):
                 if scalar.name or "=" not in value or not scalar.key.endswith("]"):
                     return ()
@@ -201,6 +207,12 @@ class SecretKeyCheck(Check):
         elif role == "comment":
             if _COMMENTED.match(scalar.value) is None:
                 return ()
+        elif role == "template":
+            # A tag on a line of its own that sets a variable: Helm's `{{- $pw := "…" }}`, Jinja's
+            # `{% set password = "…" %}`; the literal is rendered wherever the variable is.
+            if ":=" not in scalar.value and "set" not in scalar.value:
+                return ()
+            return list(self._pairs(scalar, _ASSIGNMENT.finditer(scalar.value)))
         elif role != "line":
             return ()
         return list(self._scan(scalar))
@@ -209,7 +221,8 @@ class SecretKeyCheck(Check):
         if scalar.role == "value" or scalar.role == "line":
             if self._skipped(scalar):
                 return
-            if scalar.role == "value" and (_BLANK.search(scalar.value.strip()) or '":"' in scalar.value):
+            value = scalar.value
+            if scalar.role == "value" and (_BLANK.search(value.strip()) or '":"' in value or ";" in value):
                 yield from self._embedded(scalar)
             name = self._name(scalar)
             value, offset = scalar.value, 0
@@ -262,7 +275,10 @@ class SecretKeyCheck(Check):
                 literal = user.group("value")
                 if benign(literal, "password", self.context.policy) is None and not references(literal).found:
                     yield self._hit(scalar, "password", user.start("value"), user.end("value"), literal)
-        for pair in _embedded_pairs(value):
+        yield from self._pairs(scalar, _embedded_pairs(value))
+
+    def _pairs(self, scalar: Scalar, pairs: Iterable[re.Match[str]]) -> Iterator[Hit]:
+        for pair in pairs:
             name = pair.group("key").rsplit(".", 1)[-1]
             # An escape ends the value: `echo -e "pass: x\nuser: y"`.
             literal = _ESCAPE.split(pair.group("value"), 1)[0]

@@ -19,6 +19,7 @@ from yamlsecretlint import lazyre
 from yamlsecretlint.check import wordset
 from yamlsecretlint.checks.keys import STRONG, words
 from yamlsecretlint.policy import DEFAULT, Policy
+from yamlsecretlint.redact import is_token
 
 # --- everything that is not a plaintext credential --------------------------
 
@@ -91,7 +92,7 @@ _DUMMY = lazyre.compile(
     |[x*•.\#_-]{3,}                                 # mixes of those
     |<[^<>]*>|\[[^\[\]]*\]|\{\s*[\w.-]*\s*\}        # <your-password>, [REDACTED], {password}
     |.*(?-i:xxx|XXXX|\*\*\*|\.\.\.).*              # ghp_xxx…, sk_live_****, abc...; `XXX` alone is random base32
-    |.*example.*|.*sample.*|.*dummy.*|.*fake.*|.*placeholder.*|.*changeme.*|.*change[_-]me.*
+    |.*changeme.*|.*change[_-]me.*
     |your[\W_].*|path/to/.*|.*(?:填写|你的|请输入|请填写|替换).*
     |.*(?:generate|random[_-]?string|you[_-]?must|configure[_-]?this).*
     |.*redacted.*|.*replace[_-]?(?:me|this|with).*|.*your[_-]?(?:own[_-]?)?(?:api[_-]?)?
@@ -102,6 +103,11 @@ _DUMMY = lazyre.compile(
     |change[_-]?(?:this|it)(?:[_-].*)?                       # change-this-value
     )$"""
 )
+#: Words that make a value a placeholder wherever they stand (`my-example-pass`, `sk_test_fake`)…
+_DUMMY_WORD = lazyre.compile(r"(?i)example|sample|dummy|fake|placeholder")
+#: …unless they stand inside generated key material by chance: the rest of the run is a long token.
+_INSIDE = lazyre.compile(r"(?i)[a-z0-9](?:example|sample|dummy|fake|placeholder)[a-z0-9]")
+_TOKEN_RUN = lazyre.compile(r"[A-Za-z0-9]{16,}")
 _ENV_NAME = lazyre.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 #: `ClientSecret`, `DbPassword`: a name in CamelCase, as a value.
 _CAMEL_NAME = lazyre.compile(r"^[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+$")
@@ -181,12 +187,27 @@ def is_dummy(value: str, name: str = "") -> bool:
         return True
     if _sequence(normal) or value.strip() in _SAMPLES:
         return True
+    if _DUMMY_WORD.search(value) and not _by_chance(value):
+        return True
     if len(normal) <= 8 and _RUNS.match(normal):
         return True
     # The value repeats its own key or its last words: POSTGRES_PASSWORD=postgres_password,
     # "GatewayPrivateKey": "privatekey". One word of the key is not enough: `POSTGRES_PASSWORD:
     # postgres` is the weak password it looks like.
     return bool(name) and len(normal) >= 6 and _normal(name).endswith(normal)
+
+
+def _by_chance(value: str) -> bool:
+    """A placeholder word inside generated key material (`k9Vfexample2Qx7…`): chance, not a placeholder.
+
+    The word must sit inside a run of letters and digits, and what is left of the
+    value without it must hold a 16-character run that reads as a token. AWS's
+    samples (`…EXAMPLE`, `…CYEXAMPLEKEY`) end in the word or leave too little.
+    """
+    if not _INSIDE.search(value):
+        return False
+    rest = _DUMMY_WORD.sub("", value)
+    return any(is_token(run) for run in _TOKEN_RUN.findall(rest))
 
 
 def _names_a_secret(value: str) -> bool:
@@ -228,6 +249,33 @@ _KINDS: tuple[tuple[str, Callable[[str], object]], ...] = (
 )
 
 
+#: Words of a sentence that says something about a value rather than being it.
+_PROSE = wordset(
+    """
+    a an the to of for from in on at by with as is are be was not no none null any all same see use
+    used using set unset via e.g eg i.e ie etc your my our this that here there required optional
+    default defaults ask change env environment variable vault file from see later todo tbd fill
+    password passwords passwd secret secrets key keys token tokens credential credentials value
+    """
+)
+_PASS_WORDS = frozenset({"password", "passwd", "passphrase", "pass", "pwd", "pw", "secret"})
+_PHRASE_WORD = lazyre.compile(r"^[A-Za-z0-9][A-Za-z0-9'!?.,&-]*$")
+
+
+def passphrase(text: str, name: str) -> bool:
+    """``correct horse battery staple`` under a password's key: words that are the password.
+
+    Two to eight plain words, twelve characters or more, none of them a word of
+    a sentence about the value (``see vault``, ``set in the env``).
+    """
+    if len(text) < 12 or not _PASS_WORDS.intersection(words(name)):
+        return False
+    parts = text.split()
+    if not 2 <= len(parts) <= 8:
+        return False
+    return all(_PHRASE_WORD.match(p) and p.lower().strip("'!?.,&-") not in _PROSE for p in parts)
+
+
 def benign(value: str, name: str = "", policy: Policy = DEFAULT) -> str | None:
     """Why ``value`` is not a plaintext credential, or None if it may be one."""
     text = value.strip().strip("'\"")
@@ -249,7 +297,9 @@ def benign(value: str, name: str = "", policy: Policy = DEFAULT) -> str | None:
         # under a secret-named key, but is in a Secret's data, so the reference is said first.
         if _SCHEMES.match(text):
             return "reference"
-        return "public" if _PUBLIC.search(text) else "prose"
+        if _PUBLIC.search(text):
+            return "public"
+        return None if name and passphrase(text, name) else "prose"
     if "${" in text:
         return "reference"  # a malformed one (`${VAR` unclosed) is YSL207's, not a leaked value
     for reason, test in _KINDS:

@@ -17,7 +17,11 @@ from yamlsecretlint import lazyre
 from yamlsecretlint.check import wordset
 from yamlsecretlint.sources.template import paired
 
-_SHELL = lazyre.compile(r"\$\{(?P<name>[A-Za-z_][\w.-]*)(?:(?P<op>:?[-=]|:(?![-=?+]))(?P<default>[^{}]*))?[^{}]*\}")
+#: `${VAR:-x}`, `${VAR-x}` (shell and compose: x when VAR is unset), Spring's `${a.b-c:x}`. A `-` is
+#: the shell's operator after an upper-case variable name only: Spring's names are kebab-case.
+_SHELL = lazyre.compile(
+    r"\$\{(?P<name>[A-Z_][A-Z0-9_]*(?=[-=])|[A-Za-z_][\w.-]*)(?:(?P<op>:?[-=]|:(?![-=?+]))(?P<default>[^{}]*))?[^{}]*\}"
+)
 _JINJA_OPEN = lazyre.compile(r"\{[{%]")
 _JINJA_CLOSE = {"{{": "}}", "{%": "%}"}
 _JINJA_DEFAULTS = lazyre.compile(

@@ -75,6 +75,7 @@ class Frame:
         "key",
         "pair_name",
         "parent",
+        "pending",
         "root",
         "seg",
         "wanted",
@@ -96,6 +97,8 @@ class Frame:
         self.key = ""
         self.index = 0
         self.pair_name = ""
+        #: A ``value:`` written before its ``name:``: (Scalar, wanted) held until the name comes or the map ends.
+        self.pending: tuple[Any, bool] | None = None
 
     def path(self) -> str:
         path = self._path

@@ -11,7 +11,7 @@ small stack of open collections.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import yaml
@@ -75,6 +75,21 @@ class _Cursor:
         self.at = stop = bisect_left(offsets, end, first)
         self.next = offsets[stop] if stop < len(offsets) else _NEVER
         return range(first, stop)
+
+
+def _file_pending(frame: Frame, name: str, names: Mapping[str, bool] | None) -> Iterator[Scalar]:
+    """A held ``value:``, filed under the pair's ``name`` (or its own key when none came)."""
+    pending, frame.pending = frame.pending, None
+    if pending is None:
+        return
+    scalar, wanted = pending
+    if name:
+        scalar = scalar._replace(name=name)
+        wanted = wanted or (names is not None and names[name])
+    elif names is not None:
+        wanted = wanted or names[scalar.name]
+    if wanted:
+        yield scalar
 
 
 class _NameCache(dict[str, bool]):
@@ -276,8 +291,24 @@ class YamlSource:
                             yield Scalar(value, path, "key", start, end, doc, tag_name(event.tag), value, held)
                         continue
                     name = frame.key if frame.is_map else ""
-                    if frame.pair_name and name in _VALUE_KEYS:
-                        name = frame.pair_name
+                    if name in _VALUE_KEYS:
+                        if frame.pair_name:
+                            name = frame.pair_name
+                        else:
+                            # `value:` before `name:` (ECS and Kubernetes pairs are written both ways):
+                            # held until the name files it, or the mapping ends without one.
+                            wanted = (
+                                wanted
+                                or end - start >= min_length
+                                or frame.wanted
+                                or bool(words and (" " in value or "\n" in value) and has_word(value, words))
+                                or (frame.root and frame.key in root_keys)
+                            )
+                            path = frame.child_path()
+                            tag = tag_name(event.tag)
+                            frame.pending = (Scalar(value, path, "value", start, end, doc, tag, name, held), wanted)
+                            frame.expect_value = False
+                            continue
                     if not wanted and name_cache is not None:
                         wanted = name_cache[name]
                     if not wanted and words and (" " in value or "\n" in value):
@@ -295,10 +326,14 @@ class YamlSource:
                     else:
                         if frame.key in _NAME_KEYS and not frame.pair_name:
                             frame.pair_name = value
+                            if frame.pending is not None:
+                                yield from _file_pending(frame, value, name_cache)
                         frame.expect_value = False
                 elif kind is MappingStartEvent or kind is SequenceStartEvent:
                     open_collection(event, kind is MappingStartEvent, stack, anchors, root_keys)
                 elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                    if stack and stack[-1].pending is not None:
+                        yield from _file_pending(stack[-1], "", name_cache)
                     close_collection(stack)
                 elif kind is AliasEvent:
                     frame = stack[-1] if stack else None
