@@ -28,6 +28,11 @@ _URLSAFE = _ALNUM + "-_"
 _PHRASE_WORDS = "amber canyon velvet orbit maple quartz harbor tundra falcon pepper lantern meadow cobalt".split()
 
 
+def _der(rng: random.Random, opening: str, size: int) -> str:
+    """A key's DER opening bytes, then random ones, in base64."""
+    return base64.b64encode(bytes.fromhex(opening) + bytes(rng.randrange(256) for _ in range(size))).decode()
+
+
 def _pick(rng: random.Random, alphabet: str, n: int) -> str:
     return "".join(rng.choice(alphabet) for _ in range(n))
 
@@ -94,6 +99,9 @@ FAKES: dict[str, Callable[[random.Random], str]] = {
     "pem-body": lambda r: "\n    ".join(_pem_body(r)),
     "pem-body-escaped": lambda r: "\\n".join(_pem_body(r)),
     "pem-base64": lambda r: base64.b64encode(_pem_private(r).encode()).decode(),
+    # A PKCS#8 RSA key's DER opening, then random bytes: base64 without the PEM armour.
+    "der-private-key": lambda r: _der(r, "308204bd020100300d06092a864886f70d0101010500048204a7", 900),
+    "der-public-key": lambda r: _der(r, "30820122300d06092a864886f70d01010105000382010f00", 270),
     "docker-auth": lambda r: base64.b64encode(f"deploy:{password(r)}".encode()).decode(),
     "travis-ciphertext": lambda r: base64.b64encode(bytes(r.randrange(256) for _ in range(256))).decode(),
 }

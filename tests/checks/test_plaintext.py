@@ -60,3 +60,13 @@ def test_kubernetes_secret_data_is_ysl107_only(tmp_path: Path) -> None:
 def test_external_secret_names_are_not_values(tmp_path: Path) -> None:
     text = "kind: ExternalSecret\nspec:\n  data:\n    - secretKey: db-password-prod\n      remoteRef: {key: prod/db}\n"
     assert lint_text(tmp_path, "es.yaml", text) == []
+
+
+def test_a_pem_body_that_opens_like_der_is_reported_once(tmp_path: Path) -> None:
+    # A PKCS#1 key's first body line opens as its bare DER would: the armoured block is the finding.
+    der = expand("<fake:der-private-key>")
+    body = "\n    ".join(der[i : i + 64] for i in range(0, len(der), 64))
+    text = f"tls:\n  key: |\n    -----BEGIN PRIVATE KEY-----\n    {body}\n    -----END PRIVATE KEY-----\n"
+    assert [(f.rule, f.span.line) for f in lint_text(tmp_path, "values.yaml", text)] == [("YSL103", 3)]
+    bare = lint_text(tmp_path, "values.yaml", f"tls:\n  material: {der}\n")
+    assert [(f.rule, f.span.line) for f in bare] == [("YSL103", 2)]

@@ -1,7 +1,8 @@
 """YSL103: a private key block: PEM, OpenSSH or PGP, however it was pasted.
 
 Found in block scalars, quoted strings with ``\\n`` escapes (a service-account
-JSON pasted into a value), and base64 of a PEM file (``LS0tLS1CRUdJTi…``).
+JSON pasted into a value), base64 of a PEM file (``LS0tLS1CRUdJTi…``), and a
+key's DER in base64 without armour, known by the bytes it opens with.
 A header alone, or one with a placeholder body (``...``), is not a key. In
 comments and in the raw lines of a broken file the body is on the following
 lines, so those are gathered until the END line before the same judgement.
@@ -26,6 +27,22 @@ _HEADER = lazyre.compile(r"-----BEGIN (?P<kind>(?:[A-Z0-9]+ )*)PRIVATE KEY(?: BL
 _END = lazyre.compile(r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
 _BODY_JUNK = lazyre.compile(r"\\[nr]|[\s\"',]|^[A-Za-z-]+: .*$", re.M)
 _BASE64_PEM = lazyre.compile(r"LS0tLS1CRUdJTi[A-Za-z0-9+/=]{40,}")
+#: A key's DER, base64 without PEM armour, by the fixed bytes it opens with: PKCS#8 RSA
+#: (`MIIEvQIBADANBgkqhkiG9w0BAQEFAASC…`), PKCS#1 RSA (`MIIEowIBAAKCAQEA…`), PKCS#8 P-256 and
+#: Ed25519, SEC1 P-256/P-384. A public key's DER opens otherwise (`MIIBIjANBgkq…AAOCAQ8A`).
+_DER_OPENINGS = (
+    "BgkqhkiG9w0BAQEFAAS",
+    "IBAAKC",
+    "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg",
+    "MC4CAQAwBQYDK2VwBCIEI",
+    "MHcCAQEEI",
+    "MIGkAgEBBDA",
+)
+_DER = lazyre.compile(
+    r"(?<![A-Za-z0-9+/])(?:MII[A-Za-z0-9+/]{3}IBADANBgkqhkiG9w0BAQEFAAS|MII[A-Za-z0-9+/]{3}IBAAKC"
+    r"|MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg|MC4CAQAwBQYDK2VwBCIEI|MHcCAQEEI|MIGkAgEBBDA)"
+    r"[A-Za-z0-9+/]{40,}={0,2}"
+)
 #: A real key body is hundreds of base64 characters; a placeholder is a few.
 _MIN_BODY = 64
 
@@ -47,7 +64,7 @@ def _has_body(text: str, start: int, stop: int | None = None) -> tuple[bool, int
 
 
 class PrivateKeyCheck(Check):
-    hints = ("PRIVATE KEY", "LS0tLS1CRUdJTi")
+    hints = ("PRIVATE KEY", "LS0tLS1CRUdJTi", *_DER_OPENINGS)
 
     def __init__(self, rule: Rule) -> None:
         self.message = rule.message
@@ -69,7 +86,12 @@ class PrivateKeyCheck(Check):
     def scalar(self, scalar: Scalar) -> Sequence[Hit]:
         # A plain function in front of the generator: most scalars stop at this gate.
         value = scalar.value
-        if self._open is None and "PRIVATE KEY" not in value and "LS0tLS1CRUdJTi" not in value:
+        if (
+            self._open is None
+            and "PRIVATE KEY" not in value
+            and "LS0tLS1CRUdJTi" not in value
+            and not any(opening in value for opening in _DER_OPENINGS)
+        ):
             return ()
         return list(self._scan(scalar))
 
@@ -100,6 +122,15 @@ class PrivateKeyCheck(Check):
                 header = _HEADER.search(decoded)
                 if header and _has_body(decoded, header.end())[0]:
                     yield self._hit(scalar, match.start(), match.end(), "base64-encoded PEM")
+        # Inside armour the body's first line opens the same way: the PEM is what is reported.
+        if "-----BEGIN" not in value and any(opening in value for opening in _DER_OPENINGS):
+            for match in _DER.finditer(value):
+                encoded = match.group()
+                try:
+                    base64.b64decode(encoded + "=" * (-len(encoded) % 4), validate=True)
+                except (binascii.Error, ValueError):
+                    continue
+                yield self._hit(scalar, match.start(), match.end(), "base64 DER (no PEM armour)")
 
     def _hit(self, scalar: Scalar, start: int, end: int, kind: str) -> Hit:
         message = self.message.format(kind=kind)
