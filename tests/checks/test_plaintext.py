@@ -70,3 +70,11 @@ def test_a_pem_body_that_opens_like_der_is_reported_once(tmp_path: Path) -> None
     assert [(f.rule, f.span.line) for f in lint_text(tmp_path, "values.yaml", text)] == [("YSL103", 3)]
     bare = lint_text(tmp_path, "values.yaml", f"tls:\n  material: {der}\n")
     assert [(f.rule, f.span.line) for f in bare] == [("YSL103", 2)]
+
+
+def test_a_template_that_parses_only_rendered_is_read_by_lines(tmp_path: Path) -> None:
+    text = expand(
+        '{{- define "x" }}\n- name: a\n{{- end }}\nkind: ConfigMap\ndata:\n  password: <fake:password>\n'
+        "  extra:\n    {{- toYaml .Values.extra | nindent 4 }}\n"
+    )
+    assert [(f.rule, f.span.line) for f in lint_text(tmp_path, "templates/cm.yaml", text)] == [("YSL106", 6)]

@@ -36,7 +36,7 @@ _NOT_SECRET = wordset(
 )
 #: What benign() may say of a decoded entry that makes it no credential; a path or
 #: a URL inside a Secret is still the Secret's content.
-_NOT_CREDENTIALS = ("empty", "number", "reference", "encrypted", "public", "placeholder")
+_NOT_CREDENTIALS = ("empty", "number", "reference", "encrypted", "public", "placeholder", "sentence")
 _NOT_SECRET_SUFFIXES = ("name", "user", "username", "host", "url", "port")
 
 

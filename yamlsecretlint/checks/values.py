@@ -76,6 +76,7 @@ _DUMMY_WORDS = wordset(
     mytoken myapikey secretvalue passwordvalue tokenvalue secretkey secretpassword supersecret topsecret
     your mine notset unset empty none minioadmin guest bearer basic host hostname username user port
     database hunter2 replaced localstack userprovided providedbyuser replace
+    ollama lmstudio notneeded nokey nokeyrequired sknokeyrequired anykey anyvalue
     """
 )
 #: Enumerated settings under a key that mentions a password (`update_password: on_create`,
@@ -180,6 +181,8 @@ def is_dummy(value: str, name: str = "") -> bool:
     if (
         not normal
         or normal in _DUMMY_WORDS
+        # numbered placeholders of fixtures: `secret1`, `secret2`, `test3`
+        or (normal[-1].isdigit() and normal[:-1] in _DUMMY_WORDS and not normal[-2:-1].isdigit())
         or normal.count(normal[0]) == len(normal)
         or _DUMMY.match(value.strip())
         or _FILLER.match(normal)
@@ -276,6 +279,11 @@ def passphrase(text: str, name: str) -> bool:
     return all(_PHRASE_WORD.match(p) and p.lower().strip("'!?.,&-") not in _PROSE for p in parts)
 
 
+def _sentence(text: str) -> bool:
+    """Words of which one belongs to a sentence about a value (`this`, `see`, `the`, `password`)."""
+    return any(p.lower().strip("'!?.,&-:;()") in _PROSE for p in text.split()[:24])
+
+
 def benign(value: str, name: str = "", policy: Policy = DEFAULT) -> str | None:
     """Why ``value`` is not a plaintext credential, or None if it may be one."""
     text = value.strip().strip("'\"")
@@ -299,7 +307,10 @@ def benign(value: str, name: str = "", policy: Policy = DEFAULT) -> str | None:
             return "reference"
         if _PUBLIC.search(text):
             return "public"
-        return None if name and passphrase(text, name) else "prose"
+        if name and passphrase(text, name):
+            return None
+        # "THIS IS UNSAFE!", "see the vault": a sentence about the value, even as a Secret's content.
+        return "sentence" if _sentence(text) else "prose"
     if "${" in text:
         return "reference"  # a malformed one (`${VAR` unclosed) is YSL207's, not a leaked value
     for reason, test in _KINDS:

@@ -105,6 +105,19 @@ def expressions(text: str) -> Iterator[Expression]:
         yield Expression(start, end, body_start, body_end)
 
 
+#: Tags that shape the rendered YAML: control flow (Go templates and Jinja) and inserted blocks
+#: (`include … | nindent 4`, `toYaml .x | indent 8`). With one, the text as written need not parse.
+_SHAPING = lazyre.compile(
+    r"^\{[{%]-?\s*(?:define|if|else|elif|end|range|with|block|template|for|endfor|endif|macro|endmacro|filter)\b"
+    r"|\b(?:n?indent|toYaml|toJson|tpl)\b"
+)
+
+
+def shapes_structure(templates: list[Template]) -> bool:
+    """Whether rendering can change the text's YAML structure (so a parse error may be the template's)."""
+    return any(_SHAPING.search(tag.text) for tag in templates)
+
+
 def mask(text: str) -> Masked:
     templates: list[Template] = []
     segments: list[tuple[int, int, int]] = []

@@ -121,6 +121,8 @@ class YamlSource:
     def __init__(self, text: str) -> None:
         self.text = text
         self.errors: list[ParseError] = []
+        #: The text did not parse, but its template tags explain why: no YSL901, lines read.
+        self._broken = False
         self.masked = template.mask(text) if template.may_have_templates(text) else None
         self.templates = self.masked.templates if self.masked else []
         #: Indexes of templates that ended up inside a scalar.
@@ -141,6 +143,7 @@ class YamlSource:
         """Every scalar, or only those ``interest`` names, then comments and unused templates."""
         self._parsed_to = 0
         self._doc = 0
+        self._broken = False
         if too_deep(self.text):
             self._fail(ParseError("YSL901", 0, f"YAML nested deeper than {MAX_DEPTH} levels; not parsed"))
             yield from line_scalars(self.text)
@@ -165,7 +168,7 @@ class YamlSource:
             yield from self._failure(failed.error, parse_text)
         except (yaml.YAMLError, RecursionError) as exc:
             yield from self._failure(exc, parse_text)
-        covered_from = len(self.text) if not self.errors else self._parsed_to
+        covered_from = len(self.text) if not self.errors and not self._broken else self._parsed_to
         yield from self._unused_templates(self._doc, covered_from)
 
     def _templated(self) -> tuple[str, list[Scalar]]:
@@ -207,7 +210,13 @@ class YamlSource:
                 context += f" started at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}"
             context += ")" if context else ""
             offset = exc.problem_mark.index if exc.problem_mark is not None else parsed_to
-            self._fail(ParseError("YSL901", offset, f"YAML syntax error: {problem}{context}"))
+            if self.templates and template.shapes_structure(self.templates):
+                # A Helm or Jinja template whose control tags (`{{- define }}`, `{{- if }}`,
+                # `| nindent 4`) shape the rendered YAML: the text as written need not parse.
+                # Its lines are still read; the error is the template's, not the file's.
+                self._broken = True
+            else:
+                self._fail(ParseError("YSL901", offset, f"YAML syntax error: {problem}{context}"))
             yield from self._comments(parsed_to)
         elif isinstance(exc, yaml.reader.ReaderError):
             char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
