@@ -57,7 +57,9 @@ _PUBLIC = lazyre.compile(
 )
 _PATH = lazyre.compile(
     r"""(?x)^(?:/|\./|\.\./|~/|[A-Za-z]:\\|file://)\S*$
-    |^[\w.-]+(?:/[\w.-]+)*\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore|truststore|txt|json|ya?ml|env|ppk|gpg|asc)$"""
+    |^[\w.-]+(?:/[\w.-]+)*\.(?:pem|key|crt|cer|der|p12|pfx|jks|keystore|truststore|txt|json|ya?ml|env|ppk|gpg|asc)$
+    # a secret manager's path, with the field read from it: `prod/db:password`, `kv/app#token`
+    |^[a-z][a-z0-9_-]*(?:/[a-z0-9][a-z0-9._-]*)+(?:[:#][A-Za-z][\w.-]*)?$"""
 )
 _URL = lazyre.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _DIGEST = lazyre.compile(r"^(?:sha1|sha224|sha256|sha384|sha512|md5)[:-][0-9a-fA-F]{16,}$|@sha256:[0-9a-f]{64}$")
