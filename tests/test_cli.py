@@ -137,6 +137,14 @@ def test_jobs_give_the_same_result(cli: RunCli, tree: Path) -> None:
     two = cli("--format", "json", "--jobs", "2", ".")
     assert one.out == two.out
     assert one.json()["summary"] == {"files": 64, "findings": 12}
+    # Folders with configurations of their own: each worker lints each file with its own settings.
+    write(tree, "many/.yamlsecretlint.yaml", "severity: {YSL101: warning}\n")
+    one = cli("--format", "json", "--jobs", "1", ".")
+    two = cli("--format", "json", "--jobs", "2", ".")
+    assert one.out == two.out
+    severities = {f["path"].split("/")[0]: f["severity"] for f in two.json()["findings"]}
+    assert severities["many"] == "warning"
+    assert "error" in {f["severity"] for f in two.json()["findings"]}
 
 
 def test_json_report_is_what_json_dumps_writes(tmp_path: Path) -> None:

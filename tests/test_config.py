@@ -54,10 +54,13 @@ def test_explicit_config_and_command_line_win(cli: RunCli, repo: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("exlude: [x]\n", "'exlude' was unexpected"),
-        ("select: YSL1\n", "select: 'YSL1' is not of type 'array'"),
-        ("select: [nope]\n", "select.0: 'nope' does not match"),
-        ("max-file-size: huge\n", "max-file-size"),
+        ("exlude: [x]\n", ".yamlsecretlint.yaml:1: unknown setting 'exlude'; did you mean 'exclude'?"),
+        ("select: YSL1\n", ".yamlsecretlint.yaml:1: select: expected a list, got 'YSL1'"),
+        (
+            "gitignore: true\nselect: [YSL1,\n   nope]\n",
+            ".yamlsecretlint.yaml:3: select.1: expected a value such as YSL1 or YSL106",
+        ),
+        ("max-file-size: huge\n", "max-file-size: expected a value such as 5242880 or 5M, got 'huge'"),
         ("- a list\n", "must be a mapping"),
         ("a: [\n", "not valid YAML"),
     ],
@@ -118,10 +121,10 @@ def test_show_config_says_where_each_value_came_from(cli: RunCli, repo: Path) ->
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("severity: {YSL106: fatal}\n", "severity.YSL106: 'fatal' is not one of"),
-        ("per-file-ignores: {tests: YSL1}\n", "per-file-ignores.tests: 'YSL1' is not of type 'array'"),
+        ("severity: {YSL106: fatal}\n", "severity.YSL106: expected one of error, warning, note, got 'fatal'"),
+        ("per-file-ignores: {tests: YSL1}\n", "per-file-ignores.tests: expected a list, got 'YSL1'"),
         ("secret-keys: ['(']\n", "secret-keys.0: not a regular expression"),
-        ("region: Europe\n", "region: 'Europe' does not match"),
+        ("region: Europe\n", "region: expected a value such as eu-west-1 or us-east-1, got 'Europe'"),
     ],
 )
 def test_new_keys_are_validated(cli: RunCli, repo: Path, text: str, message: str) -> None:
@@ -144,3 +147,45 @@ def test_two_linters_keep_their_own_configuration(tmp_path: Path) -> None:
     without = Linter(Settings())
     assert without.lint(ref).findings == []
     assert [f.rule for f in with_key.lint(ref).findings] == ["YSL106"]
+
+
+def test_each_file_takes_its_nearest_configuration(cli: RunCli, repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A monorepo: the root's settings, and pc/'s own, which governs pc/ whole (nearest wins, as in ruff).
+    write(repo, ".yamlsecretlint.yaml", "exclude: [examples]\nignore: [YSL9]\n")
+    write(repo, "pc/.yamlsecretlint.yaml", "exclude: [fixtures]\nseverity: {YSL101: warning}\n")
+    for name in ("pc/app.yaml", "pc/fixtures/x.yaml", "pc/examples/y.yaml"):
+        write(repo, name, f"k: {aws_access_key_id()}\n")
+
+    def linted(run: object) -> list[str]:
+        return [line.split()[1] for line in run.out.splitlines() if line.startswith("lint ")]  # type: ignore[attr-defined]
+
+    # The root's exclude is not pc/'s: pc/examples is linted, pc/fixtures is not.
+    walked = linted(cli("--show-files", "."))
+    assert [p for p in walked if p.endswith("y.yaml") or p.endswith("x.yaml") or "demo" in p] == ["pc/examples/y.yaml"]
+    found = {f["path"]: f["severity"] for f in cli("--format", "json", ".").json()["findings"]}
+    assert found == {"app/config.yaml": "error", "pc/app.yaml": "warning", "pc/examples/y.yaml": "warning"}
+    # pre-commit names the files: --force-exclude honours each one's own configuration.
+    named = cli("--show-files", "--force-exclude", "pc/fixtures/x.yaml", "examples/demo.yaml", "pc/app.yaml")
+    assert linted(named) == ["pc/app.yaml"]
+    # From inside pc/, the same; --config names one configuration for every file.
+    monkeypatch.chdir(repo / "pc")
+    found = {f["path"]: f["severity"] for f in cli("--format", "json", "..").json()["findings"]}
+    assert found == {"../app/config.yaml": "error", "app.yaml": "warning", "examples/y.yaml": "warning"}
+    every = cli("--format", "json", "--config", str(repo / ".yamlsecretlint.yaml"), ".")
+    assert {f["path"]: f["severity"] for f in every.json()["findings"]} == {
+        "app.yaml": "error",
+        "fixtures/x.yaml": "error",
+    }
+
+
+def test_standard_input_takes_the_configuration_of_its_name(
+    cli: RunCli, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    write(repo, "pc/.yamlsecretlint.yaml", "ignore: [YSL101]\n")
+    text = f"k: {aws_access_key_id()}\n"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+    assert cli("--stdin-filename", "pc/app.yaml", "-").code == 0
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+    assert cli("--stdin-filename", "app/other.yaml", "-").code == 1

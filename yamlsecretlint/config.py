@@ -1,13 +1,18 @@
 """Configuration files: found, parsed and checked against a JSON Schema.
 
-Found by walking up from the current directory to the repository root:
-``.yamlsecretlint.yaml`` (or ``.yml``) first, else a ``[tool.yamlsecretlint]``
-table in ``pyproject.toml``. jsonschema is imported only when a file exists.
+The run's configuration is found by walking up from the current directory to
+the repository root: ``.yamlsecretlint.yaml`` (or ``.yml``) first, else a
+``[tool.yamlsecretlint]`` table in ``pyproject.toml``. Each file is then linted
+with the configuration nearest to it (:class:`Configs`, as ruff does): a
+monorepo's ``pc/.yamlsecretlint.yaml`` governs ``pc/`` when the run starts at
+the root. ``--config`` names one configuration for every file. jsonschema is
+imported only when a file exists.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -166,17 +171,89 @@ def validate(source: Path, data: dict[str, Any]) -> None:
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path))
     if errors:
         error = errors[0]
-        where = ".".join(str(p) for p in error.absolute_path) or "(top level)"
-        allowed = ", ".join(schema["properties"])
-        hint = f"; allowed keys: {allowed}" if error.validator == "additionalProperties" else ""
-        if error.validator == "additionalProperties" and not error.absolute_path:
+        path = list(error.absolute_path)
+        if error.validator == "additionalProperties" and not path:
             import difflib
 
-            unknown = [key for key in data if key not in schema["properties"]]
-            close = difflib.get_close_matches(unknown[0], schema["properties"], n=1) if unknown else []
-            if close:
-                hint = f"; did you mean {close[0]!r}?{hint}"
-        raise ConfigError(f"{source}: {where}: {error.message}{hint}")
+            unknown = next(key for key in data if key not in schema["properties"])
+            close = difflib.get_close_matches(str(unknown), schema["properties"], n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            settings = ", ".join(schema["properties"])
+            line = _line_of(source, [unknown])
+            raise ConfigError(f"{source}{line}: unknown setting {unknown!r}{hint} (the settings: {settings})")
+        where = ".".join(str(p) for p in path) or "(top level)"
+        raise ConfigError(f"{source}{_line_of(source, path)}: {where}: {_in_words(error, schema)}")
+
+
+_KINDS = {
+    "array": "a list",
+    "object": "a mapping",
+    "string": "a string",
+    "boolean": "true or false",
+    "integer": "a whole number",
+    "number": "a number",
+    "null": "nothing",
+}
+
+
+def _kind_of(value: object) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    for kind, python in (("array", list), ("object", dict), ("string", str), ("integer", int), ("number", float)):
+        if isinstance(value, python):
+            return _KINDS[kind]
+    return "nothing"
+
+
+def _in_words(error: Any, schema: dict[str, Any]) -> str:
+    """A schema error as the form expected, in words, and what was written instead."""
+    got = repr(error.instance) if isinstance(error.instance, (str, int, float)) else _kind_of(error.instance)
+    top = str(error.absolute_path[0]) if error.absolute_path else ""
+    about = schema["properties"].get(top, {}).get("description", "")
+    example = f" ({about})" if about else ""
+    if error.validator == "type":
+        expected = error.validator_value
+        names = [str(k) for k in (expected if isinstance(expected, list) else [expected])]
+        kinds = " or ".join(_KINDS.get(k, k) for k in names)
+        return f"expected {kinds}, got {got}{example}"
+    if error.validator == "enum":
+        return f"expected one of {', '.join(map(str, error.validator_value))}, got {got}"
+    examples = error.schema.get("examples") if isinstance(error.schema, dict) else None
+    like = f" such as {' or '.join(map(str, examples))}" if examples else example
+    if error.validator in ("pattern", "format", "minLength"):
+        return f"expected a value{like}, got {got}"
+    if error.validator == "minimum":
+        return f"expected at least {error.validator_value}, got {got}"
+    if error.validator == "oneOf":
+        forms = [s.get("examples", [None])[0] for s in error.validator_value if isinstance(s, dict)]
+        shown = " or ".join(str(f) for f in forms if f is not None)
+        return f"expected a value such as {shown}, got {got}" if shown else f"not of the form expected, got {got}"
+    return str(error.message)
+
+
+def _line_of(source: Path, path: list[Any]) -> str:
+    """``:LINE`` of the setting at ``path`` in a YAML configuration file ('' if it cannot be placed)."""
+    if source.name == "pyproject.toml":
+        return ""
+    import yaml
+
+    try:
+        node = yaml.compose(_read(source), Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, ConfigError, RecursionError):
+        return ""
+    line = node.start_mark.line if node is not None else -1
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            pairs = [(k, v) for k, v in node.value if getattr(k, "value", None) == str(step)]
+            if not pairs:
+                break
+            line, node = pairs[0][0].start_mark.line, pairs[0][1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+            line = node.start_mark.line
+        else:
+            break
+    return f":{line + 1}" if line >= 0 else ""
 
 
 def load(explicit: Path | None, cwd: Path) -> Config:
@@ -192,7 +269,58 @@ def load(explicit: Path | None, cwd: Path) -> Config:
         if discovered is None:
             return Config()
         found = discovered
-    source, data = found
+    return _config(*found)
+
+
+class Configs:
+    """The configuration of each folder: the nearest file above it, up to its repository's root.
+
+    Nearest wins whole (no merging, as in ruff): a folder without a file of its own
+    takes its parent's, and a repository without one takes the run's. With
+    ``--config`` every folder takes that one.
+    """
+
+    def __init__(self, run: Config, *, explicit: bool = False) -> None:
+        self.run = run
+        self.explicit = explicit
+        self._of: dict[str, Config] = {}
+        self._read: dict[Path, Config] = {} if run.source is None else {run.source: run}
+
+    def of(self, directory: str) -> Config:
+        """The configuration that governs the files in ``directory`` (an absolute path)."""
+        if self.explicit:
+            return self.run
+        known = self._of.get(directory)
+        if known is not None:
+            return known
+        found = self._here(Path(directory))
+        if found is None:
+            parent = os.path.dirname(directory)
+            at_root = parent == directory or os.path.exists(os.path.join(directory, ".git"))
+            found = self.run if at_root else self.of(parent)
+        self._of[directory] = found
+        return found
+
+    def _here(self, directory: Path) -> Config | None:
+        for name in CONFIG_NAMES:
+            path = directory / name
+            if path.is_file():
+                return self._load(path, None)
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file():
+            table = _read_pyproject(pyproject)
+            if table is not None:
+                return self._load(pyproject, table)
+        return None
+
+    def _load(self, path: Path, table: dict[str, Any] | None) -> Config:
+        resolved = path.resolve()
+        if resolved not in self._read:
+            self._read[resolved] = _config(path, _read_yaml(path) if table is None else table)
+        return self._read[resolved]
+
+
+def _config(source: Path, data: dict[str, Any]) -> Config:
     validate(source, data)
     _check_regexes(source, data)
     return Config(

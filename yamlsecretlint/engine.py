@@ -309,18 +309,20 @@ def default_jobs(file_count: int) -> int:
         return os.cpu_count() or 1
 
 
-_worker: Linter | None = None
+#: A worker's Linters, one per distinct Settings of the run (one per configuration file).
+_workers: list[Linter] = []
 
 
-def _init_worker(settings: Settings) -> None:
-    global _worker
-    _worker = Linter(settings)
+def _init_worker(distinct: Sequence[Settings]) -> None:
+    global _workers
+    _workers = [Linter(s) for s in distinct]
 
 
-def _lint_in_worker(ref: FileRef) -> FileResult:
-    if _worker is None:  # pragma: no cover - the pool's initializer always runs first
+def _lint_in_worker(job: tuple[FileRef, int]) -> FileResult:
+    ref, which = job
+    if not _workers:  # pragma: no cover - the pool's initializer always runs first
         raise RuntimeError("worker used before its initializer ran")
-    return _worker.lint(ref)
+    return _workers[which].lint(ref)
 
 
 def _size(ref: FileRef) -> int:
@@ -330,23 +332,33 @@ def _size(ref: FileRef) -> int:
         return 0
 
 
-def lint_files(files: Sequence[FileRef], settings: Settings, jobs: int | None = None) -> Iterator[FileResult]:
-    """The result of each file, in the order of ``files`` whatever ``jobs`` is."""
+def lint_files(
+    files: Sequence[FileRef], settings: Settings | Sequence[Settings], jobs: int | None = None
+) -> Iterator[FileResult]:
+    """The result of each file, in the order of ``files`` whatever ``jobs`` is.
+
+    ``settings``: the run's, or each file's (a monorepo's folders may have configurations of their own).
+    """
     jobs = default_jobs(len(files)) if jobs is None else jobs
+    per_file = [settings] * len(files) if isinstance(settings, Settings) else list(settings)
+    distinct = list(dict.fromkeys(per_file))
+    which = {s: index for index, s in enumerate(distinct)}
     if jobs <= 1 or len(files) < 2:
-        linter = Linter(settings)
-        for ref in files:
+        linters: dict[int, Linter] = {}
+        for ref, own in zip(files, per_file, strict=True):
+            index = which[own]
+            linter = linters.get(index) or linters.setdefault(index, Linter(own))
             yield linter.lint(ref)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    global _worker
+    global _workers
     fork = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if fork else "spawn")
     if fork:
-        # Built once, here: forked workers inherit it rather than each compiling the rules again.
-        _worker = Linter(settings)
+        # Built once, here: forked workers inherit them rather than each compiling the rules again.
+        _workers = [Linter(s) for s in distinct]
     # Largest files first, so that no worker is left with a big file while the other idles;
     # small chunks, as sizes vary a hundredfold. Results go back to the order of `files`.
     order = sorted(range(len(files)), key=lambda i: -_size(files[i]))
@@ -356,15 +368,16 @@ def lint_files(files: Sequence[FileRef], settings: Settings, jobs: int | None = 
         pool = (
             ProcessPoolExecutor(jobs, mp_context=context)
             if fork
-            else ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(settings,))
+            else ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(distinct,))
         )
         with pool:
-            done = pool.map(_lint_in_worker, [files[i] for i in order], chunksize=chunk)
+            jobs_in_order = [(files[i], which[per_file[i]]) for i in order]
+            done = pool.map(_lint_in_worker, jobs_in_order, chunksize=chunk)
             for index, result in zip(order, done, strict=True):
                 results[index] = result
     finally:
         if fork:
-            _worker = None
+            _workers = []
     for done_result in results:
         if done_result is None:  # pragma: no cover - pool.map returns one result per file or raises
             raise RuntimeError("a file was not linted")

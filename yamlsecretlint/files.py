@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -168,6 +168,20 @@ def _git_ignored(root: str) -> set[str]:
     return {os.path.normpath(os.path.join(root, name)) for name in names if name}
 
 
+class Scope(NamedTuple):
+    """What a folder's configuration says of its files: globs relative to ``base`` (its folder)."""
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    base: str = ""
+
+
+class _Rules(NamedTuple):
+    include: list[re.Pattern[str]]
+    exclude: list[re.Pattern[str]]
+    base: str
+
+
 class Walker:
     def __init__(
         self,
@@ -178,15 +192,32 @@ class Walker:
         exclude_base: str | None = None,
         cwd: str | None = None,
         force_exclude: bool = False,
+        scope: Callable[[str], Scope] | None = None,
     ) -> None:
+        """``scope``: each folder's include and exclude, when folders have configurations of their own;
+        otherwise ``include`` and ``exclude`` (relative to ``exclude_base``) hold everywhere."""
         self.gitignore = gitignore
         self.force_exclude = force_exclude
         self.cwd = cwd or os.getcwd()
         #: Exclude globs are relative to the configuration file's folder.
-        self.exclude_base = exclude_base or self.cwd
-        self.exclude = [glob_regex(p) for p in exclude]
-        self.include = [glob_regex(p) for p in include]
+        default = Scope(tuple(include), tuple(exclude), exclude_base or self.cwd)
+        self._scope = scope or (lambda _directory: default)
+        self._compiled: dict[Scope, _Rules] = {}
+        self._in: dict[str, _Rules] = {}
         self._ignored: dict[str, set[str]] = {}
+
+    def _rules(self, path: str) -> _Rules:
+        """The include and exclude rules that hold for ``path``: its folder's configuration's."""
+        directory = os.path.dirname(path)
+        rules = self._in.get(directory)
+        if rules is None:
+            scope = self._scope(directory)
+            rules = self._compiled.get(scope)
+            if rules is None:
+                include, exclude = [glob_regex(p) for p in scope.include], [glob_regex(p) for p in scope.exclude]
+                rules = self._compiled[scope] = _Rules(include, exclude, scope.base or self.cwd)
+            self._in[directory] = rules
+        return rules
 
     def _ignored_in(self, directory: str) -> set[str]:
         if not self.gitignore:
@@ -199,23 +230,30 @@ class Walker:
         return self._ignored[root]
 
     def _included(self, path: str) -> bool:
-        rel = display_path(path, self.exclude_base)
-        return any(rx.fullmatch(rel) for rx in self.include)
+        rules = self._rules(path)
+        if not rules.include:
+            return False
+        rel = display_path(path, rules.base)
+        return any(rx.fullmatch(rel) for rx in rules.include)
 
     def _excluded(self, path: str) -> bool:
-        rel = display_path(path, self.exclude_base)
-        return any(rx.fullmatch(rel) for rx in self.exclude)
+        rules = self._rules(path)
+        if not rules.exclude:
+            return False
+        rel = display_path(path, rules.base)
+        return any(rx.fullmatch(rel) for rx in rules.exclude)
 
     def _excluded_here_or_above(self, path: str) -> bool:
         """Excluded itself or inside an excluded folder, as a walk would have skipped it."""
-        if not self.exclude:
-            return False
-        base = os.path.normpath(self.exclude_base)
-        while path.startswith(base + os.sep):
-            if self._excluded(path):
+        # Each folder on the way up is judged by its own parent's configuration, as the walk judges it.
+        while True:
+            rules = self._rules(path)
+            if rules.exclude and path.startswith(os.path.normpath(rules.base) + os.sep) and self._excluded(path):
                 return True
-            path = os.path.dirname(path)
-        return False
+            parent = os.path.dirname(path)
+            if parent == path:
+                return False
+            path = parent
 
     def collect(self, paths: Sequence[str]) -> Discovery:
         found = Discovery([], [], [])
@@ -265,7 +303,7 @@ class Walker:
             subdirs = []
             for entry in entries:
                 path = os.path.normpath(entry.path)
-                if path in ignored or path in seen or (self.exclude and self._excluded(path)):
+                if path in ignored or path in seen or self._excluded(path):
                     continue
                 try:
                     if entry.is_dir(follow_symlinks=False):
@@ -273,7 +311,7 @@ class Walker:
                             subdirs.append(path)
                         continue
                     kind = kind_of(entry.name)
-                    if kind is None and self.include and self._included(path):
+                    if kind is None and self._included(path):
                         kind = "yaml"
                     if kind is None and entry.name.lower().endswith(".json") and json_is_configuration(path):
                         kind = "yaml"  # JSON is YAML, with positions

@@ -48,6 +48,26 @@ def settle(
     return kept
 
 
+def settle_each(
+    findings: Sequence[Finding],
+    directives: Mapping[str, Sequence[Directive]],
+    settings_of: Callable[[str], Settings],
+    rules: Mapping[str, catalog.Rule] | None = None,
+) -> list[Finding]:
+    """:func:`settle`, each finding by the settings of its file's configuration."""
+    groups: dict[Settings, list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault(settings_of(finding.path), []).append(finding)
+    paths: dict[Settings, dict[str, Sequence[Directive]]] = {}
+    for path, found in directives.items():
+        paths.setdefault(settings_of(path), {})[path] = found
+    settled: list[Finding] = []
+    for own in {*groups, *paths}:
+        settled.extend(settle(groups.get(own, []), paths.get(own, {}), own, rules))
+    settled.sort(key=Finding.sort_key)
+    return settled
+
+
 def _suppressed(
     findings: list[Finding],
     directives: Mapping[str, Sequence[Directive]],

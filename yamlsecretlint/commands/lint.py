@@ -17,7 +17,7 @@ from yamlsecretlint.config import Config
 from yamlsecretlint.console import EXIT_CLEAN, EXIT_FINDINGS, EXIT_ONLINE, say, use_color
 from yamlsecretlint.engine import DEFAULT_MAX_FILE_SIZE, Settings, lint_files, unreadable
 from yamlsecretlint.errors import UsageError
-from yamlsecretlint.files import Discovery, Walker, kind_of
+from yamlsecretlint.files import Discovery, Scope, Walker, kind_of
 from yamlsecretlint.model import Directive, FileRef, FileResult
 from yamlsecretlint.report import Result, render
 
@@ -73,15 +73,17 @@ def run(args: argparse.Namespace) -> int:
     settings = _settings(args, conf)
     if args.show_config:
         return show_config.run(args, conf, settings)
+    # Each file is linted with its nearest configuration (a monorepo's folders have their own).
+    configs = config.Configs(conf, explicit=args.config is not None)
+    settings_of = _SettingsOf(args, configs, conf, settings)
     if args.paths == ["-"]:
-        return _stdin(args, settings)
+        where = Path(args.stdin_filename).resolve().parent if args.stdin_filename else cwd
+        return _stdin(args, settings_of.of_dir(str(where)))
     walker = Walker(
         gitignore=conf.gitignore and not args.no_gitignore,
-        include=conf.include,
-        exclude=conf.exclude,
-        exclude_base=str(conf.base) if conf.base else None,
         cwd=str(cwd),
         force_exclude=args.force_exclude,
+        scope=settings_of.scope,
     )
     discovery = walker.collect(args.paths or ["."])
     if args.show_files:
@@ -90,7 +92,8 @@ def run(args: argparse.Namespace) -> int:
     rules = catalog.load()
     result.findings.extend(unreadable(rules, display, reason) for display, reason in discovery.unreadable)
     directives: dict[str, tuple[Directive, ...]] = {}
-    for ref, file_result in zip(discovery.files, lint_files(discovery.files, settings, args.jobs), strict=True):
+    per_file = [settings_of.of_dir(str(ref.path.resolve().parent)) for ref in discovery.files]
+    for ref, file_result in zip(discovery.files, lint_files(discovery.files, per_file, args.jobs), strict=True):
         result.findings.extend(file_result.findings)
         result.references.extend(file_result.references)
         if file_result.directives:
@@ -102,8 +105,12 @@ def run(args: argparse.Namespace) -> int:
     if args.online:
         exit_status, problems = _online(args, conf, result)
         result = result._replace(problems=problems)
-    # The one place policy is applied, to the files' and the online findings alike.
-    result.findings[:] = findings.settle(result.findings, directives, settings, rules)
+    # The one place policy is applied, to the files' and the online findings alike, each
+    # finding by its file's configuration.
+    by_display = {ref.display: own for ref, own in zip(discovery.files, per_file, strict=True)}
+    result.findings[:] = findings.settle_each(
+        result.findings, directives, lambda path: by_display.get(path, settings), rules
+    )
     linted = [ref.display for ref in discovery.files]
     if args.write_baseline:
         from yamlsecretlint import baseline
@@ -117,6 +124,26 @@ def run(args: argparse.Namespace) -> int:
             result.findings, Path(baseline_path), prune=args.prune_baseline, say=say, linted=linted
         )
     return _report(args, result, exit_status)
+
+
+class _SettingsOf:
+    """Each folder's Settings and walk scope, from its configuration (command-line options winning)."""
+
+    def __init__(self, args: argparse.Namespace, configs: config.Configs, run: Config, settings: Settings) -> None:
+        self.args = args
+        self.configs = configs
+        self._built: dict[Path | None, Settings] = {run.source: settings}
+
+    def of_dir(self, directory: str) -> Settings:
+        conf = self.configs.of(directory)
+        built = self._built.get(conf.source)
+        if built is None:
+            built = self._built[conf.source] = _settings(self.args, conf)
+        return built
+
+    def scope(self, directory: str) -> Scope:
+        conf = self.configs.of(directory)
+        return Scope(conf.include, conf.exclude, str(conf.base) if conf.base else "")
 
 
 def _show_files(discovery: Discovery) -> int:
