@@ -118,11 +118,21 @@ def test_hook_lints_what_the_configuration_says_and_utf16(tmp_path: Path, pre_co
     write(project, "fixtures/sample.yaml", text)
     write(project, "notes.md", text)
     write(project, ".yamlsecretlint.yaml", 'include: ["*.yaml.tpl"]\nexclude: ["fixtures/"]\n')
+    # A monorepo folder with a configuration of its own: pre-commit runs from the root.
+    write(project, "pc/.yamlsecretlint.yaml", 'exclude: ["generated/"]\n')
+    write(project, "pc/generated/out.yaml", text)
+    write(project, "pc/fixtures/kept.yaml", text)  # the root's exclude is not pc/'s
     run = _try_repo(project, pre_commit_home)
     assert run.returncode == 1, run.stdout + run.stderr
-    for reported in ("windows.yaml:2:13: YSL106", "deploy/app.yaml.tpl:2:13: YSL106", "Settings.YAML:2:13: YSL106"):
+    for reported in (
+        "windows.yaml:2:13: YSL106",
+        "deploy/app.yaml.tpl:2:13: YSL106",
+        "Settings.YAML:2:13: YSL106",
+        "pc/fixtures/kept.yaml:2:13: YSL106",
+    ):
         assert reported in run.stdout
     assert "fixtures/sample.yaml" not in run.stdout
+    assert "pc/generated" not in run.stdout
     assert "notes.md" not in run.stdout
     for value in values:
         assert value not in run.stdout
