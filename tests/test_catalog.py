@@ -65,11 +65,25 @@ def test_example(tmp_path: Path, rule: catalog.Rule, kind: str, index: int, exam
         assert findings[0].span.column == example["column"]
 
 
-def test_list_rules(cli: RunCli) -> None:
+def test_list_rules(cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     run = cli("--list-rules")
     assert run.code == 0
     ids = [line.split()[0] for line in run.out.splitlines()]
     assert ids == sorted(RULES)
+    # Marked by what this configuration and the command line enable; JSON for tools.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".yamlsecretlint.yaml").write_text("ignore: [YSL9]\nseverity: {YSL106: warning}\n", encoding="utf-8")
+    marks = {line.split()[0]: line.split()[1:3] for line in cli("--list-rules", "--ignore", "YSL8").out.splitlines()}
+    assert marks["YSL101"] == ["on", "error"]
+    assert marks["YSL106"] == ["on", "warning"]
+    assert marks["YSL801"][0] == "off"
+    assert marks["YSL901"][0] == "on"  # the command line's --ignore replaces the file's
+    rows: list[dict[str, Any]] = cli("--list-rules", "--format", "json").json()  # type: ignore[assignment]
+    by_id = {row["id"]: row for row in rows}
+    assert [row["id"] for row in rows] == sorted(RULES)
+    assert by_id["YSL106"]["severity"] == "warning"
+    assert by_id["YSL901"]["enabled"] is False
+    assert by_id["YSL101"]["help_uri"].endswith("/rules/YSL101.yaml")
 
 
 def test_explain(cli: RunCli) -> None:
@@ -77,7 +91,13 @@ def test_explain(cli: RunCli) -> None:
     assert run.code == 0
     assert run.out.startswith("YSL101 aws-access-key-id (plaintext, error)")
     assert "How to fix" in run.out
-    assert "<fake:aws-access-key-id>" in run.out
+    # Examples read like the file: each credential shown as a report shows one, never whole.
+    assert "<fake:" not in run.out
+    assert "AKIA… (20 chars)" in run.out
+    assert "/rules/YSL101.yaml" in run.out
+    tokens = cli("--explain", "YSL104").out
+    assert "<fake:" not in tokens
+    assert "ghp_… (40 chars)" in tokens
 
 
 def test_explain_unknown_rule(cli: RunCli) -> None:

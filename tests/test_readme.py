@@ -48,3 +48,12 @@ def test_development_map_matches_the_tree() -> None:
     assert sorted(folders - named) == []
     ghosts = {name for name in named if name.endswith(".py")} - modules - {"__init__.py"}
     assert sorted(ghosts) == []
+
+
+def test_every_option_is_in_the_usage_section() -> None:
+    from yamlsecretlint.cli import build_parser
+
+    usage = README[README.index("## Usage") : README.index("### Exit status")]
+    options = [o for action in build_parser()._actions for o in action.option_strings if o.startswith("--")]
+    assert len(options) > 30
+    assert [o for o in options if o not in usage and o != "--help"] == []

@@ -34,6 +34,28 @@ def test_closed_stdout_keeps_the_status(tree: Path) -> None:
     assert "internal error" not in proc.stderr
 
 
+def test_a_reader_that_goes_away_leaves_the_status_as_it_would_be(tmp_path: Path) -> None:
+    # `| head`: the reader has closed its end before the report is written; the status does not change.
+    write(tmp_path, "many.yaml", "".join(f"password_{i}: {password()}\n" for i in range(200)))
+    for options, status in (([], 1), (["--exit-zero"], 0), (["--format", "json", "--quiet"], 1), (["--list-rules"], 0)):
+        read, written = os.pipe()
+        os.close(read)
+        try:
+            proc = subprocess.run(
+                [sys.executable, "-m", "yamlsecretlint", *options, "many.yaml"],
+                cwd=tmp_path,
+                stdout=written,
+                stderr=subprocess.PIPE,
+                text=True,
+                timeout=120,
+                check=False,
+            )
+        finally:
+            os.close(written)
+        assert proc.returncode == status, (options, proc.stderr)
+        assert "Traceback" not in proc.stderr
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
 def test_full_disk_is_one_line(tree: Path) -> None:
     with open("/dev/full", "w") as full:

@@ -67,6 +67,17 @@ class Rule(NamedTuple):
     source: Path
 
 
+#: Where the project lives; a rule's documentation is its file there, at the release the tool is.
+HOME = "https://github.com/yamlsecretlint/yamlsecretlint"
+
+
+def help_uri(rule: Rule) -> str:
+    """The rule's documentation (its description, examples and fix) for this version of the tool."""
+    from yamlsecretlint import __version__
+
+    return f"{HOME}/blob/v{__version__}/rules/{rule.source.name}"
+
+
 def rules_dir() -> Path:
     for candidate in (_PACKAGE / "rules", _PACKAGE.parent / "rules"):
         if candidate.is_dir():

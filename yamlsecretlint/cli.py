@@ -156,7 +156,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="deadline of the whole online check (default 60); what is not checked by then exits 3",
     )
     parser.add_argument("--verbose", action="store_true", help="say on stderr what is read and found (never a value)")
-    parser.add_argument("--list-rules", action="store_true", help="print the rule catalogue and exit")
+    parser.add_argument(
+        "--list-rules",
+        action="store_true",
+        help="print the rule catalogue, marking what this configuration enables (--format json: as JSON), and exit",
+    )
     parser.add_argument("--explain", metavar="ID", help="print one rule's documentation and exit")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
@@ -182,12 +186,13 @@ def run() -> NoReturn:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    args: argparse.Namespace | None = None
     try:
         args = parser.parse_args(argv)
         if args.list_rules:
             from yamlsecretlint.commands import list_rules
 
-            return list_rules.run()
+            return list_rules.run(args)
         if args.explain is not None:
             from yamlsecretlint.commands import explain
 
@@ -201,9 +206,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         say(f"error: {exc}")
         return EXIT_USAGE
     except BrokenPipeError:
-        # The reader went away (`| head`); say nothing more on a closed pipe.
+        # The reader went away (`| head`); say nothing more on a closed pipe. A listing's status is
+        # clean; a lint that broke before its report was written cannot say it was (fail closed).
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_FINDINGS
+        listing = args is not None and (args.list_rules or args.explain is not None)
+        return EXIT_CLEAN if listing else EXIT_FINDINGS
     except KeyboardInterrupt:
         return 130
     except Exception as exc:

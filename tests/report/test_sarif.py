@@ -44,6 +44,8 @@ def test_examples_sarif_is_valid_and_holds_no_secret(cli: RunCli, monkeypatch: p
         assert rule["fullDescription"]["text"]
         assert rule["help"]["text"]
         assert rule["help"]["markdown"]
+        assert rule["helpUri"].startswith(driver["informationUri"] + "/blob/v")
+        assert rule["helpUri"].endswith(".yaml")
         assert "security" in rule["properties"]["tags"]
         assert isinstance(rule["properties"]["security-severity"], str)
         assert rule["properties"]["precision"]

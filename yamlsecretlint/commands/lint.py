@@ -33,6 +33,11 @@ def _ids(option: str, text: str) -> tuple[str, ...]:
     return ids
 
 
+def settings_of(args: argparse.Namespace, conf: Config) -> Settings:
+    """What a configuration and the command line (which wins) say the checks and the findings stage do."""
+    return _settings(args, conf)
+
+
 def _settings(args: argparse.Namespace, conf: Config) -> Settings:
     select = _ids("--select", args.select) if args.select is not None else conf.select
     ignore = _ids("--ignore", args.ignore) if args.ignore is not None else conf.ignore
@@ -193,7 +198,9 @@ def _report(args: argparse.Namespace, result: Result, exit_status: int | None) -
             sys.stdout.write(report)
             sys.stdout.flush()
         except BrokenPipeError:
-            raise
+            # The reader went away (`| head`): the rest of the report goes nowhere, and the
+            # status is the run's, as if it had been read to the end.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         except OSError as exc:  # a full disk, an I/O error
             raise UsageError(f"cannot write the report to standard output: {exc.strerror or exc}") from None
     if exit_status is not None:

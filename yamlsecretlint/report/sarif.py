@@ -27,7 +27,7 @@ from yamlsecretlint.report import Result
 from yamlsecretlint.report.paths import from_root
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/yamlsecretlint/yamlsecretlint"
+INFORMATION_URI = catalog.HOME
 #: GitHub code scanning accepts at most this many results per run.
 MAX_RESULTS = 25_000
 _PRECISION = {"plaintext": "high", "placeholder": "very-high", "arn": "very-high", "online": "very-high"}
@@ -56,6 +56,7 @@ def _rule(sarif: Any, rule: catalog.Rule) -> Any:
         short_description=sarif.MultiformatMessageString(text=rule.summary),
         full_description=sarif.MultiformatMessageString(text=first_paragraph),
         help=sarif.MultiformatMessageString(text=rule.description, markdown=rule.description),
+        help_uri=catalog.help_uri(rule),
         default_configuration=sarif.ReportingConfiguration(level=_LEVEL[rule.severity]),
         properties=properties,
     )
