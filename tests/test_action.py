@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -169,3 +170,37 @@ def test_a_restored_install_is_used_without_installing(workspace: tuple[Path, li
     assert "using the cached install" in log
     assert "pip" not in log
     assert code == 1  # the scan ran with the restored install
+
+
+def _readme_workflows() -> list[dict[str, Any]]:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = [b.split("```", 1)[0] for b in readme.split("```yaml\n")[1:]]
+    return [yaml.safe_load(b) for b in blocks if b.lstrip().startswith(("name:", "jobs:"))]
+
+
+def _inputs(step: dict[str, Any]) -> dict[str, str]:
+    # As the runner passes them: strings, booleans written true/false.
+    return {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in (step.get("with") or {}).items()}
+
+
+def test_the_readme_workflows_use_this_action_with_inputs_it_has(
+    workspace: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    steps = [
+        step
+        for workflow in _readme_workflows()
+        for job in workflow["jobs"].values()
+        for step in job["steps"]
+        if str(step.get("uses", "")).startswith("yamlsecretlint/yamlsecretlint@")
+    ]
+    assert len(steps) == 2
+    for step in steps:
+        assert set(_inputs(step)) <= set(ACTION["inputs"])
+    # The pull-request snippet's inputs, through the action's own steps: it fails on a finding and writes SARIF.
+    root, values = workspace
+    code, out, log = run_action(root, tmp_path, **_inputs(steps[0]))
+    assert code == 1
+    assert out["sarif-file"] == "yamlsecretlint.sarif"
+    assert "::error file=io_config.yaml" in log
+    for value in values:
+        assert value not in log

@@ -136,3 +136,47 @@ def test_hook_lints_what_the_configuration_says_and_utf16(tmp_path: Path, pre_co
     assert "notes.md" not in run.stdout
     for value in values:
         assert value not in run.stdout
+
+
+def _readme_block(marker: str) -> str:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = [b for b in readme.split("```yaml\n")[1:] if b.startswith(marker)]
+    assert blocks, f"no README snippet starting with {marker!r}"
+    return blocks[0].split("```", 1)[0]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_the_readme_snippet_works_as_pasted(tmp_path: Path, pre_commit_home: Path) -> None:
+    """The README's .pre-commit-config.yaml, as written, against a release of this tree tagged as it names."""
+    from yamlsecretlint import __version__
+
+    release = tmp_path / "release"
+    skip = shutil.ignore_patterns(".git", "__pycache__", "*.egg-info", ".*_cache", "build", "dist", ".venv")
+    shutil.copytree(REPO, release, ignore=skip)
+    _git(release, "init", "-q")
+    _git(release, "add", ".")
+    _git(release, "-c", "user.email=t@example.invalid", "-c", "user.name=t", "commit", "-q", "-m", "release")
+    _git(release, "tag", f"v{__version__}")
+    snippet = _readme_block("# .pre-commit-config.yaml")
+    assert f"rev: v{__version__}" in snippet
+    project = _project(tmp_path)
+    write(
+        project,
+        ".pre-commit-config.yaml",
+        snippet.replace("https://github.com/yamlsecretlint/yamlsecretlint", str(release)),
+    )
+    text, values = expand_with_values("db:\n  password: <fake:password>\n", seed=5)
+    write(project, "app.yaml", text)
+    _git(project, "add", ".")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(pre_commit_home), "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"]
+    failed = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=900)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "app.yaml:2:13: YSL106" in failed.stdout
+    for value in values:
+        assert value not in failed.stdout
+    write(project, "app.yaml", "db:\n  password: ${DB_PASSWORD}\n")
+    _git(project, "add", ".")
+    passed = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=900)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
