@@ -33,7 +33,7 @@ FILES = {
         "  b: \"{{ env_var('A', <fake:token>='x') }}\"\n"
         "  c: \"{{ <fake:token>_secret_var('x') }}\"\n"
         "  d: \"{{ aws_secret_var('<fake:token>!') }}\"\n"
-        "  e: \"{{ env_var(default='<fake:token>', name='A') }}\"\n"
+        "  e: \"{{ env_var(default='<fake:token>', key='A') }}\"\n"
         "  f: \"{{ aws_secret_var('x' <fake:token> }}\"\n"
         "  g: \"{{ aws_secret_var('<fake:token>') }\"\n"
         '  h: "{% <fake:token>"\n'

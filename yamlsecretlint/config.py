@@ -293,7 +293,7 @@ class Configs:
         known = self._of.get(directory)
         if known is not None:
             return known
-        found = self._here(Path(directory))
+        found = self._here(directory)
         if found is None:
             parent = os.path.dirname(directory)
             at_root = parent == directory or os.path.exists(os.path.join(directory, ".git"))
@@ -301,16 +301,17 @@ class Configs:
         self._of[directory] = found
         return found
 
-    def _here(self, directory: Path) -> Config | None:
+    def _here(self, directory: str) -> Config | None:
+        # os.path, not pathlib: a walk asks this of every folder it meets.
         for name in CONFIG_NAMES:
-            path = directory / name
-            if path.is_file():
-                return self._load(path, None)
-        pyproject = directory / "pyproject.toml"
-        if pyproject.is_file():
-            table = _read_pyproject(pyproject)
+            path = os.path.join(directory, name)
+            if os.path.isfile(path):
+                return self._load(Path(path), None)
+        pyproject = os.path.join(directory, "pyproject.toml")
+        if os.path.isfile(pyproject):
+            table = _read_pyproject(Path(pyproject))
             if table is not None:
-                return self._load(pyproject, table)
+                return self._load(Path(pyproject), table)
         return None
 
     def _load(self, path: Path, table: dict[str, Any] | None) -> Config:

@@ -38,6 +38,8 @@ _DER_OPENINGS = (
     "MHcCAQEEI",
     "MIGkAgEBBDA",
 )
+_DER_OPENING = lazyre.compile("|".join(_DER_OPENINGS))
+_MIN_DER = 64
 _DER = lazyre.compile(
     r"(?<![A-Za-z0-9+/])(?:MII[A-Za-z0-9+/]{3}IBADANBgkqhkiG9w0BAQEFAAS|MII[A-Za-z0-9+/]{3}IBAAKC"
     r"|MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg|MC4CAQAwBQYDK2VwBCIEI|MHcCAQEEI|MIGkAgEBBDA)"
@@ -90,7 +92,8 @@ class PrivateKeyCheck(Check):
             self._open is None
             and "PRIVATE KEY" not in value
             and "LS0tLS1CRUdJTi" not in value
-            and not any(opening in value for opening in _DER_OPENINGS)
+            # A key's DER is 64 characters and more: most values are shorter, and not searched.
+            and (len(value) < _MIN_DER or _DER_OPENING.search(value) is None)
         ):
             return ()
         return list(self._scan(scalar))
@@ -123,7 +126,7 @@ class PrivateKeyCheck(Check):
                 if header and _has_body(decoded, header.end())[0]:
                     yield self._hit(scalar, match.start(), match.end(), "base64-encoded PEM")
         # Inside armour the body's first line opens the same way: the PEM is what is reported.
-        if "-----BEGIN" not in value and any(opening in value for opening in _DER_OPENINGS):
+        if "-----BEGIN" not in value and len(value) >= _MIN_DER and _DER_OPENING.search(value) is not None:
             for match in _DER.finditer(value):
                 encoded = match.group()
                 try:

@@ -97,7 +97,8 @@ def run(args: argparse.Namespace) -> int:
     rules = catalog.load()
     result.findings.extend(unreadable(rules, display, reason) for display, reason in discovery.unreadable)
     directives: dict[str, tuple[Directive, ...]] = {}
-    per_file = [settings_of.of_dir(str(ref.path.resolve().parent)) for ref in discovery.files]
+    # A walk's paths are absolute and normalised already: their folder is a string operation.
+    per_file = [settings_of.of_dir(os.path.dirname(os.path.abspath(ref.path))) for ref in discovery.files]
     for ref, file_result in zip(discovery.files, lint_files(discovery.files, per_file, args.jobs), strict=True):
         result.findings.extend(file_result.findings)
         result.references.extend(file_result.references)

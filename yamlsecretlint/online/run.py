@@ -90,7 +90,7 @@ def _run(
         first = plan.computed[0]
         problems.append(
             f"{len(plan.computed)} reference(s) not checked: their name is filled in at deploy time "
-            f"from a parameter or resource, first at {first.path}:{first.span.line}"
+            f"(a parameter, a resource, a name the template computes), first at {first.path}:{first.span.line}"
         )
     for result in results.values():
         unchecked = [t for t in targets[result.region] if result.statuses.get(t, NO_ANSWER).state == "unchecked"]

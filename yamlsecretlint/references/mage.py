@@ -3,9 +3,12 @@
 Region: ``AWS_REGION_NAME``, then ``AWS_DEFAULT_REGION``, else ``us-west-2`` (mage_ai's
 aws_secret_var client).
 
-Mage renders the whole file with Jinja before parsing it, comments included,
-so every ``{{ … }}`` in a YAML file is looked at: in values, keys, comments
-and lines of their own. Jinja expressions are Python-shaped, so Python's
+Mage renders the whole file with Jinja (mage_ai/io/config.py: ``jinja2.Template``)
+before parsing it, YAML comments included, so every ``{{ … }}`` and ``{% … %}``
+in a YAML file is looked at: in values, keys, comments and lines of their own;
+a Jinja ``{# … #}`` comment is never rendered, so never looked at. A name that
+Jinja computes (``aws_secret_var(env_var('X'))``) is valid and recorded as
+computed: the online check says it was not checked. Jinja expressions are Python-shaped, so Python's
 ``ast`` parses them (Jinja's ``~`` concatenation read as ``+``). Only an
 expression that calls a Mage function, or a name within a typo of one, is
 judged: Helm's ``{{ .Values.x }}`` and Ansible's ``{{ lookup(…) }}`` are not
@@ -36,19 +39,33 @@ class Signature(NamedTuple):
     provider: str
     minimum: int
     maximum: int
+    #: The parameters in order, as Mage's function names them (its keyword arguments).
     keywords: tuple[str, ...]
+    #: The function takes **kwargs: any other keyword is accepted.
+    any_keywords: bool = False
 
 
+#: The functions Mage puts in a template's namespace, with the real signatures: mage_ai's
+#: data_preparation/shared/utils.py get_template_vars(): env_var is os.getenv(key, default);
+#: json_value is shared/hash.py get_json_value(str_value, arr_or_string); aws_secret_var is
+#: services/aws/secrets_manager get_secret(secret_id, cached=True); azure_secret_var is
+#: services/azure/key_vault get_secret(secret_name, vault_url, client_id, client_secret, tenant_id);
+#: mage_secret_var is data_preparation/shared/secrets.py get_secret_value(name, …, **kwargs).
+#: Mage Pro's, from its documentation.
 FUNCTIONS = {
-    "env_var": Signature("env", 1, 2, ("name", "default")),
+    "env_var": Signature("env", 1, 2, ("key", "default")),
     "aws_secret_var": Signature("aws-secretsmanager", 1, 2, ("secret_id", "cached")),
-    "azure_secret_var": Signature("azure-keyvault", 1, 1, ("secret_id",)),
-    "mage_secret_var": Signature("mage", 1, 1, ("name",)),
-    "json_value": Signature("", 2, 2, ("text", "path")),
+    "azure_secret_var": Signature(
+        "azure-keyvault", 1, 5, ("secret_name", "vault_url", "client_id", "client_secret", "tenant_id")
+    ),
+    "mage_secret_var": Signature(
+        "mage", 1, 5, ("name", "entity", "pipeline_uuid", "project_uuid", "repo_name"), any_keywords=True
+    ),
+    "json_value": Signature("", 2, 2, ("str_value", "arr_or_string")),
     # Mage Pro
     "gcp_secret_var": Signature("gcp", 1, 2, ("secret_id", "version")),
     "vault_secret_var": Signature("vault", 2, 2, ("path", "key")),
-    "doppler_secret_var": Signature("doppler", 1, 2, ("name", "project")),
+    "doppler_secret_var": Signature("doppler", 1, 3, ("name", "project", "config")),
     "file": Signature("file", 1, 1, ("path",)),
     # Not secrets, but Mage's own and so known.
     "variables": Signature("", 1, 2, ("name", "default")),
@@ -127,15 +144,17 @@ def _string_argument(node: ast.expr, function: str) -> str | None:
     return None
 
 
-#: What an argument that is not a string literal is, in words (never its text).
-_KINDS = {"Name": "a bare name", "Constant": "a number or constant", "Call": "a call", "Attribute": "an attribute"}
+#: The expression of a Jinja statement: `set name = EXPR`, `if EXPR`, `elif EXPR`, `for x in EXPR`.
+_STATEMENT_EXPRESSION = lazyre.compile(
+    r"\s*(?:set\s+[A-Za-z_][\w, ]*=|if\b|elif\b|for\s+[A-Za-z_][\w, ]*\s+in\b)(?P<expression>.*?)\s*$", re.S
+)
 
 
-def _first_argument(call: ast.Call, signature: Signature) -> ast.expr | None:
-    """The first parameter, given by position or by its name (``env_var(default=…, name=…)``)."""
-    if call.args:
-        return call.args[0]
-    return next((k.value for k in call.keywords if k.arg == signature.keywords[0]), None)
+_SET = lazyre.compile(r"\{%[-+]?\s*set\s+([A-Za-z_]\w*)")
+
+
+def _within(at: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= at < end for start, end in spans)
 
 
 def _syntax_problem(body: str) -> str:
@@ -155,6 +174,8 @@ class MageCheck(Check):
     def begin(self, context: Context) -> None:
         super().begin(context)
         self._region = ""
+        #: Names the file sets with `{% set name = … %}`: defined when an expression uses them.
+        self._variables = set(_SET.findall(context.text)) if "{%" in context.text else set()
 
     def scalar(self, scalar: Scalar) -> Sequence[Hit]:
         # A plain function in front of the generator: most scalars stop at this gate.
@@ -169,23 +190,38 @@ class MageCheck(Check):
         if self.context.kind == "dotenv":
             return
         value = scalar.value
+        # Jinja never renders a {# comment #}: what is in one is neither checked nor read.
+        comments = template.jinja_comments(value)
         if "{{" in value:
             for expression in template.expressions(value):
+                if _within(expression.start, comments):
+                    continue
                 body = value[expression.body_start : expression.body_end]
                 # Every Mage function is a call; json_value may be a filter. Helm's `.Values.x` is neither.
                 if "(" not in body and "json_value" not in body:
                     continue
                 if _MAGE_HINT.search(body) or _is_mage(body):
                     yield from self._expression(scalar, expression.start, expression.end, body)
+        if "{%" in value:
+            # `{% set s = aws_secret_var('x') %}`, `{% if env_var('X') %}`: Mage renders statements too.
+            for statement in template.statements(value):
+                if _within(statement.start, comments):
+                    continue
+                body = value[statement.body_start : statement.body_end]
+                head = _STATEMENT_EXPRESSION.match(body)
+                if head is not None and "(" in body and (_MAGE_HINT.search(body) or _is_mage(body)):
+                    inner = head.group("expression")
+                    yield from self._expression(scalar, statement.start, statement.end, inner, quiet=True)
         if self.context.dialect == "mage" and "(" in value:
-            yield from self._outside_braces(scalar)
+            yield from self._outside_braces(scalar, comments)
 
-    def _outside_braces(self, scalar: Scalar) -> Iterator[Hit]:
+    def _outside_braces(self, scalar: Scalar, comments: list[tuple[int, int]]) -> Iterator[Hit]:
         """``{ aws_secret_var('x') }`` or ``{{ … }`` : Mage renders nothing there."""
         value = scalar.value
         if scalar.role == "comment":
             return
-        inside = [(e.start, e.end) for e in template.expressions(value)]
+        tags = [*template.expressions(value), *template.statements(value)]
+        inside = sorted([(e.start, e.end) for e in tags] + comments)
         starts = [start for start, _ in inside]
         unbalanced = value.count("{{") != value.count("}}")
         for call in _CALL.finditer(value):
@@ -201,14 +237,16 @@ class MageCheck(Check):
             # The call's own name, not the rest of the value: a hit per call must not span the text after it.
             yield Hit("YSL201", scalar, call.start(), call.end(), message)
 
-    def _expression(self, scalar: Scalar, start: int, end: int, body: str) -> Iterator[Hit]:
+    def _expression(self, scalar: Scalar, start: int, end: int, body: str, *, quiet: bool = False) -> Iterator[Hit]:
+        """``quiet``: a statement's expression, which Jinja's own grammar may write otherwise (no YSL201)."""
         import ast  # only files with Mage expressions pay for it
 
         source = re.sub(r"""('[^']*'|"[^"]*")|~""", lambda m: m.group(1) or "+", body.strip())
         try:
             tree = ast.parse(source, mode="eval")
         except (SyntaxError, RecursionError, MemoryError, ValueError):
-            yield Hit("YSL201", scalar, start, end, f"malformed Mage expression: {_syntax_problem(body)}")
+            if not quiet:
+                yield Hit("YSL201", scalar, start, end, f"malformed Mage expression: {_syntax_problem(body)}")
             return
         for node in _calls_inner_first(tree):
             yield from self._call(scalar, start, end, node)
@@ -224,71 +262,147 @@ class MageCheck(Check):
                 yield Hit("YSL201", scalar, start, end, f"unknown Mage function {redact.name(name)}(){hint}")
             return
         signature = FUNCTIONS[name]
-        count = len(call.args) + len(call.keywords)
-        if not signature.minimum <= count <= signature.maximum:
-            wanted = (
-                str(signature.minimum)
-                if signature.minimum == signature.maximum
-                else f"{signature.minimum}–{signature.maximum}"
-            )
-            yield Hit("YSL201", scalar, start, end, f"{name}() takes {wanted} arguments, got {count}")
+        problem = _arguments_problem(call, signature, name)
+        if problem:
+            yield Hit("YSL201", scalar, start, end, problem)
             return
-        bad_keywords = [k.arg for k in call.keywords if k.arg not in signature.keywords]
-        if bad_keywords:
-            yield Hit("YSL201", scalar, start, end, f"{name}() has no argument '{redact.name(str(bad_keywords[0]))}'")
-            return
-        first = _first_argument(call, signature)
+        first = _argument(call, signature, 0)
         if first is None:
             yield Hit("YSL201", scalar, start, end, f"{name}() is not given its {signature.keywords[0]}")
             return
         if name == "json_value":
-            yield from self._json_value(scalar, start, end, call)
+            yield from self._json_value(scalar, start, end, call, signature)
             return
-        if not isinstance(first, ast.Constant) or not isinstance(first.value, str):
-            what = _KINDS.get(type(first).__name__, "an expression")
-            yield Hit("YSL201", scalar, start, end, f"the argument of {name}() must be a quoted string, not {what}")
+        if isinstance(first, ast.Name) and first.id not in self._variables:
+            # Jinja renders a name it was not given as Undefined, which no Mage function takes.
+            message = f"the argument of {name}() is a bare name Jinja leaves undefined: quote it"
+            yield Hit("YSL201", scalar, start, end, message)
+            return
+        if not isinstance(first, ast.Constant):
+            # A name Jinja computes when it renders (`aws_secret_var(env_var('NAME'))`,
+            # `'prod/' ~ env_var('STAGE')`, a `{% set %}` variable): valid, but unknown until then.
+            if signature.provider == "aws-secretsmanager":
+                yield from self._record(scalar, start, end, name, _computed_name(first), "", call, computed=True)
+            return
+        if not isinstance(first.value, str):
+            message = f"the argument of {name}() must be a string, not a number or constant"
+            yield Hit("YSL201", scalar, start, end, message)
             return
         if not first.value.strip():
             yield Hit("YSL201", scalar, start, end, f"{name}() is given an empty name")
             return
         if signature.provider:
-            yield from self._record(scalar, start, end, name, first.value, "")
+            yield from self._record(scalar, start, end, name, first.value, "", call)
 
-    def _json_value(self, scalar: Scalar, start: int, end: int, call: ast.Call) -> Iterator[Hit]:
-        import ast
+    def _json_value(self, scalar: Scalar, start: int, end: int, call: ast.Call, signature: Signature) -> Iterator[Hit]:
 
-        args = [*call.args, *(k.value for k in call.keywords)]
-        inner, path = args[0], args[1]
-        if not isinstance(path, ast.Constant) or not isinstance(path.value, str) or not path.value:
-            yield Hit("YSL201", scalar, start, end, "the path of json_value() must be a quoted, non-empty string")
+        inner, path = _argument(call, signature, 0), _argument(call, signature, 1)
+        if path is None or inner is None:
+            yield Hit("YSL201", scalar, start, end, "json_value() takes the text and the path of the value in it")
+            return
+        key = _json_path(path)
+        if key == "":
+            yield Hit("YSL201", scalar, start, end, "the path of json_value() is empty")
             return
         secret = _string_argument(inner, "aws_secret_var")
-        if secret is None:
-            return
+        if secret is None or key is None:
+            return  # a computed path: the key is known only when Jinja renders it
         # The inner call was recorded first; the path says which key of it is read.
         for index in range(len(self.found) - 1, -1, -1):
             found = self.found[index]
             if found.scalar is scalar and found.reference.secret_id == secret and not found.reference.json_key:
-                self.found[index] = found._replace(reference=found.reference._replace(json_key=path.value))
+                self.found[index] = found._replace(reference=found.reference._replace(json_key=key))
                 break
 
-    def _record(self, scalar: Scalar, start: int, end: int, function: str, name: str, key: str) -> Iterator[Hit]:
+    def _record(
+        self,
+        scalar: Scalar,
+        start: int,
+        end: int,
+        function: str,
+        name: str,
+        key: str,
+        call: ast.Call,
+        *,
+        computed: bool = False,
+    ) -> Iterator[Hit]:
+        import ast
+
         signature = FUNCTIONS[function]
         region = ""
-        if signature.provider == "aws-secretsmanager":
+        if signature.provider == "aws-secretsmanager" and not computed:
             region, invalid = secret_id_hit(scalar, start, end, name)
             if invalid is not None:
                 yield invalid
                 return
+        # aws_secret_var(…, cached=False) reads with GetSecretValue alone; the caching client
+        # (the default) calls DescribeSecret first.
+        cached = _argument(call, signature, 1) if signature.provider == "aws-secretsmanager" else None
+        uncached = isinstance(cached, ast.Constant) and cached.value is False
         ref = Reference(
             "mage",
             signature.provider,
             name,
             json_key=key,
             region=region,
-            needs_describe=signature.provider == "aws-secretsmanager",
+            needs_describe=signature.provider == "aws-secretsmanager" and not uncached,
         )
         self.found.append(RefHit(ref, scalar, start, end))
+
+
+def _arguments_problem(call: ast.Call, signature: Signature, name: str) -> str:
+    """Why Jinja's call of this Python function would fail, or ''."""
+    if len(call.args) > signature.maximum and not any(arg.__class__.__name__ == "Starred" for arg in call.args):
+        wanted = str(signature.maximum)
+        return f"{name}() takes at most {wanted} argument{'s' if signature.maximum > 1 else ''}, got {len(call.args)}"
+    for keyword in call.keywords:
+        if keyword.arg is None or signature.any_keywords:
+            continue  # **mapping, or a function that takes **kwargs
+        if keyword.arg not in signature.keywords:
+            return f"{name}() has no argument '{redact.name(str(keyword.arg))}'"
+        if signature.keywords.index(keyword.arg) < len(call.args):
+            return f"{name}() is given its {keyword.arg} twice"
+    given = len(call.args) + sum(1 for k in call.keywords if k.arg in signature.keywords[: signature.minimum])
+    if given < signature.minimum and not any(k.arg is None for k in call.keywords):
+        missing = signature.keywords[len(call.args) if len(call.args) < signature.minimum else 0]
+        return f"{name}() is not given its {missing}"
+    return ""
+
+
+def _argument(call: ast.Call, signature: Signature, index: int) -> ast.expr | None:
+    """The parameter at ``index``, given by position or by its name (``env_var(key='X')``)."""
+    if index < len(call.args):
+        return call.args[index]
+    if index >= len(signature.keywords):
+        return None
+    return next((k.value for k in call.keywords if k.arg == signature.keywords[index]), None)
+
+
+def _computed_name(node: ast.expr) -> str:
+    """A name Jinja builds, as written: literal parts kept, the rest as ``${…}`` (never checked online)."""
+    import ast
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _computed_name(node.left) + _computed_name(node.right)
+    return "${" + ast.unparse(node) + "}"
+
+
+def _json_path(node: ast.expr) -> str | None:
+    """The key json_value() reads, as Mage's dig() does: a dotted string, each part stripped, or a list.
+
+    None: computed when Jinja renders.
+    """
+    import ast
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return ".".join(part.strip() for part in node.value.split(".")) if node.value.strip() else ""
+    if isinstance(node, (ast.List, ast.Tuple)) and all(
+        isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts
+    ):
+        return ".".join(str(e.value).strip() for e in node.elts)  # type: ignore[attr-defined]
+    return None
 
 
 def make(rules: list[Rule]) -> list[Check]:

@@ -105,6 +105,28 @@ def expressions(text: str) -> Iterator[Expression]:
         yield Expression(start, end, body_start, body_end)
 
 
+_STATEMENT = lazyre.compile(r"\{%")
+_STATEMENT_CLOSE = {"{%": "%}"}
+_COMMENT = lazyre.compile(r"\{#")
+_COMMENT_CLOSE = {"{#": "#}"}
+
+
+def statements(text: str) -> Iterator[Expression]:
+    """Every Jinja ``{% … %}`` statement in ``text``, its body without ``-`` whitespace control."""
+    for start, end in paired(text, _STATEMENT, _STATEMENT_CLOSE):
+        body_start, body_end = start + 2, end - 2
+        if body_start < body_end and text[body_start] in "-+":
+            body_start += 1
+        if body_start < body_end and text[body_end - 1] in "-+":
+            body_end -= 1
+        yield Expression(start, end, body_start, body_end)
+
+
+def jinja_comments(text: str) -> list[tuple[int, int]]:
+    """Spans of Jinja ``{# … #}`` comments: never rendered, whatever they hold."""
+    return list(paired(text, _COMMENT, _COMMENT_CLOSE)) if "{#" in text else []
+
+
 #: Tags that shape the rendered YAML: control flow (Go templates and Jinja) and inserted blocks
 #: (`include … | nindent 4`, `toYaml .x | indent 8`). With one, the text as written need not parse.
 _SHAPING = lazyre.compile(
