@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
 from yamlsecretlint import catalog, checks, lazyre, redact, registry
 from yamlsecretlint.check import Context
-from yamlsecretlint.model import Directive, FileRef, FileResult, Finding, Hit, Interest, LocatedReference, Scalar, Span
+from yamlsecretlint.model import (
+    ROLES,
+    Directive,
+    FileRef,
+    FileResult,
+    Finding,
+    Hit,
+    Interest,
+    LocatedReference,
+    Scalar,
+    Span,
+)
 from yamlsecretlint.policy import Policy
 from yamlsecretlint.references import dialect_of
 from yamlsecretlint.sources import open_source
@@ -156,19 +167,21 @@ class Linter:
         source = open_source(ref.kind, text)
         context = Context(ref.display, ref.kind, dialect_of(ref.display, ref.kind, text), text, self.policy)
         interest = self.interest
-        always = []
+        always: dict[str, list[Callable[[Scalar], Iterable[Hit]]]] = {role: [] for role in ROLES}
         for check in self.checks:
             check.begin(context)
             if check.sees_everything(context):
                 interest = self._everything
             if check.triggers is None and check.applies(context):
-                always.append(check.scalar)
+                for role in ROLES:
+                    if check.roles is None or role in check.roles:
+                        always[role].append(check.scalar)
         hits: list[Hit] = []
         # The patterns stay lazy: only a scalar without trigger bits needs them compiled.
         gated = [(gate, bits, check.scalar) for gate, bits, check in self._gated if check.applies(context)]
         trigger = self._trigger
         for scalar in source.scalars(interest):
-            for scan in always:
+            for scan in always[scalar.role]:
                 found_here = scan(scalar)
                 if found_here:
                     hits.extend(found_here)

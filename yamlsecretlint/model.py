@@ -18,6 +18,7 @@ Severity = Literal["error", "warning", "note"]
 #: What a scalar is in its file: a mapping key, a value, a comment, a raw line
 #: of a file that did not parse, or the text of a template tag.
 Role = Literal["key", "value", "comment", "line", "template"]
+ROLES: tuple[Role, ...] = ("key", "value", "comment", "line", "template")
 
 
 class FileRef(NamedTuple):

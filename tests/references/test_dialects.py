@@ -93,3 +93,41 @@ def test_list_references_json(cli: RunCli, tmp_path: Path, monkeypatch: object) 
     text = cli("--list-references", ".")
     assert "io_config.yaml:2:" in text.out
     assert "mage aws-secretsmanager prod/db key=password" in text.out
+
+
+def test_serverless_variables_as_its_parser_reads_them(tmp_path: Path) -> None:
+    # serverless/serverless lib/configuration/variables/parse.js and sources get-ssm.js, get-secretsmanager.js.
+    text = (
+        "service: app\n"
+        "provider:\n"
+        "  environment:\n"
+        "    A: ${ssm:/aws/reference/secretsmanager/${self:provider.stage}/db}\n"
+        "    B: ${ssm(raw, noDecrypt, eu-west-1):/aws/reference/secretsmanager/prod/db, 'fallback'}\n"
+        "    C: ${secretsmanager(versionStage=AWSPREVIOUS, eu-north-1):prod/api}\n"
+        "    D: ${awsAccount1:ssm:/aws/reference/secretsmanager/prod/other, null}\n"
+        "    E: ${ssm:/app/parameter}\n"
+    )
+    found = references_of(tmp_path, "serverless.yml", text)
+    assert found == [
+        ("serverless", SM, "${self:provider.stage}/db", "", 4),
+        ("serverless", SM, "prod/db", "", 5),
+        ("serverless", SM, "prod/api", "", 6),
+        ("serverless", SM, "prod/other", "", 7),
+    ]
+    # `${secretsmanager:…}` means Serverless's source only in a Serverless service file.
+    assert references_of(tmp_path, "values.yaml", "a: ${secretsmanager:prod/api}\n") == []
+
+
+def test_serverless_parameters_are_flags_then_a_region(tmp_path: Path) -> None:
+    from yamlsecretlint.engine import Linter, Settings
+    from yamlsecretlint.model import FileRef
+
+    text = (
+        "provider:\n"
+        "  environment:\n"
+        "    B: ${ssm(raw, noDecrypt, eu-west-1):/aws/reference/secretsmanager/prod/db}\n"
+        "    C: ${secretsmanager(versionStage=AWSPREVIOUS, raw, eu-north-1):prod/api}\n"
+    )
+    path = write(tmp_path, "serverless.yml", text)
+    refs = [r.reference for r in Linter(Settings()).lint(FileRef(path, "serverless.yml", "yaml")).references]
+    assert [(r.region, r.version_stage) for r in refs] == [("eu-west-1", ""), ("eu-north-1", "AWSPREVIOUS")]

@@ -51,6 +51,7 @@ def _shaped(secret: str) -> bool:
 class AwsSecretCheck(Check):
     hints = ("AKIA", "ASIA", "ABIA", "ACCA")
     min_length = 40
+    roles = frozenset({"value", "comment", "line"})
 
     def __init__(self, rule: Rule) -> None:
         self.message = rule.message

@@ -71,6 +71,8 @@ class KubernetesSecretCheck(Check):
         self._secret_docs: set[int] = set()
         self._entries: list[Scalar] = []
 
+    roles = frozenset({"value"})
+
     def scalar(self, scalar: Scalar) -> tuple[Hit, ...]:
         # Only gathers: a document is known to be a Secret once its `kind` is seen.
         if scalar.role == "value":

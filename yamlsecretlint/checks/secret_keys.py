@@ -137,6 +137,7 @@ def _wanted_name(name: str, policy: Policy) -> bool:
 class SecretKeyCheck(Check):
     #: A list item holding ``=`` may be a ``KEY=value`` pair (the walker yields no other unnamed item).
     hints = ("=", '":"')
+    roles = frozenset({"value", "comment", "line", "template"})
     words = _HINT_WORDS
     names = staticmethod(_wanted_name)
     root_keys = frozenset({"kind"})
