@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -34,6 +35,19 @@ def test_closed_stdout_keeps_the_status(tree: Path) -> None:
     assert "internal error" not in proc.stderr
 
 
+def _lint(cwd: Path, argv: list[str], stdout: int | IO[str]) -> subprocess.CompletedProcess[str]:
+    """The command in a process of its own, its standard output where the test puts it."""
+    return subprocess.run(
+        [sys.executable, "-m", "yamlsecretlint", *argv],
+        cwd=cwd,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
 def test_a_reader_that_goes_away_leaves_the_status_as_it_would_be(tmp_path: Path) -> None:
     # `| head`: the reader has closed its end before the report is written; the status does not change.
     write(tmp_path, "many.yaml", "".join(f"password_{i}: {password()}\n" for i in range(200)))
@@ -41,15 +55,7 @@ def test_a_reader_that_goes_away_leaves_the_status_as_it_would_be(tmp_path: Path
         read, written = os.pipe()
         os.close(read)
         try:
-            proc = subprocess.run(
-                [sys.executable, "-m", "yamlsecretlint", *options, "many.yaml"],
-                cwd=tmp_path,
-                stdout=written,
-                stderr=subprocess.PIPE,
-                text=True,
-                timeout=120,
-                check=False,
-            )
+            proc = _lint(tmp_path, [*options, "many.yaml"], written)
         finally:
             os.close(written)
         assert proc.returncode == status, (options, proc.stderr)
@@ -59,15 +65,7 @@ def test_a_reader_that_goes_away_leaves_the_status_as_it_would_be(tmp_path: Path
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
 def test_full_disk_is_one_line(tree: Path) -> None:
     with open("/dev/full", "w") as full:
-        proc = subprocess.run(
-            [sys.executable, "-m", "yamlsecretlint", "a.yaml"],
-            cwd=tree,
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        proc = _lint(tree, ["a.yaml"], full)
     assert proc.returncode == 2
     assert "cannot write the report" in proc.stderr
     assert "internal error" not in proc.stderr

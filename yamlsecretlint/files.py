@@ -140,7 +140,7 @@ def display_path(path: str, cwd: str) -> str:
     return rel.replace(os.sep, "/")
 
 
-def _git_root(directory: str) -> str | None:
+def git_root(directory: str) -> str | None:
     current = directory
     while True:
         if os.path.exists(os.path.join(current, ".git")):
@@ -222,7 +222,7 @@ class Walker:
     def _ignored_in(self, directory: str) -> set[str]:
         if not self.gitignore:
             return set()
-        root = _git_root(directory)
+        root = git_root(directory)
         if root is None:
             return set()
         if root not in self._ignored:

@@ -4,8 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RunCli, write
-from tests.fakes import expand_with_values
+from tests.conftest import RunCli
 from yamlsecretlint.model import Finding, Span
 from yamlsecretlint.report import Result, render
 from yamlsecretlint.report.github import annotation
@@ -36,11 +35,9 @@ def test_annotations_stop_at_what_github_shows_and_say_so() -> None:
 
 
 def test_annotations_name_files_from_the_repository_root(
-    cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: RunCli, in_subfolder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / ".git").mkdir()
-    write(tmp_path, "sub/dir/app.yaml", expand_with_values("password: <fake:password>\n")[0])
-    monkeypatch.chdir(tmp_path / "sub")
+    tmp_path = in_subfolder
     assert "::error file=sub/dir/app.yaml,line=1," in cli("--format", "github", ".").out
     assert "::error file=sub/dir/app.yaml,line=1," in cli("--format", "github", str(tmp_path / "sub/dir")).out
     monkeypatch.chdir(tmp_path / "sub" / "dir")

@@ -110,12 +110,7 @@ def test_stays_under_githubs_result_limit() -> None:
     assert "only the first" in json.dumps(log["runs"][0]["invocations"])
 
 
-def test_paths_are_relative_to_the_repository_root(
-    cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    (tmp_path / ".git").mkdir()
-    write(tmp_path, "sub/dir/app.yaml", expand_with_values("password: <fake:password>\n")[0])
-    monkeypatch.chdir(tmp_path / "sub")
+def test_paths_are_relative_to_the_repository_root(cli: RunCli, in_subfolder: Path) -> None:
     log = json.loads(cli("--format", "sarif", ".").out)
     assert log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
         "sub/dir/app.yaml"

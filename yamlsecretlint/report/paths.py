@@ -7,17 +7,12 @@ import os
 import posixpath
 from functools import lru_cache
 
+from yamlsecretlint.files import git_root
+
 
 @lru_cache(maxsize=8)
 def _root(start: str) -> str:
-    current = start
-    while True:
-        if os.path.exists(os.path.join(current, ".git")):
-            return current
-        parent = os.path.dirname(current)
-        if parent == current:
-            return start  # not in a repository: paths stay as given
-        current = parent
+    return git_root(start) or start  # not in a repository: paths stay as given
 
 
 def from_root(path: str) -> str:
