@@ -180,6 +180,7 @@ class Linter:
         # The patterns stay lazy: only a scalar without trigger bits needs them compiled.
         gated = [(gate, bits, check.scalar) for gate, bits, check in self._gated if check.applies(context)]
         trigger = self._trigger
+        by_bits: dict[int, list[Callable[[Scalar], Iterable[Hit]]]] = {}
         for scalar in source.scalars(interest):
             for scan in always[scalar.role]:
                 found_here = scan(scalar)
@@ -189,11 +190,14 @@ class Linter:
             if held == 0:
                 continue
             if held > 0:
-                for _, bits, scan in gated:
-                    if held & bits:
-                        found_here = scan(scalar)
-                        if found_here:
-                            hits.extend(found_here)
+                # Few combinations of triggers recur in a file: the checks each one calls, looked up once.
+                scans = by_bits.get(held)
+                if scans is None:
+                    scans = by_bits[held] = [scan for _, bits, scan in gated if held & bits]
+                for scan in scans:
+                    found_here = scan(scalar)
+                    if found_here:
+                        hits.extend(found_here)
                 continue
             value = scalar.value
             if trigger.search(value) is None:
