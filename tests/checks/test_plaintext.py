@@ -18,6 +18,19 @@ from tests.helpers import lint_text
         ("docker-compose.yml", "services:\n  db:\n    environment:\n      DB_PASSWORD: <fake:password>\n", "${"),
         (".env", "DB_PASSWORD=<fake:password>\n", "deploy environment"),
         ("t.yaml", "Resources:\n  X:\n    Properties:\n      Password: <fake:password>\n", "{{resolve:secretsmanager:"),
+        # AWS resolves dynamic references in resource properties only: a Default is given at deploy instead.
+        (
+            "t.yaml",
+            "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  DbPassword:\n    Type: String\n"
+            "    Default: <fake:password>\nResources: {}\n",
+            "NoEcho",
+        ),
+        (
+            "t.yaml",
+            "Resources:\n  T:\n    Properties:\n      ContainerDefinitions:\n        - Environment:\n"
+            "            - Name: API_TOKEN\n              Value: <fake:password>\n",
+            "to Secrets, with ValueFrom",
+        ),
     ],
 )
 def test_message_names_the_fix_in_the_file_dialect(tmp_path: Path, name: str, text: str, hint: str) -> None:

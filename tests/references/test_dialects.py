@@ -131,3 +131,11 @@ def test_serverless_parameters_are_flags_then_a_region(tmp_path: Path) -> None:
     path = write(tmp_path, "serverless.yml", text)
     refs = [r.reference for r in Linter(Settings()).lint(FileRef(path, "serverless.yml", "yaml")).references]
     assert [(r.region, r.version_stage) for r in refs] == [("eu-west-1", ""), ("eu-north-1", "AWSPREVIOUS")]
+
+
+def test_spice_old_form_fix_is_todays_form(tmp_path: Path) -> None:
+    from tests.helpers import lint_text
+
+    text = "kind: Spicepod\ndatasets:\n  - params:\n      a: ${{ secrets.PG_PASS }}\n      b: ${{ env:PG_USER }}\n"
+    messages = [f.message for f in lint_text(tmp_path, "spicepod.yaml", text) if f.rule == "YSL203"]
+    assert [m.rsplit("write ", 1)[-1] for m in messages] == ["${secrets:PG_PASS}", "${env:PG_USER}"]

@@ -96,7 +96,13 @@ class AwsSecretCheck(Check):
 
     def _hit(self, scalar: Scalar, start: int, end: int) -> Hit:
         message = self.message.format(preview=preview(scalar.value[start:end]))
-        return Hit(RULE, scalar, start, end, f"{message}; {fix_hint(self.context.dialect, scalar.name or scalar.key)}")
+        return Hit(
+            RULE,
+            scalar,
+            start,
+            end,
+            f"{message}; {fix_hint(self.context.dialect, scalar.name or scalar.key, scalar.key)}",
+        )
 
 
 def make(rules: list[Rule]) -> list[Check]:

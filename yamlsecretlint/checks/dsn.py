@@ -69,7 +69,13 @@ class DsnCheck(Check):
         ):
             return
         message = self.message.format(preview=preview(secret))
-        yield Hit(RULE, scalar, start, end, f"{message}; {fix_hint(self.context.dialect, scalar.name or scalar.key)}")
+        yield Hit(
+            RULE,
+            scalar,
+            start,
+            end,
+            f"{message}; {fix_hint(self.context.dialect, scalar.name or scalar.key, scalar.key)}",
+        )
 
 
 def make(rules: list[Rule]) -> list[Check]:

@@ -66,7 +66,7 @@ class PatternCheck(TriggeredCheck):
                 if is_dummy(secret) or (detector.validate is not None and not detector.validate(match.group(), policy)):
                     continue
                 message = detector.message.format(preview=preview(secret), what=detector.pattern.name)
-                hint = fix_hint(self.context.dialect, scalar.name or scalar.key)
+                hint = fix_hint(self.context.dialect, scalar.name or scalar.key, scalar.key)
                 yield Hit(detector.rule, scalar, span[0], span[1], f"{message}; {hint}")
 
 

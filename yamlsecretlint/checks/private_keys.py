@@ -137,7 +137,13 @@ class PrivateKeyCheck(Check):
 
     def _hit(self, scalar: Scalar, start: int, end: int, kind: str) -> Hit:
         message = self.message.format(kind=kind)
-        return Hit(RULE, scalar, start, end, f"{message}; {fix_hint(self.context.dialect, scalar.name or scalar.key)}")
+        return Hit(
+            RULE,
+            scalar,
+            start,
+            end,
+            f"{message}; {fix_hint(self.context.dialect, scalar.name or scalar.key, scalar.key)}",
+        )
 
 
 def make(rules: list[Rule]) -> list[Check]:

@@ -306,7 +306,7 @@ class SecretKeyCheck(Check):
         message = self.message.format(preview=preview(secret), what=what, name=redact.name(name))
         if scalar.role == "comment":
             scalar = scalar._replace(key=name)  # report the commented-out key, not an empty path
-        return Hit(RULE, scalar, start, end, f"{message}; {fix_hint(self.context.dialect, name)}")
+        return Hit(RULE, scalar, start, end, f"{message}; {fix_hint(self.context.dialect, name, scalar.key)}")
 
 
 def make(rules: list[Rule]) -> list[Check]:

@@ -67,6 +67,8 @@ def secret_name_for(key: str) -> str:
     return re.sub(r"[^A-Za-z0-9/_+=.@-]+", "_", key.rsplit(".", 1)[-1]).strip("_").lower() or "my_secret"
 
 
-def fix_hint(dialect: str, key: str) -> str:
-    """How to reference the secret instead, in the file's own dialect."""
-    return get(dialect).hint(redact.name(secret_name_for(key)))
+def fix_hint(dialect: str, key: str, path: str = "") -> str:
+    """How to reference the secret instead, in the file's own dialect and the place ``path`` is in it."""
+    own = get(dialect)
+    name = redact.name(secret_name_for(key))
+    return own.hint_at(path, name) or own.hint(name)

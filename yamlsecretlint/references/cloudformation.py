@@ -39,10 +39,28 @@ def _detect(path: str, text: str) -> bool:
     return "AWSTemplateFormatVersion" in text or ("Resources:" in text and _CFN_RESOURCES.search(text) is not None)
 
 
+_PARAMETER_DEFAULT = lazyre.compile(r"^Parameters\.[^.]+\.Default$")
+_ECS_ENVIRONMENT = lazyre.compile(r"(?:^|\.)Environment\[[0-9]+\]\.Value$")
+
+
+def _hint_at(key: str, name: str) -> str:
+    """Where a dynamic reference is not what AWS resolves: a parameter's Default, a container's Environment."""
+    if _PARAMETER_DEFAULT.match(key):
+        # Dynamic references are resolved in resource properties only (AWS's dynamic-references guide).
+        return (
+            "remove the Default and pass the value when the stack is deployed (NoEcho: true), or reference "
+            f"the secret where the value is used: {{{{resolve:secretsmanager:{name}:SecretString}}}}"
+        )
+    if _ECS_ENVIRONMENT.search(key):
+        return "move it from Environment to Secrets, with ValueFrom: the secret's ARN (ECS injects it at start)"
+    return ""
+
+
 DIALECT = Dialect(
     "cloudformation",
     detect=_detect,
     hint=lambda name: f"write {{{{resolve:secretsmanager:{name}:SecretString}}}}",
+    hint_at=_hint_at,
 )
 
 

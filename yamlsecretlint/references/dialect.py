@@ -40,6 +40,8 @@ class Dialect(NamedTuple):
     detect: Callable[[str, str], bool] = _never
     #: secret name -> how to reference the secret in this dialect (the fix hint of plaintext findings).
     hint: Callable[[str], str] = lambda name: "store it in AWS Secrets Manager and reference it"
+    #: (key path, secret name) -> a hint for a place where the dialect's reference is not allowed, or "".
+    hint_at: Callable[[str, str], str] = lambda key, name: ""
     #: The region a reference fixes itself (it beats --region): (the reference's own region, environment) -> region.
     fixed_region: Callable[[str, Mapping[str, str]], str] = _no_region
     #: The dialect's default when neither the reference nor --region says (before the SDK chain).

@@ -154,7 +154,9 @@ class SpiceCheck(Check):
         start, end = match.span()
         text = match.group()
         if match.group("old"):
-            fixed = "${" + match.group("body").strip() + "}"
+            # The pre-2024 `${{ secrets.X }}` read store `secrets`, key X: today's form is `${secrets:X}`.
+            body = match.group("body").strip()
+            fixed = "${" + (body.replace(".", ":", 1) if ":" not in body else body) + "}"
             yield Hit(
                 "YSL203", scalar, start, end, f"'{redact.name(text)}' is the pre-2024 form; write {redact.name(fixed)}"
             )
