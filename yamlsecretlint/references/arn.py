@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.check import Check, TriggeredCheck
 from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
@@ -14,6 +15,24 @@ from yamlsecretlint.sources.keypaths import last_key
 DIALECT = Dialect("arn")
 #: Keys whose value holds an IAM resource pattern, where ``*`` and ``?`` are wildcards.
 _POLICY_KEYS = frozenset({"Resource", "NotResource", "Resources", "resource", "resources"})
+
+
+#: The six characters Secrets Manager appends to a secret's name in its ARN.
+_SUFFIX = lazyre.compile(r"-[A-Za-z0-9]{6}$")
+
+
+def _without_suffix(text: str) -> str:
+    """Why a policy's secret ARN matches no secret (no suffix, no wildcard), or ''."""
+    arn = parse(text)
+    if arn is None or arn.service != SERVICE or not arn.resource.startswith("secret:") or arn.extra:
+        return ""
+    name = arn.name
+    if not name or "*" in name or "?" in name or _SUFFIX.search(name):
+        return ""
+    return (
+        f"secret:{redact.name(name)} matches no secret: a secret's ARN ends in -AbCdEf; "
+        f"write secret:{redact.name(name)}-?????? or the full ARN"
+    )
 
 
 class ArnCheck(TriggeredCheck):
@@ -36,8 +55,13 @@ class ArnCheck(TriggeredCheck):
             text = scalar.value[start:end]
             if not means_secret(text):
                 continue
-            for problem in check(text, wildcards=policy):
+            problems = check(text, wildcards=policy)
+            for problem in problems:
                 yield Hit(problem.rule, scalar, start, end, problem.message, problem.severity)
+            if policy and not problems:
+                unmatched = _without_suffix(text)
+                if unmatched:
+                    yield Hit("YSL307", scalar, start, end, unmatched)
             whole = scalar.value.strip().strip("\"'") == text
             if whole and not policy and name not in ("valueFrom", "ValueFrom"):
                 # An ARN CloudFormation fills in (``!Sub …${AWS::Region}…``) is still a reference:
