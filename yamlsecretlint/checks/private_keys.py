@@ -40,6 +40,7 @@ _DER_OPENINGS = (
 )
 _DER_OPENING = lazyre.compile("|".join(_DER_OPENINGS))
 _MIN_DER = 64
+_BASE64_RUN = lazyre.compile(r"[A-Za-z0-9+/=]+")
 _DER = lazyre.compile(
     r"(?<![A-Za-z0-9+/])(?:MII[A-Za-z0-9+/]{3}IBADANBgkqhkiG9w0BAQEFAAS|MII[A-Za-z0-9+/]{3}IBAAKC"
     r"|MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg|MC4CAQAwBQYDK2VwBCIEI|MHcCAQEEI|MIGkAgEBBDA)"
@@ -59,7 +60,7 @@ def _has_body(text: str, start: int, stop: int | None = None) -> tuple[bool, int
     end = _END.search(text, start, stop)
     body = text[start : end.start() if end else stop]
     body = _BODY_JUNK.sub("", body)
-    real = re.match(r"[A-Za-z0-9+/=]+", body)
+    real = _BASE64_RUN.match(body)
     length = len(real.group()) if real else 0
     distinct = len(set(real.group())) if real else 0
     return length >= _MIN_BODY and distinct > 10, end.end() if end else len(text)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from yamlsecretlint import lazyre
 from yamlsecretlint.check import wordset
@@ -112,6 +112,9 @@ _DUMMY_WORD = lazyre.compile(r"(?i)example|sample|dummy|fake|placeholder")
 _INSIDE = lazyre.compile(r"(?i)[a-z0-9](?:example|sample|dummy|fake|placeholder)[a-z0-9]")
 _TOKEN_RUN = lazyre.compile(r"[A-Za-z0-9]{16,}")
 _ENV_NAME = lazyre.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
+# Compiled once: a module-level re.sub looks its pattern up in re's cache on every call.
+_SEPARATORS = lazyre.compile(r"[\s_.-]+")
+_WORD_BREAKS = lazyre.compile(r"[-_.]")
 #: `ClientSecret`, `DbPassword`: a name in CamelCase, as a value.
 _CAMEL_NAME = lazyre.compile(r"^[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+$")
 #: A run of three digits and a run of three letters: `123abc`, `abc123` (`123456` is a password).
@@ -153,8 +156,14 @@ def _sequence(text: str) -> bool:
     return any(lower[i : i + 9] in _ASCENDING for i in range(len(lower) - 8) if lower[i : i + 2] in _ASCENDING)
 
 
+@lru_cache(maxsize=4096)
+def _normal_name(name: str) -> str:
+    """A key name, normalised: a file repeats its names, and each is asked of every value under it."""
+    return _normal(name)
+
+
 def _normal(value: str) -> str:
-    return re.sub(r"[\s_.-]+", "", value.lower())
+    return _SEPARATORS.sub("", value.lower())
 
 
 def jwt_claims(token: str) -> dict[str, object] | None:
@@ -177,8 +186,10 @@ def public_jwt(token: str) -> bool:
     return claims is not None and claims.get("role") == "anon"
 
 
-def is_dummy(value: str, name: str = "") -> bool:
-    normal = _normal(value)
+def is_dummy(value: str, name: str = "", normal: str | None = None) -> bool:
+    """``normal``: ``value`` already lower-cased without separators, when the caller has it."""
+    if normal is None:
+        normal = _normal(value)
     # One character repeated, separators aside: `00000000-0000-0000-0000-000000000000`.
     if (
         not normal
@@ -199,7 +210,7 @@ def is_dummy(value: str, name: str = "") -> bool:
     # The value repeats its own key or its last words: POSTGRES_PASSWORD=postgres_password,
     # "GatewayPrivateKey": "privatekey". One word of the key is not enough: `POSTGRES_PASSWORD:
     # postgres` is the weak password it looks like.
-    return bool(name) and len(normal) >= 6 and _normal(name).endswith(normal)
+    return bool(name) and len(normal) >= 6 and _normal_name(name).endswith(normal)
 
 
 def _by_chance(value: str) -> bool:
@@ -240,7 +251,7 @@ def _describes_a_secret(value: str) -> bool:
     parts = words(value)
     if len(parts) < 3 or not any(p.endswith(_SECRET_WORDS) for p in parts):
         return False
-    return len(re.split(r"[-_.]", value)) >= 4 or not any(c.isdigit() for c in value)
+    return len(_WORD_BREAKS.split(value)) >= 4 or not any(c.isdigit() for c in value)
 
 
 #: What a value can be instead of a credential, tried in order.
@@ -252,6 +263,8 @@ _KINDS: tuple[tuple[str, Callable[[str], object]], ...] = (
     ("path", _PATH.match),
     ("digest", _DIGEST.search),
 )
+#: What of _KINDS a value of letters and digits alone can be.
+_ALNUM_KINDS = _KINDS[:2]
 
 
 #: Words of a sentence that says something about a value rather than being it.
@@ -298,7 +311,8 @@ def benign(value: str, name: str = "", policy: Policy = DEFAULT) -> str | None:
     if "." in text and _VERSION.match(text):
         return "number"
     # The longest option word is 11 letters: a longer value is not normalised here (is_dummy does it once).
-    if len(text) <= 16 and _normal(text) in _OPTIONS:
+    normal = _normal(text) if len(text) <= 64 else None
+    if normal is not None and len(text) <= 16 and normal in _OPTIONS:
         return "option"
     if "\\" in text and _PATTERN.search(text):
         return "pattern"
@@ -315,12 +329,17 @@ def benign(value: str, name: str = "", policy: Policy = DEFAULT) -> str | None:
         return "sentence" if _sentence(text) else "prose"
     if "${" in text:
         return "reference"  # a malformed one (`${VAR` unclosed) is YSL207's, not a leaked value
-    for reason, test in _KINDS:
+    # Letters and digits alone (most passwords and tokens): no URL, path, digest, public prefix or
+    # vendor prefix can be written so, and str.isalnum runs in C; those tests are skipped.
+    alnum = text.isalnum()
+    for reason, test in _ALNUM_KINDS if alnum else _KINDS:
         if test(text):
             return reason
     if text.startswith("eyJ") and public_jwt(text):
         return "public"
-    if is_dummy(text, name) or (text.endswith("_") and _PREFIX_ONLY.match(text)) or _PREFIX_WORD.match(text):
+    if is_dummy(text, name, normal):
+        return "placeholder"
+    if not alnum and ((text.endswith("_") and _PREFIX_ONLY.match(text)) or _PREFIX_WORD.match(text)):
         return "placeholder"
     if _names_a_secret(text):
         return "name"

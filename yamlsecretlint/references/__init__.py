@@ -16,9 +16,7 @@ when files are recognised as it), its rule files and its tests.
 
 from __future__ import annotations
 
-import re
-
-from yamlsecretlint import redact
+from yamlsecretlint import lazyre, redact
 from yamlsecretlint.model import FileKind
 from yamlsecretlint.references import (
     arn,
@@ -63,8 +61,11 @@ def dialect_of(path: str, kind: FileKind, text: str) -> str:
     return next((d.name for d in DETECTED if d.detect(path, text)), PLAIN.name)
 
 
+_NOT_NAME = lazyre.compile(r"[^A-Za-z0-9/_+=.@-]+")
+
+
 def secret_name_for(key: str) -> str:
-    return re.sub(r"[^A-Za-z0-9/_+=.@-]+", "_", key.rsplit(".", 1)[-1]).strip("_").lower() or "my_secret"
+    return _NOT_NAME.sub("_", key.rsplit(".", 1)[-1]).strip("_").lower() or "my_secret"
 
 
 def fix_hint(dialect: str, key: str, path: str = "") -> str:

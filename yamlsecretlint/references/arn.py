@@ -9,7 +9,7 @@ from yamlsecretlint.catalog import Rule
 from yamlsecretlint.check import Check, TriggeredCheck
 from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
 from yamlsecretlint.references.arns import SERVICE, candidates, check, means_secret, parse
-from yamlsecretlint.references.dialect import Dialect
+from yamlsecretlint.references.dialect import Dialect, file_name
 from yamlsecretlint.sources.keypaths import last_key
 
 DIALECT = Dialect("arn")
@@ -63,6 +63,8 @@ class ArnCheck(TriggeredCheck):
                 if unmatched:
                     yield Hit("YSL307", scalar, start, end, unmatched)
             whole = scalar.value.strip().strip("\"'") == text
+            if whole and self.context.dialect == "mage" and file_name(self.context.path).startswith("io_config."):
+                continue  # Mage passes it on as text (references/mage.py says so): not a reference it reads
             if whole and not policy and name not in ("valueFrom", "ValueFrom"):
                 # An ARN CloudFormation fills in (``!Sub …${AWS::Region}…``) is still a reference:
                 # online mode resolves the pseudo-parameters or says it could not.

@@ -166,7 +166,7 @@ def _syntax_problem(body: str) -> str:
 
 
 class MageCheck(Check):
-    triggers = ("{{", "(")
+    triggers = ("{{", "(", "arn:")
 
     def __init__(self, rules: dict[str, Rule]) -> None:
         self.rules = rules
@@ -174,6 +174,7 @@ class MageCheck(Check):
     def begin(self, context: Context) -> None:
         super().begin(context)
         self._region = ""
+        self._io_config = file_name(context.path).startswith("io_config.")
         #: Names the file sets with `{% set name = … %}`: defined when an expression uses them.
         self._variables = set(_SET.findall(context.text)) if "{%" in context.text else set()
 
@@ -181,7 +182,9 @@ class MageCheck(Check):
         # A plain function in front of the generator: most scalars stop at this gate.
         value = scalar.value
         if self.context.kind == "dotenv" or (
-            "{{" not in value and not (self.context.dialect == "mage" and "(" in value)
+            "{{" not in value
+            and not (self.context.dialect == "mage" and "(" in value)
+            and not (self._io_config and value.startswith("arn:"))
         ):
             return ()
         return list(self._scan(scalar))
@@ -190,6 +193,9 @@ class MageCheck(Check):
         if self.context.kind == "dotenv":
             return
         value = scalar.value
+        if value.startswith("arn:") and scalar.role == "value" and self._io_config:
+            yield from self._bare_arn(scalar)
+            return
         # Jinja never renders a {# comment #}: what is in one is neither checked nor read.
         comments = template.jinja_comments(value)
         if "{{" in value:
@@ -214,6 +220,16 @@ class MageCheck(Check):
                     yield from self._expression(scalar, statement.start, statement.end, inner, quiet=True)
         if self.context.dialect == "mage" and "(" in value:
             yield from self._outside_braces(scalar, comments)
+
+    def _bare_arn(self, scalar: Scalar) -> Iterator[Hit]:
+        """A secret's ARN as an io_config value: Mage resolves only its functions, the connector gets the text."""
+        text = scalar.value.strip()
+        if ":secretsmanager:" in text and ":secret:" in text and " " not in text:
+            message = (
+                "Mage passes this ARN on as text, it does not read the secret: write "
+                f"\"{{{{ aws_secret_var('{redact.name(text)}') }}}}\""
+            )
+            yield Hit("YSL201", scalar, 0, len(scalar.value), message, "warning")
 
     def _outside_braces(self, scalar: Scalar, comments: list[tuple[int, int]]) -> Iterator[Hit]:
         """``{ aws_secret_var('x') }`` or ``{{ … }`` : Mage renders nothing there."""
