@@ -18,7 +18,7 @@ from yamlsecretlint.checks.keys import words
 from yamlsecretlint.checks.values import is_dummy
 from yamlsecretlint.model import Hit, Scalar
 from yamlsecretlint.redact import preview
-from yamlsecretlint.references import fix_hint
+from yamlsecretlint.references import hint_for
 from yamlsecretlint.sources.keypaths import last_key
 
 RULE = "YSL102"
@@ -96,13 +96,7 @@ class AwsSecretCheck(Check):
 
     def _hit(self, scalar: Scalar, start: int, end: int) -> Hit:
         message = self.message.format(preview=preview(scalar.value[start:end]))
-        return Hit(
-            RULE,
-            scalar,
-            start,
-            end,
-            f"{message}; {fix_hint(self.context.dialect, scalar.name or scalar.key, scalar.key)}",
-        )
+        return Hit(RULE, scalar, start, end, f"{message}; {hint_for(self.context.dialect, scalar)}")
 
 
 def make(rules: list[Rule]) -> list[Check]:

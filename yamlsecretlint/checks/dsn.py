@@ -17,7 +17,7 @@ from yamlsecretlint.check import Check
 from yamlsecretlint.checks.values import benign
 from yamlsecretlint.model import Hit, Scalar
 from yamlsecretlint.redact import preview
-from yamlsecretlint.references import fix_hint
+from yamlsecretlint.references import hint_for
 from yamlsecretlint.references.inline import references
 
 RULE = "YSL105"
@@ -74,7 +74,7 @@ class DsnCheck(Check):
             scalar,
             start,
             end,
-            f"{message}; {fix_hint(self.context.dialect, scalar.name or scalar.key, scalar.key)}",
+            f"{message}; {hint_for(self.context.dialect, scalar)}",
         )
 
 

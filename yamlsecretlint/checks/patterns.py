@@ -19,7 +19,7 @@ from yamlsecretlint.checks.validators import VALIDATORS
 from yamlsecretlint.checks.values import is_dummy
 from yamlsecretlint.model import Hit, Scalar
 from yamlsecretlint.redact import preview
-from yamlsecretlint.references import fix_hint
+from yamlsecretlint.references import hint_for
 from yamlsecretlint.sources.keypaths import last_key
 
 
@@ -66,7 +66,7 @@ class PatternCheck(TriggeredCheck):
                 if is_dummy(secret) or (detector.validate is not None and not detector.validate(match.group(), policy)):
                     continue
                 message = detector.message.format(preview=preview(secret), what=detector.pattern.name)
-                hint = fix_hint(self.context.dialect, scalar.name or scalar.key, scalar.key)
+                hint = hint_for(self.context.dialect, scalar)
                 yield Hit(detector.rule, scalar, span[0], span[1], f"{message}; {hint}")
 
 

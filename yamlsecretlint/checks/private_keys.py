@@ -20,7 +20,7 @@ from yamlsecretlint import lazyre
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.check import Check, Context
 from yamlsecretlint.model import Hit, Scalar
-from yamlsecretlint.references import fix_hint
+from yamlsecretlint.references import hint_for
 
 RULE = "YSL103"
 _HEADER = lazyre.compile(r"-----BEGIN (?P<kind>(?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----")
@@ -138,13 +138,7 @@ class PrivateKeyCheck(Check):
 
     def _hit(self, scalar: Scalar, start: int, end: int, kind: str) -> Hit:
         message = self.message.format(kind=kind)
-        return Hit(
-            RULE,
-            scalar,
-            start,
-            end,
-            f"{message}; {fix_hint(self.context.dialect, scalar.name or scalar.key, scalar.key)}",
-        )
+        return Hit(RULE, scalar, start, end, f"{message}; {hint_for(self.context.dialect, scalar)}")
 
 
 def make(rules: list[Rule]) -> list[Check]:

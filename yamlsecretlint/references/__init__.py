@@ -17,7 +17,7 @@ when files are recognised as it), its rule files and its tests.
 from __future__ import annotations
 
 from yamlsecretlint import lazyre, redact
-from yamlsecretlint.model import FileKind
+from yamlsecretlint.model import FileKind, Scalar
 from yamlsecretlint.references import (
     arn,
     cloudformation,
@@ -66,6 +66,11 @@ _NOT_NAME = lazyre.compile(r"[^A-Za-z0-9/_+=.@-]+")
 
 def secret_name_for(key: str) -> str:
     return _NOT_NAME.sub("_", key.rsplit(".", 1)[-1]).strip("_").lower() or "my_secret"
+
+
+def hint_for(dialect: str, scalar: Scalar) -> str:
+    """The fix hint for a value found in ``scalar``: named by its pair's name or its key, placed by its key path."""
+    return fix_hint(dialect, scalar.name or scalar.key, scalar.key)
 
 
 def fix_hint(dialect: str, key: str, path: str = "") -> str:
