@@ -272,6 +272,9 @@ def load(explicit: Path | None, cwd: Path) -> Config:
     return _config(*found)
 
 
+_LOOKED_FOR = frozenset({*CONFIG_NAMES, "pyproject.toml", ".git"})
+
+
 class Configs:
     """The configuration of each folder: the nearest file above it, up to its repository's root.
 
@@ -285,6 +288,12 @@ class Configs:
         self.explicit = explicit
         self._of: dict[str, Config] = {}
         self._read: dict[Path, Config] = {} if run.source is None else {run.source: run}
+        #: Folders whose names a walk has read: which of _LOOKED_FOR each holds, known without a stat.
+        self._holds: dict[str, frozenset[str]] = {}
+
+    def listed(self, directory: str, names: list[str]) -> None:
+        """A walk read ``directory``: remember which configuration files (and ``.git``) are there."""
+        self._holds[directory] = _LOOKED_FOR.intersection(names)
 
     def of(self, directory: str) -> Config:
         """The configuration that governs the files in ``directory`` (an absolute path)."""
@@ -296,19 +305,24 @@ class Configs:
         found = self._here(directory)
         if found is None:
             parent = os.path.dirname(directory)
-            at_root = parent == directory or os.path.exists(os.path.join(directory, ".git"))
+            holds = self._holds.get(directory)
+            repository = ".git" in holds if holds is not None else os.path.exists(os.path.join(directory, ".git"))
+            at_root = parent == directory or repository
             found = self.run if at_root else self.of(parent)
         self._of[directory] = found
         return found
 
     def _here(self, directory: str) -> Config | None:
-        # os.path, not pathlib: a walk asks this of every folder it meets.
+        # os.path, not pathlib: a walk asks this of every folder it meets (without a stat, when it read it).
+        holds = self._holds.get(directory)
+        if holds is not None and not holds - {".git"}:
+            return None
         for name in CONFIG_NAMES:
             path = os.path.join(directory, name)
-            if os.path.isfile(path):
+            if (holds is None or name in holds) and os.path.isfile(path):
                 return self._load(Path(path), None)
         pyproject = os.path.join(directory, "pyproject.toml")
-        if os.path.isfile(pyproject):
+        if (holds is None or "pyproject.toml" in holds) and os.path.isfile(pyproject):
             table = _read_pyproject(Path(pyproject))
             if table is not None:
                 return self._load(Path(pyproject), table)

@@ -193,15 +193,18 @@ class Walker:
         cwd: str | None = None,
         force_exclude: bool = False,
         scope: Callable[[str], Scope] | None = None,
+        listed: Callable[[str, list[str]], None] | None = None,
     ) -> None:
         """``scope``: each folder's include and exclude, when folders have configurations of their own;
-        otherwise ``include`` and ``exclude`` (relative to ``exclude_base``) hold everywhere."""
+        otherwise ``include`` and ``exclude`` (relative to ``exclude_base``) hold everywhere.
+        ``listed``: told the names in each folder the walk reads (a configuration lookup needs no stat then)."""
         self.gitignore = gitignore
         self.force_exclude = force_exclude
         self.cwd = cwd or os.getcwd()
         #: Exclude globs are relative to the configuration file's folder.
         default = Scope(tuple(include), tuple(exclude), exclude_base or self.cwd)
         self._scope = scope or (lambda _directory: default)
+        self._listed = listed
         self._compiled: dict[Scope, _Rules] = {}
         self._in: dict[str, _Rules] = {}
         self._ignored: dict[str, set[str]] = {}
@@ -297,6 +300,8 @@ class Walker:
             try:
                 with os.scandir(directory) as it:
                     entries = sorted(it, key=lambda e: e.name)
+                if self._listed is not None:
+                    self._listed(directory, [entry.name for entry in entries])
             except OSError as exc:
                 found.unreadable.append((display_path(directory, self.cwd), f"cannot read: {exc.strerror or exc}"))
                 continue

@@ -89,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
         cwd=str(cwd),
         force_exclude=args.force_exclude,
         scope=settings_of.scope,
+        listed=configs.listed,
     )
     discovery = walker.collect(args.paths or ["."])
     if args.show_files:
