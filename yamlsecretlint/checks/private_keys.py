@@ -93,8 +93,12 @@ class PrivateKeyCheck(Check):
             self._open is None
             and "PRIVATE KEY" not in value
             and "LS0tLS1CRUdJTi" not in value
-            # A key's DER is 64 characters and more: most values are shorter, and not searched.
-            and (len(value) < _MIN_DER or _DER_OPENING.search(value) is None)
+            # A key's DER is 64 characters and more and opens MI…, MC4C… or MHcC…: most values are not searched.
+            and (
+                len(value) < _MIN_DER
+                or ("MI" not in value and "MC4C" not in value and "MHcC" not in value)
+                or _DER_OPENING.search(value) is None
+            )
         ):
             return ()
         return list(self._scan(scalar))

@@ -175,8 +175,7 @@ class MageCheck(Check):
         super().begin(context)
         self._region = ""
         self._io_config = file_name(context.path).startswith("io_config.")
-        #: Names the file sets with `{% set name = … %}`: defined when an expression uses them.
-        self._variables = set(_SET.findall(context.text)) if "{%" in context.text else set()
+        self._variables: set[str] | None = None  # read from the text when a bare name is first met
 
     def scalar(self, scalar: Scalar) -> Sequence[Hit]:
         # A plain function in front of the generator: most scalars stop at this gate.
@@ -220,6 +219,13 @@ class MageCheck(Check):
                     yield from self._expression(scalar, statement.start, statement.end, inner, quiet=True)
         if self.context.dialect == "mage" and "(" in value:
             yield from self._outside_braces(scalar, comments)
+
+    def _set_names(self) -> set[str]:
+        """Names the file sets with `{% set name = … %}`: defined when an expression uses them."""
+        if self._variables is None:
+            text = self.context.text
+            self._variables = set(_SET.findall(text)) if "{%" in text else set()
+        return self._variables
 
     def _bare_arn(self, scalar: Scalar) -> Iterator[Hit]:
         """A secret's ARN as an io_config value: Mage resolves only its functions, the connector gets the text."""
@@ -289,7 +295,7 @@ class MageCheck(Check):
         if name == "json_value":
             yield from self._json_value(scalar, start, end, call, signature)
             return
-        if isinstance(first, ast.Name) and first.id not in self._variables:
+        if isinstance(first, ast.Name) and first.id not in self._set_names():
             # Jinja renders a name it was not given as Undefined, which no Mage function takes.
             message = f"the argument of {name}() is a bare name Jinja leaves undefined: quote it"
             yield Hit("YSL201", scalar, start, end, message)

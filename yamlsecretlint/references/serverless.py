@@ -96,7 +96,9 @@ def _split_top(text: str) -> list[str]:
 
 
 class ServerlessCheck(TriggeredCheck):
-    triggers = ("ssm:", "ssm(", "secretsmanager:", "secretsmanager(")
+    # Not "secretsmanager:" (every secret's ARN holds it) nor "${…" (a needle holding "${" would share
+    # its mark, so every variable would call the check). A v4 resolver is read before ssm only.
+    triggers = ("ssm:", "ssm(", "{secretsmanager")
 
     def begin(self, context: Context) -> None:
         super().begin(context)
