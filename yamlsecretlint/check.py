@@ -34,8 +34,8 @@ class Check:
 
     A check with no triggers still sees only what it declares it looks at
     (the YAML walker builds no scalar for the rest): ``hints`` (substrings,
-    None: every scalar), ``words`` (ASCII, any case, in a value with a blank), ``min_length`` (values
-    and comments written at least that long), ``names`` (values filed under
+    None: every scalar), ``words`` (ASCII, any case, in a value with a blank), ``lengths`` (values
+    and comments of exactly such a length), ``names`` (values filed under
     such names, commented-out lines with such keys), ``root_keys`` (everything
     under these top-level keys), and everything in a file for which
     ``sees_everything`` is true. Templates and raw lines always reach it. Its
@@ -49,7 +49,7 @@ class Check:
     triggers: tuple[str, ...] | None = None
     hints: tuple[str, ...] | None = None
     words: tuple[str, ...] = ()
-    min_length: int = 0
+    lengths: frozenset[int] = frozenset()
     #: (name, policy) -> whether values filed under that name are wanted.
     names: Callable[[str, Policy], bool] | None = None
     root_keys: frozenset[str] = frozenset()

@@ -300,13 +300,12 @@ def _interest(enabled: Sequence[checks.Check], policy: Policy) -> Interest:
     def names(name: str) -> bool:
         return any(test(name, policy) for test in name_tests)
 
-    lengths = [check.min_length for check in enabled if check.min_length]
     triggers = {t for check in enabled for t in (check.triggers or ()) + (check.hints or ())}
     words = {w for check in enabled for w in check.words}
     return Interest(
         marker=Marker(sorted(triggers)) if triggers else None,
         words=tuple(sorted(words)),
-        min_length=min(lengths) if lengths else 0,
+        lengths=frozenset(n for check in enabled for n in check.lengths),
         names=names if name_tests else None,
         root_keys=frozenset(k for check in enabled for k in check.root_keys),
     )

@@ -76,8 +76,8 @@ class Interest(NamedTuple):
     marker: TriggerScanner | None = None
     #: ASCII words, in any case: a value with a blank that holds one is wanted.
     words: tuple[str, ...] = ()
-    #: Values and comments written over at least this many characters are wanted (0: no such rule).
-    min_length: int = 0
+    #: Values and comments exactly this many characters long are wanted (a whole-value token shape).
+    lengths: frozenset[int] = frozenset()
     #: Values filed under a name for which this is true are wanted, and comments that
     #: read as such a key and a value (a commented-out line).
     names: Callable[[str], bool] | None = None

@@ -17,6 +17,7 @@ from yamlsecretlint.check import Check, Context
 from yamlsecretlint.checks.keys import words
 from yamlsecretlint.checks.values import is_dummy
 from yamlsecretlint.model import Hit, Scalar
+from yamlsecretlint.policy import Policy
 from yamlsecretlint.redact import preview
 from yamlsecretlint.references import hint_for
 from yamlsecretlint.sources.keypaths import last_key
@@ -35,6 +36,10 @@ def _aws_secret_key_name(name: str) -> bool:
     return "secret" in joined and ("access" in parts or "aws" in joined or joined.endswith("secretkey"))
 
 
+def _named(name: str, policy: Policy) -> bool:
+    return _aws_secret_key_name(name)
+
+
 def _plausible(secret: str) -> bool:
     if _HEX.match(secret) or secret.upper().endswith("EXAMPLEKEY") or is_dummy(secret):
         return False
@@ -50,7 +55,9 @@ def _shaped(secret: str) -> bool:
 
 class AwsSecretCheck(Check):
     hints = ("AKIA", "ASIA", "ABIA", "ACCA")
-    min_length = 40
+    #: Without a trigger or a name, only a value that is the whole secret is read.
+    lengths = frozenset({40})
+    names = staticmethod(_named)
     roles = frozenset({"value", "comment", "line"})
 
     def __init__(self, rule: Rule) -> None:

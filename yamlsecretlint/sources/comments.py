@@ -40,8 +40,7 @@ def comments(
     inside a scalar; ``marks`` and ``bits`` the checks' triggers (``bits`` None:
     not searched). Comment spans are appended to ``spans`` when given.
     """
-    min_length = 0 if gate.everything else gate.min_length or _NEVER
-    names = gate.names
+    names, lengths = gate.names, gate.lengths
     mark_at, mark_count = 0, len(marks)
     next_mark = marks[0] if marks else _NEVER
     find = text.find
@@ -71,7 +70,7 @@ def comments(
             while ahead < mark_count and marks[ahead] < stop:
                 held |= bits[ahead]
                 ahead += 1
-        if held == 0 and len(stripped) < min_length:
+        if held == 0 and not gate.everything and len(stripped) not in lengths:
             # A commented-out `key: value` is wanted when its key is.
             pair = _COMMENTED_KEY.match(stripped)
             if pair is None or names is None or not names(pair.group(1).rsplit(".", 1)[-1]):

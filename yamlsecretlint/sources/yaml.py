@@ -245,7 +245,7 @@ class YamlSource:
         masked = self.masked if self.masked is not None and text is self.masked.text else None
         gate = self._gate
         everything = gate.everything
-        min_length = 0 if everything else gate.min_length or _NEVER
+        lengths = gate.lengths
         root_keys, words = gate.root_keys, gate.words
         name_cache = None if everything or gate.names is None else _NameCache(gate.names)
         bits = self._bits or []
@@ -290,7 +290,7 @@ class YamlSource:
                     wanted = everything or held != 0
                     frame = stack[-1] if stack else None
                     if frame is None:
-                        if wanted or end - start >= min_length:
+                        if wanted or len(value) in lengths:
                             yield Scalar(value, "", "value", start, end, doc, tag_name(event.tag), "", held)
                         continue
                     if frame.is_map and not frame.expect_value:
@@ -308,7 +308,7 @@ class YamlSource:
                             # held until the name files it, or the mapping ends without one.
                             wanted = (
                                 wanted
-                                or end - start >= min_length
+                                or len(value) in lengths
                                 or frame.wanted
                                 or bool(words and (" " in value or "\n" in value) and has_word(value, words))
                                 or (frame.root and frame.key in root_keys)
@@ -324,7 +324,7 @@ class YamlSource:
                         wanted = has_word(value, words)
                     if (
                         wanted
-                        or end - start >= min_length
+                        or len(value) in lengths
                         or frame.wanted
                         or (frame.root and frame.is_map and frame.key in root_keys)
                     ):
