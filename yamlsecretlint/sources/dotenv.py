@@ -1,7 +1,4 @@
-"""dotenv files through python-dotenv's own parser, with offsets added.
-
-python-dotenv hands back each binding with its original text; those texts
-tile the file, so summing their lengths gives every binding's offset.
+"""dotenv files read with python-dotenv's grammar (dotenv_grammar), keeping offsets.
 
 A line python-dotenv cannot read is read as a raw line (a key in it is still
 caught) and reported as YSL902 — unless it is a template tag of its own
@@ -13,13 +10,11 @@ line by line like any text, without a finding per line.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 
-from dotenv.parser import parse_stream
-
 from yamlsecretlint.model import Interest, ParseError, Scalar
+from yamlsecretlint.sources.dotenv_grammar import bindings
 from yamlsecretlint.sources.lines import line_scalars
 from yamlsecretlint.sources.marks import Written
 from yamlsecretlint.sources.template import Template
@@ -56,15 +51,15 @@ class DotenvSource:
         # comes with the bits of the triggers in its written text, found in one scan of the file.
         marker = interest.marker if interest is not None else None
         marks = Written(marker.scan(self.text)).within if marker is not None else _unknown
-        offset = 0
-        bindings = 0
-        for binding in parse_stream(io.StringIO(self.text)):
-            original = binding.original.string
-            base, offset = offset, offset + len(original)
+        count = 0
+        text = self.text
+        for binding in bindings(text):
+            base, offset = binding.start, binding.end
+            original = text[base:offset]
             head = _HEAD.match(original)
             at = head.end() if head else 0
             if binding.error:
-                bindings += 1
+                count += 1
                 if not _TAGS_ONLY.match(original) and not _SHELL.match(original):
                     problem = f"dotenv syntax error: {_syntax_problem(original)}"
                     self.errors.append(ParseError("YSL902", base + at, problem))
@@ -76,7 +71,7 @@ class DotenvSource:
                 for scalar in _comment_scalars(original, base):
                     yield scalar._replace(marks=marks(scalar.start, scalar.end))
                 continue
-            bindings += 1
+            count += 1
             key = binding.key
             key_at = original.find(key, at)
             if key_at < 0:
@@ -91,7 +86,7 @@ class DotenvSource:
                 # An escape: the value may hold a trigger its written text does not (-1: search it).
                 held = -1 if "\\" in original[value_at:] else marks(base + value_at, offset)
                 yield Scalar(binding.value, key, "value", base + value_at, offset, 0, "", key, held)
-        if len(self.errors) >= 2 and 2 * len(self.errors) > bindings:
+        if len(self.errors) >= 2 and 2 * len(self.errors) > count:
             self.errors = []  # not a dotenv file: it was read as lines
 
 
