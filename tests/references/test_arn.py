@@ -1,8 +1,16 @@
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
 from yamlsecretlint.references import arns
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 GOOD = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf"
 
@@ -34,6 +42,29 @@ def test_partitions_come_from_botocore() -> None:
 )
 def test_check(text: str, rules: list[str]) -> None:
     assert [p.rule for p in arns.check(text)] == rules
+
+
+#: The newest region of each partition in use (botocore's partitions.json history): the
+#: dependency floor in pyproject.toml is the first botocore whose data has them all.
+NEWEST = [
+    ("aws", "mx-central-1"),  # botocore 1.36.1
+    ("aws", "ap-southeast-6"),  # 1.40.20
+    ("aws-eusc", "eusc-de-east-1"),  # 1.37.27, the partition itself
+    ("aws-iso-f", "us-isof-south-1"),  # 1.36.15
+    ("aws-iso-b", "us-isob-west-1"),  # 1.40.58
+]
+
+
+@pytest.mark.parametrize(("partition", "region"), NEWEST)
+def test_regions_in_use_today_are_known(partition: str, region: str) -> None:
+    assert arns.check(f"arn:{partition}:secretsmanager:{region}:123456789012:secret:prod/db-AbCdEf") == []
+
+
+def test_dependency_floor_has_every_partition_in_use() -> None:
+    project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
+    floors = dict(d.split(">=") for d in project["project"]["dependencies"] if d.startswith(("boto3>=", "botocore>=")))
+    for name in ("boto3", "botocore"):
+        assert tuple(int(p) for p in floors[name].split(".")) >= (1, 40, 58), name
 
 
 def test_region_newer_than_botocore_is_a_warning() -> None:
