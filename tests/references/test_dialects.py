@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.conftest import RunCli, write
-from tests.helpers import references_of
+from tests.helpers import lint_text, references_of
 
 SM = "aws-secretsmanager"
 
@@ -139,3 +140,26 @@ def test_spice_old_form_fix_is_todays_form(tmp_path: Path) -> None:
     text = "kind: Spicepod\ndatasets:\n  - params:\n      a: ${{ secrets.PG_PASS }}\n      b: ${{ env:PG_USER }}\n"
     messages = [f.message for f in lint_text(tmp_path, "spicepod.yaml", text) if f.rule == "YSL203"]
     assert [m.rsplit("write ", 1)[-1] for m in messages] == ["${secrets:PG_PASS}", "${env:PG_USER}"]
+
+
+def test_cloudformation_placement_waits_for_the_resource_type(tmp_path: Path) -> None:
+    """A custom resource's Type may come after its Properties: the verdict waits for the file's end."""
+    reference = "{{resolve:secretsmanager:prod/db:SecretString:password}}"
+    before = f'Resources:\n  Seed:\n    Type: Custom::Seed\n    Properties:\n      Password: "{reference}"\n'
+    after = f'Resources:\n  Seed:\n    Properties:\n      Password: "{reference}"\n    Type: Custom::Seed\n'
+    plain = f'Resources:\n  Seed:\n    Properties:\n      Password: "{reference}"\n    Type: AWS::RDS::DBInstance\n'
+    for text, expected in ((before, [5]), (after, [4]), (plain, [])):
+        findings = lint_text(tmp_path, "template.yaml", text)
+        assert [f.span.line for f in findings if f.rule == "YSL208"] == expected, text
+
+
+def test_cloudformation_placement_in_json_and_sam_globals(tmp_path: Path) -> None:
+    reference = "{{resolve:ssm-secure:/prod/db/password:2}}"
+    template = {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Globals": {"Function": {"Environment": {"Variables": {"DB": reference}}}},
+        "Outputs": {"Db": {"Value": reference}},
+    }
+    findings = lint_text(tmp_path, "template.json", json.dumps(template, indent=1))
+    [misplaced] = [f for f in findings if f.rule == "YSL208"]
+    assert "not in Outputs" in misplaced.message

@@ -4,7 +4,16 @@
   SECRET-ID a name or a full ARN (with its own colons); ``SecretString`` the
   only secret-string value; stage and id not both; no ``:`` in the optional
   parts; no blanks anywhere. Also inside ``!Sub`` / ``Fn::Sub`` strings.
-- ``{{resolve:ssm:NAME[:VERSION]}}`` and ``{{resolve:ssm-secure:NAME[:VERSION]}}``.
+- ``{{resolve:ssm:NAME[:VERSION]}}`` and ``{{resolve:ssm-secure:NAME[:VERSION]}}``: a
+  parameter name, never a parameter ARN (YSL206).
+
+Where CloudFormation resolves them (YSL208), as cfn-lint's E1051/E1052/E1027
+(src/cfnlint/rules/functions/DynamicReference*.py) and AWS's dynamic-reference
+guides say: ``secretsmanager`` and ``ssm-secure`` only in resource properties
+(``secretsmanager`` also in a parameter's Default), never in resource
+Metadata such as ``AWS::CloudFormation::Init``, Outputs or a custom resource;
+``ssm`` in resource properties and metadata, parameter Defaults and
+AllowedValues (with a version there) and output Values.
 
 ECS ``valueFrom`` (references/ecs.py) and Serverless (references/serverless.py)
 live beside templates but are dialects of their own.
@@ -17,11 +26,12 @@ from collections.abc import Iterator
 
 from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
-from yamlsecretlint.check import Check, TriggeredCheck
+from yamlsecretlint.check import Check, Context, TriggeredCheck
 from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
-from yamlsecretlint.references.dialect import Dialect
+from yamlsecretlint.references.dialect import Dialect, file_name
 from yamlsecretlint.references.secret_names import secret_id_hit
 from yamlsecretlint.sources import template
+from yamlsecretlint.sources.keypaths import segments
 
 #: What makes ``{{ … }}`` a dynamic reference at all: AWS's pattern ``{{resolve:service-name:reference-key}}``
 #: (cfn-lint: src/cfnlint/helpers.py REGEX_DYN_REF, rules/functions/DynamicReference.py), also when it
@@ -29,7 +39,7 @@ from yamlsecretlint.sources import template
 #: Helm's ``{{ .Values.ssm.path }}`` and GitHub's ``${{ steps.resolve.outputs.x }}`` are not.
 _HEAD = lazyre.compile(r"^\s*:?(?:resolve|ssm|ssm-secure|secretsmanager)\s*:")
 _SERVICES = ("secretsmanager", "ssm", "ssm-secure")
-_SSM_NAME = lazyre.compile(r"^(?:arn:[^:]+:ssm:[^:]*:[0-9]*:parameter)?/?[a-zA-Z0-9_.\-/]+$")
+_SSM_NAME = lazyre.compile(r"^/?[a-zA-Z0-9_.\-/]+$")
 _VERSION = lazyre.compile(r"^[0-9]+$")
 _CFN_RESOURCES = lazyre.compile(r"^Resources:\s*$", re.M)
 
@@ -72,13 +82,72 @@ def _secret_id_and_rest(rest: str) -> tuple[str, list[str]]:
     return fields[0], fields[1:]
 
 
+#: A template's top-level sections; SAM's Globals are copied into its resources' properties.
+_SECTIONS = frozenset(
+    "AWSTemplateFormatVersion Description Metadata Parameters Rules Mappings Conditions Transform Resources Outputs "
+    "Globals".split()
+)
+_CUSTOM = ("Custom::", "AWS::CloudFormation::CustomResource")
+
+
+def _in_template(key: str, serverless: bool) -> list[str] | None:
+    """The key path inside the template (``Resources``, id, ``Properties``, …); None when not laid out as one.
+
+    A Serverless file holds its template under ``resources:``.
+    """
+    parts = segments(key)
+    if serverless:
+        if len(parts) < 2 or parts[0] != "resources":
+            return None
+        parts = parts[1:]
+    return parts if parts and parts[0] in _SECTIONS else None
+
+
+def _misplaced(service: str, parts: list[str], version: str) -> str:
+    """Why CloudFormation does not resolve a ``service`` reference at ``parts``; empty when it does."""
+    section, place = parts[0], parts[2] if len(parts) > 2 else ""
+    if section == "Globals" or (section == "Resources" and place == "Properties"):
+        return ""
+    if service == "ssm":
+        if section == "Parameters" and place in ("Default", "AllowedValues"):
+            # AWS, dynamic-references-ssm: "you must include a version number" in Parameters.
+            return "" if version else "an ssm reference in Parameters needs a version: {{resolve:ssm:NAME:VERSION}}"
+        if (section == "Resources" and place == "Metadata") or (section == "Outputs" and place == "Value"):
+            return ""
+        return (
+            "CloudFormation resolves ssm references only in resource properties and metadata, "
+            "parameter defaults and allowed values, and output values"
+        )
+    if service == "secretsmanager" and section == "Parameters" and place == "Default":
+        return ""
+    where = "resource Metadata (AWS::CloudFormation::Init gets the text as written)" if place == "Metadata" else section
+    return f"CloudFormation resolves {service} references only in resource properties, not in {where}"
+
+
 class CloudFormationCheck(TriggeredCheck):
-    triggers = ("{{",)
+    # The custom resources' types: what CloudFormation passes them is not resolved.
+    triggers = ("{{", *_CUSTOM)
+
+    def begin(self, context: Context) -> None:
+        super().begin(context)
+        self._serverless = file_name(context.path).startswith("serverless.")
+        self._placed = self._serverless or context.dialect == "cloudformation"
+        #: (doc, resource path) of custom resources, and hits that stand only if theirs is one.
+        self._custom: set[tuple[int, str]] = set()
+        self._in_resource: list[tuple[tuple[int, str], Hit]] = []
+
+    def finish(self) -> Iterator[Hit]:
+        for resource, hit in self._in_resource:
+            if resource in self._custom:
+                yield hit
+        self._in_resource = []
 
     def _scan(self, scalar: Scalar) -> Iterator[Hit]:
         if scalar.role not in ("value", "line"):
             return
         value = scalar.value
+        if self._placed and scalar.role == "value" and value.startswith(_CUSTOM) and scalar.key.endswith(".Type"):
+            self._custom.add((scalar.doc, scalar.key[: -len(".Type")]))
         if "resolve" in value or "ssm" in value or "secretsmanager" in value:
             for expression in template.expressions(value):
                 body = value[expression.start + 2 : expression.end - 2]
@@ -144,14 +213,36 @@ class CloudFormationCheck(TriggeredCheck):
             return
         ref = Reference("cloudformation", "aws-secretsmanager", secret_id, json_key, stage, version, region)
         self.found.append(RefHit(ref, scalar, start, end))
+        yield from self._placement(scalar, start, end, "secretsmanager", version)
+
+    def _placement(self, scalar: Scalar, start: int, end: int, service: str, version: str) -> Iterator[Hit]:
+        parts = _in_template(scalar.key, self._serverless) if self._placed and scalar.role == "value" else None
+        if parts is None:
+            return
+        problem = _misplaced(service, parts, version)
+        if problem:
+            yield Hit("YSL208", scalar, start, end, problem)
+        elif service != "ssm" and parts[0] == "Resources" and len(parts) > 2:
+            # AWS's general considerations: secure values are not resolved for custom resources.
+            message = f"CloudFormation does not resolve {service} references in a custom resource's properties"
+            prefix = scalar.key[: scalar.key.find(".Properties")] if ".Properties" in scalar.key else ""
+            self._in_resource.append(((scalar.doc, prefix), Hit("YSL208", scalar, start, end, message)))
 
     def _ssm(self, scalar: Scalar, start: int, end: int, service: str, rest: str) -> Iterator[Hit]:
         form = f"{{{{resolve:{service}:PARAMETER-NAME[:VERSION]}}}}"
         if rest.startswith("arn:"):
-            fields = rest.split(":")
-            name, version = ":".join(fields[:6]), ":".join(fields[6:])
-        else:
-            name, _, version = rest.partition(":")
+            # Shared parameters (read by ARN) reach a template only through a parameter of type
+            # AWS::SSM::Parameter::Value<String>; cfn-lint's E1050 allows NAME[:VERSION] alone.
+            yield Hit(
+                "YSL206",
+                scalar,
+                start,
+                end,
+                "CloudFormation does not resolve a parameter ARN here: write the parameter's name, or read a "
+                "shared parameter through a template parameter of type AWS::SSM::Parameter::Value<String>",
+            )
+            return
+        name, _, version = rest.partition(":")
         if not name or not _SSM_NAME.match(name):
             yield Hit("YSL206", scalar, start, end, f"invalid parameter name '{redact.name(name)}'; write {form}")
         elif version and not _VERSION.match(version):
@@ -160,6 +251,7 @@ class CloudFormationCheck(TriggeredCheck):
             )
         else:
             self.found.append(RefHit(Reference("cloudformation", "ssm", name, version_id=version), scalar, start, end))
+            yield from self._placement(scalar, start, end, service, version)
 
 
 def _without_blanks(body: str) -> str:
@@ -167,4 +259,4 @@ def _without_blanks(body: str) -> str:
 
 
 def make(rules: list[Rule]) -> list[Check]:
-    return [CloudFormationCheck()] if any(r.id in ("YSL206", "YSL202") for r in rules) else []
+    return [CloudFormationCheck()] if any(r.id in ("YSL206", "YSL202", "YSL208") for r in rules) else []

@@ -32,3 +32,15 @@ def last_key(path: str) -> str:
         start = path.rfind('["')
         return path[start + 2 : -2]
     return path.rsplit(".", 1)[-1].rsplit("]", 1)[-1]
+
+
+_SEGMENT = re.compile(r'\.?([^.\[\]"]+)|\[(\d+|\?|\*)\]|\[("(?:[^"\\]|\\.)*")\]')
+
+
+def segments(path: str) -> list[str]:
+    """A key path read back into its keys and list indexes (as text): ``a["b.c"][2]`` -> a, b.c, 2."""
+    found = []
+    for match in _SEGMENT.finditer(path):
+        key, index, quoted = match.groups()
+        found.append(key if key is not None else index if index is not None else json.loads(quoted))
+    return found
