@@ -165,8 +165,13 @@ def _syntax_problem(body: str) -> str:
     return "not a valid Jinja expression"
 
 
+#: A call outside braces is reported only for Mage's own functions (``_outside_braces``): their
+#: names are the trigger, not every ``(`` of every file, which the walker would otherwise yield.
+_CALLED_OUTSIDE = tuple(sorted({"_var" if "_var" in name else name for name in FUNCTIONS} - {"file", "variables"}))
+
+
 class MageCheck(Check):
-    triggers = ("{{", "(", "arn:")
+    triggers = ("{{", "{%", "arn:", *_CALLED_OUTSIDE)
 
     def __init__(self, rules: dict[str, Rule]) -> None:
         self.rules = rules
