@@ -90,12 +90,21 @@ def test_more_than_twenty_secrets_in_two_regions(aws: Aws, tmp_path: Path) -> No
         aws.secret(f"app/s{i:02}", {"k": "v"})
         lines.append(f"  S{i:02}: \"{{{{ aws_secret_var('app/s{i:02}') }}}}\"")
     other = aws.secret("us/only", "v", region="us-east-1")
+    # The ECS agent reads an ARN in its own region; Mage asks in AWS_REGION_NAME, where it is not.
+    write(
+        tmp_path, "taskdef.yaml", f"containerDefinitions:\n  - secrets:\n      - name: A\n        valueFrom: {other}\n"
+    )
     lines.append(f"  US: \"{{{{ aws_secret_var('{other}') }}}}\"")
     lines.append("  MISSING: \"{{ aws_secret_var('app/missing') }}\"")
     write(tmp_path, "io_config.yaml", "\n".join(lines) + "\n")
     run = aws.cli(tmp_path, "--format", "json", ".", env={"AWS_REGION_NAME": "eu-west-1"})
     assert run.code == 1, run.err
-    assert _rules(run.out) == [("YSL401", "io_config.yaml", 28)]
+    assert _rules(run.out) == [("YSL406", "io_config.yaml", 27), ("YSL401", "io_config.yaml", 28)]
+    crossed = json.loads(run.out)["findings"][0]["message"]
+    assert (
+        "Mage asks Secrets Manager in eu-west-1 (from AWS_REGION_NAME, else AWS_DEFAULT_REGION, else us-west-2)"
+        in crossed
+    )
 
 
 def test_arn_in_another_region_is_checked_there(aws: Aws, tmp_path: Path) -> None:

@@ -38,7 +38,12 @@ def test_key_lookup_and_region_rules_are_the_dialects() -> None:
     assert references.get("mage").default_region("", {}) == "us-west-2"
     assert references.get("mage").default_region("", {"AWS_REGION_NAME": "eu-west-1"}) == "eu-west-1"
     assert references.get("serverless").fixed_region("eu-north-1", {}) == "eu-north-1"
-    assert references.get("spice").default_region("ap-south-1", {}) == "ap-south-1"
+    # A Spice store's region param fixes its client's region; without one, the SDK's chain decides.
+    assert references.get("spice").fixed_region("ap-south-1", {}) == "ap-south-1"
+    assert references.get("spice").default_region("", {}) == ""
+    assert references.get("serverless").default_region("", {}) == "us-east-1"
+    assert references.get("cloudformation").default_region("eu-west-1", {}) == ""
+    assert [m.DIALECT.name for m in references.MODULES if m.DIALECT.routes_by_arn] == ["ecs", "arn"]
 
 
 def test_each_dialect_has_one_home() -> None:

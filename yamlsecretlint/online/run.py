@@ -97,7 +97,7 @@ def _run(
         if unchecked:
             reason = result.failure or next(result.statuses[t].detail for t in unchecked)
             problems.append(f"region {result.region}: {len(unchecked)} secret(s) not checked: {reason}")
-    findings = []
+    findings = [_crossed(found, client, source, rules) for found, client, source in plan.crossed]
     for found, target in plan.checks:
         result = results[target.region]
         status = result.statuses.get(target, NO_ANSWER)
@@ -112,6 +112,20 @@ def _verifier(clients: Clients, options: Options) -> Verifier:
     first_region = options.region or clients.default_region or "us-east-1"
     principal = resolve_principal(clients.client("iam", first_region), options.principal_arn)
     return lambda region, found, describe: PrincipalVerifier(clients, region, principal).run(found, describe)
+
+
+def _crossed(found: LocatedReference, client: str, source: str, rules: Mapping[str, Rule]) -> Finding:
+    """An ARN its reader asks for in another region: Secrets Manager there has no such secret."""
+    ref = found.reference
+    own = planning.arn_region(ref.secret_id)
+    who = references.get(ref.dialect).reader
+    message = (
+        f"{who} asks Secrets Manager in {redact.name(client)} (from {source}), which cannot read this "
+        f"{redact.name(own)} secret: Secrets Manager answers in the client's region whatever the ARN says; "
+        f"replicate the secret to {redact.name(client)} or read it in {redact.name(own)}"
+    )
+    value = f"{client}/{ref.secret_id}/{ref.json_key}"
+    return new_finding(rules["YSL406"], found.path, found.span, found.key, message, value)
 
 
 def _where(target: planning.Target, result: RegionResult) -> str:

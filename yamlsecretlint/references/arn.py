@@ -12,7 +12,8 @@ from yamlsecretlint.references.arns import SERVICE, candidates, check, means_sec
 from yamlsecretlint.references.dialect import Dialect, file_name
 from yamlsecretlint.sources.keypaths import last_key
 
-DIALECT = Dialect("arn")
+#: A bare ARN's reader is unknown: it is checked where it says it lives.
+DIALECT = Dialect("arn", routes_by_arn=True)
 #: Keys whose value holds an IAM resource pattern, where ``*`` and ``?`` are wildcards.
 _POLICY_KEYS = frozenset({"Resource", "NotResource", "Resources", "resource", "resources"})
 

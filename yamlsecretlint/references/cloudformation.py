@@ -71,6 +71,9 @@ DIALECT = Dialect(
     detect=_detect,
     hint=lambda name: f"write {{{{resolve:secretsmanager:{name}:SecretString}}}}",
     hint_at=_hint_at,
+    # A stack resolves its references in its own region: --region, else the SDK's chain.
+    default_region=lambda region, env: "",
+    reader="the stack",
 )
 
 

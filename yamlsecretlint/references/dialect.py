@@ -46,5 +46,11 @@ class Dialect(NamedTuple):
     fixed_region: Callable[[str, Mapping[str, str]], str] = _no_region
     #: The dialect's default when neither the reference nor --region says (before the SDK chain).
     default_region: Callable[[str, Mapping[str, str]], str] = lambda region, env: region
+    #: Whether the reader sends a request for a secret's ARN to the ARN's region (the ECS agent
+    #: does); otherwise its client's region answers, and cannot find a secret of another region.
+    routes_by_arn: bool = False
+    #: Who reads the references, and how it picks its region when the file does not say (for messages).
+    reader: str = "the reader"
+    default_rule: str = ""
     #: The secret's JSON keys a reference's key is looked up as, in order.
     key_names: Callable[[frozenset[str], str], tuple[str, ...]] = _plain_keys

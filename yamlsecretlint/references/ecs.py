@@ -16,7 +16,9 @@ from yamlsecretlint.references import arns
 from yamlsecretlint.references.dialect import Dialect
 from yamlsecretlint.sources.keypaths import last_key
 
-DIALECT = Dialect("ecs")
+#: The ECS agent reads each secret in the region its ARN names (amazon-ecs-agent: agent/api/task/task.go
+#: groups a task's secrets by region, taskresource/asmsecret/asmsecret.go makes a client per region).
+DIALECT = Dialect("ecs", routes_by_arn=True)
 
 
 class ValueFromCheck(TriggeredCheck):

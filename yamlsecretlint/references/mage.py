@@ -97,6 +97,8 @@ DIALECT = Dialect(
     detect=_detect,
     hint=lambda name: f"store it in AWS Secrets Manager and write \"{{{{ aws_secret_var('{name}') }}}}\"",
     default_region=_default_region,
+    reader="Mage",
+    default_rule=f"AWS_REGION_NAME, else AWS_DEFAULT_REGION, else {DEFAULT_REGION}",
 )
 
 

@@ -38,7 +38,27 @@ def _own(region: str, env: Mapping[str, str]) -> str:
     return region
 
 
-DIALECT = Dialect("serverless", fixed_region=_own)
+#: `${ssm(REGION):…}`, else the file's `provider.region` (the reference carries either); without
+#: them, --region, else the Framework's own default (lib/plugins/aws/provider.js: us-east-1).
+DIALECT = Dialect(
+    "serverless",
+    fixed_region=_own,
+    default_region=lambda region, env: "us-east-1",
+    reader="Serverless",
+    default_rule="the Framework's default, us-east-1",
+)
+
+
+def provider_region(text: str) -> str:
+    """The literal ``provider.region`` of a service file; empty when absent or computed (``${opt:region}``)."""
+    if "region" not in text:
+        return ""
+    from yamlsecretlint.sources.yaml import YamlSource  # only files with a reference without a region
+
+    for scalar in YamlSource(text).scalars():
+        if scalar.role == "value" and scalar.key == "provider.region":
+            return "" if "${" in scalar.value else scalar.value.strip()
+    return ""
 
 
 class Variable(NamedTuple):
@@ -112,6 +132,17 @@ class ServerlessCheck(TriggeredCheck):
             return
         for variable in variables(scalar.value):
             yield from self._variable(scalar, variable)
+
+    def finish(self) -> Iterator[Hit]:
+        # A reference without `ssm(REGION)` is read in the service's region.
+        if self._service and any(not found.reference.region for found in self.found):
+            region = provider_region(self.context.text)
+            if region:
+                self.found = [
+                    found._replace(reference=found.reference._replace(region=found.reference.region or region))
+                    for found in self.found
+                ]
+        return iter(())
 
     def _variable(self, scalar: Scalar, variable: Variable) -> Iterator[Hit]:
         source = _SOURCE.match(variable.inside)

@@ -35,6 +35,10 @@ DIALECT = Dialect(
     detect=_detect,
     hint=lambda name: f"store it in AWS Secrets Manager and write ${{aws:{name}}} (an aws_secrets_manager store)",
     key_names=lambda paths, key: (f"spice_{key}", key),
+    # A store's `region` param is its client's region; without one, the SDK's chain decides.
+    fixed_region=lambda region, env: region,
+    default_region=lambda region, env: "",
+    reader="Spice",
 )
 _IDENTIFIER = lazyre.compile(r"[a-zA-Z][a-zA-Z0-9_-]*")
 _CANDIDATE = lazyre.compile(r"\$\{(?P<old>\{)?(?P<body>[^{}]*)\}(?P<close>\})?")
