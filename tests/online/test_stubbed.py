@@ -47,7 +47,7 @@ class StubbedClients(Clients):
                 aws_access_key_id=creds["AWS_ACCESS_KEY_ID"],
                 aws_secret_access_key=creds["AWS_SECRET_ACCESS_KEY"],
             )
-            for service in ("sts", "secretsmanager", "iam")
+            for service in ("sts", "secretsmanager", "iam", "kms")
         }
         self.stubs = {service: Stubber(client) for service, client in self.real.items()}
         self.stubs["sts"].add_response(
@@ -73,6 +73,36 @@ class StubbedClients(Clients):
         for stub in self.stubs.values():
             stub.assert_no_pending_responses()
             stub.deactivate()
+
+
+def simulated(
+    iam: Stubber,
+    principal: str,
+    action: str,
+    resource: str,
+    verdict: str,
+    context: dict[str, str] | None = None,
+    policy: str = "",
+) -> None:
+    """One SimulatePrincipalPolicy call, answered ``verdict`` only if asked exactly so (context, resource policy)."""
+    expected: dict[str, Any] = {"PolicySourceArn": principal, "ActionNames": [action], "ResourceArns": [resource]}
+    if context:
+        expected["ContextEntries"] = [
+            {"ContextKeyName": k, "ContextKeyValues": [v], "ContextKeyType": "string"}
+            for k, v in sorted(context.items())
+        ]
+    if policy:
+        expected["ResourcePolicy"] = policy
+        expected["ResourceOwner"] = f"arn:aws:iam::{resource.split(':')[4]}:root"
+    iam.add_response(
+        "simulate_principal_policy",
+        {"EvaluationResults": [{"EvalActionName": action, "EvalResourceName": resource, "EvalDecision": verdict}]},
+        expected,
+    )
+
+
+def kms_context(secret_arn: str) -> dict[str, str]:
+    return {"kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com", "kms:EncryptionContext:SecretARN": secret_arn}
 
 
 def references(tmp_path: Path, text: str) -> list[LocatedReference]:
@@ -127,7 +157,16 @@ def test_per_secret_denial_and_kms_failure_in_a_batch(tmp_path: Path) -> None:
     assert planted not in repr(outcome)
 
 
-def test_batch_denied_falls_back_to_each_secret(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [
+        ("AccessDeniedException", 400),
+        # A Secrets Manager-compatible endpoint without the batch action.
+        ("UnknownOperationException", 400),
+        ("NotImplemented", 501),
+    ],
+)
+def test_batch_denied_or_missing_falls_back_to_each_secret(tmp_path: Path, code: str, status: int) -> None:
     refs = references(
         tmp_path,
         "default:\n  A: \"{{ aws_secret_var('a') }}\"\n  B: \"{{ aws_secret_var('b') }}\"\n"
@@ -136,7 +175,7 @@ def test_batch_denied_falls_back_to_each_secret(tmp_path: Path) -> None:
     clients = StubbedClients()
     sm = clients.stubs["secretsmanager"]
     denied = f"User: {CALLER} is not authorized to perform: secretsmanager:BatchGetSecretValue"
-    sm.add_client_error("batch_get_secret_value", "AccessDeniedException", denied, 400)
+    sm.add_client_error("batch_get_secret_value", code, denied, status)
     sm.add_response("get_secret_value", {"ARN": sm_arn("a"), "Name": "a", "SecretString": "v"}, {"SecretId": "a"})
     sm.add_client_error(
         "get_secret_value", "AccessDeniedException", "not authorized", 400, expected_params={"SecretId": "b"}
@@ -184,19 +223,65 @@ def test_principal_simulation(tmp_path: Path, principal: str, resolved: str) -> 
         iam.add_response("get_role", {"Role": {**role, "CreateDate": created}}, {"RoleName": "deploy"})
     key = f"arn:aws:kms:eu-west-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
     sm.add_response("describe_secret", {"ARN": sm_arn("a"), "Name": "a", "KmsKeyId": key}, {"SecretId": "a"})
-
-    def decision(action: str, resource: str, verdict: str) -> None:
-        iam.add_response(
-            "simulate_principal_policy",
-            {"EvaluationResults": [{"EvalActionName": action, "EvalResourceName": resource, "EvalDecision": verdict}]},
-            {"PolicySourceArn": resolved, "ActionNames": [action], "ResourceArns": [resource]},
-        )
-
-    decision("secretsmanager:GetSecretValue", sm_arn("a"), "allowed")
-    decision("kms:Decrypt", key, "implicitDeny")
+    sm.add_response("get_resource_policy", {"ARN": sm_arn("a"), "Name": "a"}, {"SecretId": sm_arn("a")})
+    simulated(iam, resolved, "secretsmanager:GetSecretValue", sm_arn("a"), "allowed")
+    simulated(iam, resolved, "secretsmanager:DescribeSecret", sm_arn("a"), "allowed")
+    simulated(iam, resolved, "kms:Decrypt", key, "implicitDeny", kms_context(sm_arn("a")))
     sm.add_response("describe_secret", {"ARN": sm_arn("b"), "Name": "b"}, {"SecretId": "b"})
-    decision("secretsmanager:GetSecretValue", sm_arn("b"), "explicitDeny")
+    sm.add_response("get_resource_policy", {"ARN": sm_arn("b"), "Name": "b"}, {"SecretId": sm_arn("b")})
+    simulated(iam, resolved, "secretsmanager:GetSecretValue", sm_arn("b"), "explicitDeny")
     outcome = go(refs, clients, Options(principal_arn=principal))
     assert [(f.rule, f.span.line) for f in outcome.findings] == [("YSL404", 2), ("YSL403", 3)]
     assert resolved in outcome.findings[0].message
     assert outcome.notes == [f"note: {BLIND_SPOTS}"]
+
+
+PRINCIPAL = f"arn:aws:iam::{ACCOUNT}:role/deploy"
+
+
+def test_principal_simulation_sees_tags_resource_policy_aliases_and_mage_describe(tmp_path: Path) -> None:
+    """Conditional policies are judged with the real call's context; Mage's DescribeSecret is simulated too."""
+    refs = references(tmp_path, "default:\n  A: \"{{ aws_secret_var('a') }}\"\n")
+    clients = StubbedClients()
+    iam, sm, kms = clients.stubs["iam"], clients.stubs["secretsmanager"], clients.stubs["kms"]
+    alias = f"arn:aws:kms:eu-west-1:{ACCOUNT}:alias/app"
+    key = f"arn:aws:kms:eu-west-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    described = {"ARN": sm_arn("a"), "Name": "a", "KmsKeyId": "alias/app", "Tags": [{"Key": "team", "Value": "db"}]}
+    sm.add_response("describe_secret", described, {"SecretId": "a"})
+    policy = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "*"}]})
+    sm.add_response("get_resource_policy", {"ARN": sm_arn("a"), "ResourcePolicy": policy}, {"SecretId": sm_arn("a")})
+    tags = {"aws:ResourceTag/team": "db", "secretsmanager:ResourceTag/team": "db"}
+    simulated(iam, PRINCIPAL, "secretsmanager:GetSecretValue", sm_arn("a"), "allowed", tags, policy)
+    simulated(iam, PRINCIPAL, "secretsmanager:DescribeSecret", sm_arn("a"), "implicitDeny", tags, policy)
+    metadata = {"KeyId": key.rsplit("/", 1)[1], "Arn": key}
+    kms.add_response("describe_key", {"KeyMetadata": metadata}, {"KeyId": alias})
+    simulated(iam, PRINCIPAL, "kms:Decrypt", key, "allowed", kms_context(sm_arn("a")))
+    [finding] = go(refs, clients, Options(principal_arn=PRINCIPAL)).findings
+    assert finding.rule == "YSL403"
+    assert "DescribeSecret" in finding.message
+
+
+def test_principal_in_another_account_needs_a_customer_managed_key(tmp_path: Path) -> None:
+    other = sm_arn("shared").replace(ACCOUNT, "210987654321")
+    path = write(
+        tmp_path, "taskdef.yaml", f"containerDefinitions:\n  - secrets:\n      - name: A\n        valueFrom: {other}\n"
+    )
+    refs = Linter(Settings()).lint(FileRef(path, "taskdef.yaml", "yaml")).references
+    clients = StubbedClients()
+    clients.stubs["secretsmanager"].add_response(
+        "describe_secret", {"ARN": other, "Name": "shared"}, {"SecretId": other}
+    )
+    [finding] = go(refs, clients, Options(principal_arn=PRINCIPAL)).findings
+    assert finding.rule == "YSL404"
+
+
+def test_principal_check_without_the_resource_policy_is_not_clean(tmp_path: Path) -> None:
+    refs = references(tmp_path, "default:\n  A: \"{{ aws_secret_var('a') }}\"\n")
+    clients = StubbedClients()
+    sm = clients.stubs["secretsmanager"]
+    sm.add_response("describe_secret", {"ARN": sm_arn("a"), "Name": "a"}, {"SecretId": "a"})
+    sm.add_client_error("get_resource_policy", "AccessDeniedException", "not authorized", 400)
+    outcome = go(refs, clients, Options(principal_arn=PRINCIPAL))
+    assert outcome.findings == []
+    assert outcome.problems
+    assert "GetResourcePolicy" in outcome.problems[0]

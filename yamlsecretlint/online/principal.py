@@ -1,8 +1,17 @@
 """``--principal-arn``: may *that* principal read each secret? No value is read.
 
-``iam:SimulatePrincipalPolicy`` evaluates the principal's identity policies for
-``secretsmanager:GetSecretValue`` on each secret's ARN, and ``kms:Decrypt`` on
-the secret's customer-managed key when ``DescribeSecret`` names one. An
+``iam:SimulatePrincipalPolicy`` evaluates the principal's identity policies, with
+the secret's resource policy (``GetResourcePolicy``) and its owner's account, for
+``secretsmanager:GetSecretValue`` on each secret's ARN (and
+``secretsmanager:DescribeSecret`` for Mage's caching client, which calls it
+first), and ``kms:Decrypt`` on the key ARN of the secret's customer-managed key
+(an alias is resolved with ``kms:DescribeKey``: a policy names keys, not aliases).
+The context keys the real call carries are passed, so conditional policies are
+judged as AWS judges them: the secret's tags (``aws:ResourceTag/…``,
+``secretsmanager:ResourceTag/…``) for attribute-based access, and for the key
+``kms:ViaService`` and the encryption context Secrets Manager uses
+(``kms:EncryptionContext:SecretARN``). A secret of another account is readable
+only under a customer-managed key (the AWS managed key cannot be shared). An
 assumed-role session ARN is turned into its role's ARN with ``iam:GetRole``
 (the role's path is not in the session ARN).
 """
@@ -11,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from yamlsecretlint.online.aws import Clients, OnlineError, error_text, is_deleted
 from yamlsecretlint.online.plan import Target
@@ -19,10 +28,13 @@ from yamlsecretlint.online.verify import DEADLINE_REACHED, RegionResult, RegionV
 
 #: What the simulator does not see, said in every report that relies on it.
 BLIND_SPOTS = (
-    "the IAM policy simulator evaluates identity policies only: it does not see KMS key policies, "
-    "the secret's resource policy (for roles), permission boundaries set outside IAM, or SCPs; "
-    "JSON keys are not checked because no secret value is read"
+    "the IAM policy simulator evaluates the principal's identity policies and permission boundary with the "
+    "secret's resource policy and tags; it does not see KMS key policies and grants, service control "
+    "policies, resource control policies or session policies; JSON keys are not checked because no "
+    "secret value is read"
 )
+#: The AWS managed key of Secrets Manager: usable only inside its own account.
+_MANAGED_KEY = "alias/aws/secretsmanager"
 _ASSUMED_ROLE = re.compile(r"^arn:(?P<partition>[^:]+):sts::(?P<account>[0-9]{12}):assumed-role/(?P<role>[^/]+)/.+$")
 
 
@@ -39,20 +51,51 @@ def resolve_principal(iam: Any, principal: str) -> str:
         raise OnlineError(f"--principal-arn: cannot resolve role {match.group('role')}: {error_text(exc)}") from None
 
 
-def _allowed(iam: Any, principal: str, action: str, resource: str) -> tuple[bool, str]:
-    response = iam.simulate_principal_policy(PolicySourceArn=principal, ActionNames=[action], ResourceArns=[resource])
-    results = response.get("EvaluationResults", [])
+class _Call(NamedTuple):
+    """One simulated request: the action, on what, with the context and resource policy the real one has."""
+
+    action: str
+    resource: str
+    context: dict[str, str]
+    resource_policy: str = ""
+    owner: str = ""
+
+
+def _allowed(iam: Any, principal: str, call: _Call) -> tuple[bool, str]:
+    request: dict[str, Any] = {
+        "PolicySourceArn": principal,
+        "ActionNames": [call.action],
+        "ResourceArns": [call.resource],
+    }
+    if call.context:
+        request["ContextEntries"] = [
+            {"ContextKeyName": key, "ContextKeyValues": [value], "ContextKeyType": "string"}
+            for key, value in sorted(call.context.items())
+        ]
+    if call.resource_policy:
+        request["ResourcePolicy"] = call.resource_policy
+        request["ResourceOwner"] = call.owner
+    results = iam.simulate_principal_policy(**request).get("EvaluationResults", [])
     decision = str(results[0].get("EvalDecision", "")) if results else "no result"
     return decision == "allowed", decision
 
 
-def _key_arn(key_id: str, secret_arn: str) -> str:
+def _key_id_arn(key_id: str, secret_arn: str) -> str:
+    """A key id or alias as DescribeSecret gives it, as a full ARN in the secret's account and region."""
     if key_id.startswith("arn:"):
         return key_id
     _, partition, _, region, account, _ = secret_arn.split(":", 5)
-    kind = "alias" if key_id.startswith("alias/") else "key"
-    name = key_id.removeprefix("alias/")
-    return f"arn:{partition}:kms:{region}:{account}:{kind}/{name}"
+    if key_id.startswith("alias/"):
+        return f"arn:{partition}:kms:{region}:{account}:{key_id}"
+    return f"arn:{partition}:kms:{region}:{account}:key/{key_id}"
+
+
+def _tags(described: dict[str, Any]) -> dict[str, str]:
+    found = {}
+    for tag in described.get("Tags") or []:
+        key, value = str(tag.get("Key", "")), str(tag.get("Value", ""))
+        found[f"aws:ResourceTag/{key}"] = found[f"secretsmanager:ResourceTag/{key}"] = value
+    return found
 
 
 def _has_version(described: dict[str, Any], target: Target) -> bool:
@@ -73,11 +116,11 @@ class PrincipalVerifier(RegionVerifier):
     def _run(self, targets: Sequence[Target], describe: set[str], account: str, caller: str) -> RegionResult:
         sm = self.clients.client("secretsmanager", self.region)
         iam = self.clients.client("iam", self.region)
-        statuses = {target: self._check(sm, iam, target) for target in targets}
+        statuses = {target: self._check(sm, iam, target, target.secret_id in describe) for target in targets}
         failures = [s.detail for s in statuses.values() if s.state == "unchecked"]
         return RegionResult(self.region, account, self.principal, statuses, failures[0] if failures else "")
 
-    def _check(self, sm: Any, iam: Any, target: Target) -> Status:
+    def _check(self, sm: Any, iam: Any, target: Target, describes: bool) -> Status:
         import botocore.exceptions
 
         secret_id = target.secret_id
@@ -102,15 +145,43 @@ class PrincipalVerifier(RegionVerifier):
         if self._expired():
             return Status("unchecked", DEADLINE_REACHED)
         secret_arn = str(described.get("ARN", secret_id))
+        _, partition, _, home, owner, _ = secret_arn.split(":", 5)
+        foreign = owner != self.principal.split(":")[4]
+        key_id = str(described.get("KmsKeyId") or "")
+        if foreign and (not key_id or key_id.endswith(_MANAGED_KEY)):
+            return Status("kms", "a secret of another account is readable only under a customer-managed key")
         try:
-            allowed, decision = _allowed(iam, self.principal, "secretsmanager:GetSecretValue", secret_arn)
+            policy = self._resource_policy(sm, secret_arn)
+            on_secret = _Call("", secret_arn, _tags(described), policy, f"arn:{partition}:iam::{owner}:root")
+            read = on_secret._replace(action="secretsmanager:GetSecretValue")
+            allowed, decision = _allowed(iam, self.principal, read)
             if not allowed:
                 return Status("denied", f"simulator: {decision}")
-            key_id = described.get("KmsKeyId")
-            if key_id:
-                allowed, decision = _allowed(iam, self.principal, "kms:Decrypt", _key_arn(str(key_id), secret_arn))
+            describe_denied = (
+                describes
+                and not _allowed(iam, self.principal, on_secret._replace(action="secretsmanager:DescribeSecret"))[0]
+            )
+            if key_id and not key_id.endswith(_MANAGED_KEY):
+                key = self._key_arn(_key_id_arn(key_id, secret_arn))
+                context = {
+                    "kms:ViaService": f"secretsmanager.{home}.amazonaws.com",
+                    "kms:EncryptionContext:SecretARN": secret_arn,
+                }
+                allowed, decision = _allowed(iam, self.principal, _Call("kms:Decrypt", key, context))
                 if not allowed:
                     return Status("kms", f"simulator: {decision}")
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:
-            return Status("unchecked", f"iam:SimulatePrincipalPolicy failed: {error_text(exc)}")
-        return Status("ok", "simulated")
+            operation = getattr(exc, "operation_name", "") or "the simulation"
+            return Status("unchecked", f"{operation} failed: {error_text(exc)}")
+        return Status("ok", "simulated", describe_denied=describe_denied)
+
+    def _resource_policy(self, sm: Any, secret_arn: str) -> str:
+        """The secret's resource policy (empty: none); a denial of GetResourcePolicy stops the check."""
+        return str(sm.get_resource_policy(SecretId=secret_arn).get("ResourcePolicy") or "")
+
+    def _key_arn(self, key: str) -> str:
+        """A key's ARN: an alias is resolved, since policies name keys (kms:DescribeKey)."""
+        if ":alias/" not in key:
+            return key
+        kms = self.clients.client("kms", key.split(":")[3])
+        return str(kms.describe_key(KeyId=key)["KeyMetadata"]["Arn"])

@@ -35,6 +35,18 @@ from yamlsecretlint.online.plan import ACCOUNT_ID, Target
 from yamlsecretlint.online.secret_keys import key_paths
 
 BATCH = 20
+#: What an endpoint without BatchGetSecretValue answers it with (AWS-compatible servers, older emulators).
+_NO_BATCH = frozenset(
+    {
+        "UnknownOperationException",
+        "InvalidAction",
+        "NotImplemented",
+        "NotImplementedException",
+        "UnsupportedOperation",
+        "404",
+        "501",
+    }
+)
 #: A batch of 20 ids fits one page; an endpoint that keeps answering NextToken is broken.
 MAX_PAGES = 20
 DEADLINE_REACHED = "the online deadline (--timeout) was reached before it was checked"
@@ -188,8 +200,9 @@ class RegionVerifier:
             for secret_id in chunk:
                 statuses[secret_id] = Status("unchecked", why)
         except botocore.exceptions.ClientError as exc:
-            if is_denied(exc):
-                # The batch action itself is denied; each secret may still be readable on its own.
+            if is_denied(exc) or error_code(exc) in _NO_BATCH:
+                # The batch action itself is denied, or the endpoint (a Secrets Manager-compatible
+                # server) lacks it; each secret may still be readable on its own.
                 for secret_id in chunk:
                     if secret_id not in statuses:
                         statuses[secret_id] = self._single(sm, secret_id)
