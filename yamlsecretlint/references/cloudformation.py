@@ -59,7 +59,7 @@ def _hint_at(key: str, name: str) -> str:
         # Dynamic references are resolved in resource properties only (AWS's dynamic-references guide).
         return (
             "remove the Default and pass the value when the stack is deployed (NoEcho: true), or reference "
-            f"the secret where the value is used: {{{{resolve:secretsmanager:{name}:SecretString}}}}"
+            f'the secret where the value is used: "{{{{resolve:secretsmanager:{name}:SecretString}}}}"'
         )
     if _ECS_ENVIRONMENT.search(key):
         return "move it from Environment to Secrets, with ValueFrom: the secret's ARN (ECS injects it at start)"
@@ -69,7 +69,8 @@ def _hint_at(key: str, name: str) -> str:
 DIALECT = Dialect(
     "cloudformation",
     detect=_detect,
-    hint=lambda name: f"write {{{{resolve:secretsmanager:{name}:SecretString}}}}",
+    # Quoted: unquoted, YAML reads `{{…}}` as a mapping, which CloudFormation never resolves.
+    hint=lambda name: f'write "{{{{resolve:secretsmanager:{name}:SecretString}}}}"',
     hint_at=_hint_at,
     # A stack resolves its references in its own region: --region, else the SDK's chain.
     default_region=lambda region, env: "",
