@@ -117,6 +117,9 @@ class Reference(NamedTuple):
     store: str = ""
     #: Mage reads secrets through aws-secretsmanager-caching, which also calls DescribeSecret.
     needs_describe: bool = False
+    #: Mage pastes a tag's rendered text into the YAML before parsing it: how the tag is quoted there
+    #: (double, single, plain-start, plain, block; empty when the value is not pasted whole).
+    pasted_into: str = ""
 
 
 class RefHit(NamedTuple):

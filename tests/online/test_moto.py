@@ -87,7 +87,7 @@ def test_json_keys_in_every_dialect(aws: Aws, tmp_path: Path) -> None:
 def test_more_than_twenty_secrets_in_two_regions(aws: Aws, tmp_path: Path) -> None:
     lines = ["default:"]
     for i in range(25):
-        aws.secret(f"app/s{i:02}", {"k": "v"})
+        aws.secret(f"app/s{i:02}", "v")  # read whole: a JSON object would not fit the quotes (YSL407)
         lines.append(f"  S{i:02}: \"{{{{ aws_secret_var('app/s{i:02}') }}}}\"")
     other = aws.secret("us/only", "v", region="us-east-1")
     # The ECS agent reads an ARN in its own region; Mage asks in AWS_REGION_NAME, where it is not.
@@ -189,3 +189,42 @@ def test_batches_hold_at_most_twenty_ids(aws: Aws, tmp_path: Path) -> None:
     assert (outcome.findings, outcome.problems) == ([], [])
     assert sizes == [20, 20, 5]
     assert calls == {"GetCallerIdentity": 1, "BatchGetSecretValue": 3}
+
+
+def test_a_secret_mage_pastes_whole_must_fit_the_quoting_around_its_tag(aws: Aws, tmp_path: Path) -> None:
+    """Mage renders the tag into the text before YAML parses it: the value must survive the quoting."""
+    aws.secret("rds/db", {"username": "app", "password": "x"})  # a JSON object: it holds '"'
+    aws.secret("api/hash", "ab#cd # tail")
+    aws.secret("api/plain", "abcdef")
+    mage = (
+        "default:\n"
+        "  A: \"{{ aws_secret_var('rds/db') }}\"\n"
+        "  B: {{ aws_secret_var('rds/db') }}\n"
+        "  C: '{{ aws_secret_var(\"api/hash\") }}'\n"
+        "  D: prefix-{{ aws_secret_var('api/hash') }}\n"
+        "  E: \"{{ aws_secret_var('api/plain') }}\"\n"
+        "  F: \"{{ json_value(aws_secret_var('rds/db'), 'password') }}\"\n"
+    )
+    write(tmp_path, "io_config.yaml", mage)
+    run = aws.cli(tmp_path, "--format", "json", ".", env={"AWS_REGION_NAME": "eu-west-1"})
+    assert run.code == 1, run.err
+    findings = json.loads(run.out)["findings"]
+    assert [(f["rule"], f["line"]) for f in findings] == [("YSL407", 2), ("YSL407", 3), ("YSL407", 5)]
+    assert "is a JSON object" in findings[0]["message"]
+    assert "json_value(aws_secret_var('rds/db'), 'key')" in findings[0]["message"]
+    assert "holds ' #'" in findings[2]["message"]
+    assert "ab#cd" not in run.out + run.err
+
+
+def test_spice_reads_only_top_level_strings(aws: Aws, tmp_path: Path) -> None:
+    aws.secret("prod/app", {"pg_pass": "a", "port": 5432, "nested": {"x": "y"}})
+    write(
+        tmp_path,
+        "spicepod.yaml",
+        "kind: Spicepod\nsecrets:\n  - from: aws_secrets_manager:prod/app\n    name: aws\n"
+        "datasets:\n  - params:\n      pg_pass: ${aws:pg_pass}\n      pg_port: ${aws:port}\n      x: ${aws:nested}\n",
+    )
+    run = aws.cli(tmp_path, "--format", "json", ".", env={"AWS_REGION": "eu-west-1"})
+    findings = json.loads(run.out)["findings"]
+    assert [(f["rule"], f["line"]) for f in findings] == [("YSL405", 8), ("YSL405", 9)], run.err
+    assert "not as a top-level string" in findings[0]["message"]

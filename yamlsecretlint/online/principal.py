@@ -30,8 +30,8 @@ from yamlsecretlint.online.verify import DEADLINE_REACHED, RegionResult, RegionV
 BLIND_SPOTS = (
     "the IAM policy simulator evaluates the principal's identity policies and permission boundary with the "
     "secret's resource policy and tags; it does not see KMS key policies and grants, service control "
-    "policies, resource control policies or session policies; JSON keys are not checked because no "
-    "secret value is read"
+    "policies, resource control policies or session policies; JSON keys, and whether a value fits the "
+    "YAML Mage pastes it into, are not checked because no secret value is read"
 )
 #: The AWS managed key of Secrets Manager: usable only inside its own account.
 _MANAGED_KEY = "alias/aws/secretsmanager"

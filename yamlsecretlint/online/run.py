@@ -11,7 +11,7 @@ from typing import NamedTuple, TextIO
 from yamlsecretlint import redact, references
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.engine import new_finding
-from yamlsecretlint.model import Finding, LocatedReference
+from yamlsecretlint.model import Finding, LocatedReference, Reference
 from yamlsecretlint.online import plan as planning
 from yamlsecretlint.online.aws import Clients, OnlineError, Options, bounded_credential_process
 from yamlsecretlint.online.principal import BLIND_SPOTS, PrincipalVerifier, resolve_principal
@@ -128,6 +128,48 @@ def _crossed(found: LocatedReference, client: str, source: str, rules: Mapping[s
     return new_finding(rules["YSL406"], found.path, found.span, found.key, message, value)
 
 
+#: What breaks a value pasted into YAML, by how the tag is quoted there, and what it does.
+_BREAKS = {
+    "double": ({"double-quote", "backslash", "newline"}, 'inside "…" it ends the string or is read as an escape'),
+    "single": ({"single-quote", "newline"}, "inside '…' it ends the string"),
+    "plain-start": (
+        {"json-object", "indicator", "comment", "colon-space", "newline", "edge-blank"},
+        "unquoted, YAML reads it as a mapping, a comment or another kind of value",
+    ),
+    "plain": ({"comment", "colon-space", "newline", "edge-blank"}, "unquoted, YAML cuts or reshapes it"),
+}
+_HAZARD_WORDS = {
+    "json-object": "is a JSON object",
+    "double-quote": 'holds "',
+    "backslash": "holds \\",
+    "single-quote": "holds '",
+    "comment": "holds ' #'",
+    "colon-space": "holds ': '",
+    "newline": "spans lines",
+    "indicator": "starts with a YAML indicator",
+    "edge-blank": "starts or ends with a blank",
+}
+
+
+def _pasted(ref: Reference, status: Status) -> str:
+    """Why the value Mage pastes into the YAML changes the file; empty when it does not."""
+    if not ref.pasted_into or ref.pasted_into not in _BREAKS:
+        return ""
+    breaking, effect = _BREAKS[ref.pasted_into]
+    found = [name for name in _HAZARD_WORDS if name in status.hazards and name in breaking]
+    if not found:
+        return ""
+    if "json-object" in status.hazards and "json-object" not in found:
+        found.insert(0, "json-object")  # what the characters come from
+    what = ", ".join(_HAZARD_WORDS[name] for name in found)
+    fix = (
+        f"read one key with json_value(aws_secret_var('{redact.name(ref.secret_id)}'), 'key')"
+        if "json-object" in status.hazards
+        else "quote the tag so that the value survives, or store a value YAML keeps as written"
+    )
+    return f"{what}: Mage pastes it into the YAML before parsing, and {effect}; {fix}"
+
+
 def _where(target: planning.Target, result: RegionResult) -> str:
     account = f", account {result.account}" if result.account else ""
     return f"({redact.name(target.region)}{account})"
@@ -163,12 +205,18 @@ def _findings(
                 "aws-secretsmanager-caching client calls before reading it"
             )
             hits.append(("YSL403", message))
-        names = references.get(ref.dialect).key_names(status.keys or frozenset(), ref.json_key)
-        if ref.json_key and status.keys is not None and not any(n in status.keys for n in names):
-            close = difflib.get_close_matches(ref.json_key, sorted(status.keys), n=1)
+        dialect = references.get(ref.dialect)
+        names = dialect.key_names(status.keys or frozenset(), ref.json_key)
+        readable = status.string_keys if dialect.string_keys_only and status.keys is not None else status.keys
+        if ref.json_key and readable is not None and not any(n in readable for n in names):
+            close = difflib.get_close_matches(ref.json_key, sorted(readable), n=1)
             hint = f"; did you mean '{redact.name(close[0])}'?" if close else ""
             looked = " or ".join(f"'{redact.name(n)}'" for n in names)
-            hits.append(("YSL405", f"secret {secret} has no key {looked} {where}{hint}"))
+            if status.keys is not None and any(n in status.keys for n in names):
+                hits.append(("YSL405", f"secret {secret} holds {looked} but not as a top-level string, the only "
+                                       f"values {dialect.reader} reads {where}"))  # fmt: skip
+            else:
+                hits.append(("YSL405", f"secret {secret} has no key {looked} {where}{hint}"))
         elif ref.json_key and status.keys is None and status.detail != "simulated":
             hits.append(
                 (
@@ -177,5 +225,8 @@ def _findings(
                     f"cannot be read {where}",
                 )
             )
+        pasted = _pasted(ref, status)
+        if pasted:
+            hits.append(("YSL407", f"secret {secret} {pasted} {where}"))
     value = f"{target.region}/{ref.secret_id}/{ref.json_key}"
     return [new_finding(rules[rule], found.path, found.span, found.key, message, value) for rule, message in hits]

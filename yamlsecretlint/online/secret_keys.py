@@ -1,9 +1,56 @@
-"""A secret's JSON key paths — the only thing kept of a secret value."""
+"""What is kept of a secret value: its JSON key paths and a few facts about its text — never the text.
+
+The facts answer the questions the dialects ask of a value without holding it:
+which top-level keys hold strings (all Spice reads, crates/runtime/src/secrets/
+stores/aws_secrets_manager.rs ``parse_json_to_hashmap``), and which characters
+would change YAML that the value is pasted into (Mage renders its Jinja over the
+file's text before parsing it as YAML).
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NamedTuple
+
+#: YAML's indicators: a plain scalar cannot start with one.
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+
+
+class Facts(NamedTuple):
+    """Of one secret value: JSON key paths (None: not a JSON object), string-valued top-level keys, hazards."""
+
+    paths: frozenset[str] | None
+    string_keys: frozenset[str]
+    #: Which of these the text holds: json-object, double-quote, backslash, single-quote, comment,
+    #: colon-space, newline, indicator (a YAML indicator first), edge-blank (a blank first or last).
+    hazards: frozenset[str]
+
+
+def facts(secret_string: str) -> Facts:
+    """The caller drops its reference to the value right after; nothing here keeps, logs or raises it."""
+    paths = key_paths(secret_string)
+    hazards = set()
+    if paths is not None:
+        hazards.add("json-object")
+    for name, present in (
+        ("double-quote", '"' in secret_string),
+        ("backslash", "\\" in secret_string),
+        ("single-quote", "'" in secret_string),
+        ("comment", " #" in secret_string or "\t#" in secret_string or secret_string.startswith("#")),
+        ("colon-space", ": " in secret_string or secret_string.endswith(":")),
+        ("newline", "\n" in secret_string or "\r" in secret_string),
+        ("indicator", secret_string[:1] in _INDICATORS),
+        ("edge-blank", secret_string[:1].isspace() or secret_string[-1:].isspace()),
+    ):
+        if present:
+            hazards.add(name)
+    return Facts(paths, _string_keys(secret_string) if paths is not None else frozenset(), frozenset(hazards))
+
+
+def _string_keys(secret_string: str) -> frozenset[str]:
+    document = json.loads(secret_string)
+    return frozenset(str(key) for key, value in document.items() if isinstance(value, str))
+
 
 #: Enough to answer `a.b[0]`-style questions without walking a huge document.
 MAX_DEPTH = 6

@@ -32,7 +32,7 @@ from yamlsecretlint.online.aws import (
     is_kms,
 )
 from yamlsecretlint.online.plan import ACCOUNT_ID, Target
-from yamlsecretlint.online.secret_keys import key_paths
+from yamlsecretlint.online.secret_keys import facts
 
 BATCH = 20
 #: What an endpoint without BatchGetSecretValue answers it with (AWS-compatible servers, older emulators).
@@ -61,6 +61,10 @@ class Status(NamedTuple):
     detail: str = ""
     keys: frozenset[str] | None = None
     describe_denied: bool = False
+    #: Top-level keys holding strings, and what the text holds that would change YAML it is pasted into
+    #: (online/secret_keys.py): facts, never the value.
+    string_keys: frozenset[str] = frozenset()
+    hazards: frozenset[str] = frozenset()
 
 
 #: The status of a secret nothing answered for: never clean.
@@ -98,13 +102,15 @@ def _requested(value: dict[str, Any], chunk: Sequence[str]) -> list[str]:
     ]
 
 
-def _take_value(value: dict[str, Any]) -> frozenset[str] | None:
-    """Key paths of a returned secret; the value itself is removed from the response."""
+def _read(value: dict[str, Any]) -> Status:
+    """An "ok" status with what is kept of a returned secret; the value itself is removed from the response."""
     secret_string = value.pop("SecretString", None)
     value.pop("SecretBinary", None)
-    paths = key_paths(secret_string) if isinstance(secret_string, str) else None
+    if not isinstance(secret_string, str):
+        return Status("ok")
+    found = facts(secret_string)
     del secret_string
-    return paths
+    return Status("ok", keys=found.paths, string_keys=found.string_keys, hazards=found.hazards)
 
 
 class _RegionFailed(Exception):
@@ -185,9 +191,9 @@ class RegionVerifier:
                     kwargs["NextToken"] = token
                 response = sm.batch_get_secret_value(**kwargs)
                 for value in response.get("SecretValues", []):
-                    keys = _take_value(value)
+                    read = _read(value)
                     for requested in _requested(value, chunk):
-                        statuses[requested] = Status("ok", keys=keys)
+                        statuses[requested] = read
                 for error in response.get("Errors", []):
                     code, message = str(error.get("ErrorCode", "")), str(error.get("Message", ""))
                     statuses[str(error.get("SecretId", ""))] = _status_from_error(code, message)
@@ -230,9 +236,9 @@ class RegionVerifier:
             return Status("unchecked", error_text(exc))
         except Exception as exc:
             return Status("unchecked", f"unexpected {type(exc).__name__}")
-        keys = _take_value(response)
+        read = _read(response)
         response.clear()
-        return Status("ok", keys=keys)
+        return read
 
     def _version(self, sm: Any, target: Target) -> Status:
         """The version a reference names: read at that version (its keys are that version's)."""

@@ -49,6 +49,8 @@ class Dialect(NamedTuple):
     #: Whether the reader sends a request for a secret's ARN to the ARN's region (the ECS agent
     #: does); otherwise its client's region answers, and cannot find a secret of another region.
     routes_by_arn: bool = False
+    #: A key counts only if it holds a string at the top level of the secret's JSON (Spice).
+    string_keys_only: bool = False
     #: Who reads the references, and how it picks its region when the file does not say (for messages).
     reader: str = "the reader"
     default_rule: str = ""

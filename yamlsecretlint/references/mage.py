@@ -279,6 +279,22 @@ class MageCheck(Check):
             return
         for node in _calls_inner_first(tree):
             yield from self._call(scalar, start, end, node)
+        top = tree.body
+        whole = isinstance(top, ast.Call) and isinstance(top.func, ast.Name) and top.func.id == "aws_secret_var"
+        if whole and not quiet and scalar.role == "value":
+            self._mark_pasted(scalar, start)
+
+    def _mark_pasted(self, scalar: Scalar, start: int) -> None:
+        """The whole secret is the tag's text: how the YAML around the tag quotes it, for the online check."""
+        text = self.context.text
+        opening = text[scalar.start : scalar.start + 1]
+        quoting = {'"': "double", "'": "single", "|": "block", ">": "block"}.get(opening)
+        quoting = quoting or ("plain-start" if start == 0 else "plain")
+        for index in range(len(self.found) - 1, -1, -1):
+            found = self.found[index]
+            if found.scalar is scalar and found.start == start and not found.reference.json_key:
+                self.found[index] = found._replace(reference=found.reference._replace(pasted_into=quoting))
+                return
 
     def _call(self, scalar: Scalar, start: int, end: int, call: ast.Call) -> Iterator[Hit]:
         import ast

@@ -35,6 +35,8 @@ DIALECT = Dialect(
     detect=_detect,
     hint=lambda name: f"store it in AWS Secrets Manager and write ${{aws:{name}}} (an aws_secrets_manager store)",
     key_names=lambda paths, key: (f"spice_{key}", key),
+    # crates/runtime/src/secrets/stores/aws_secrets_manager.rs parse_json_to_hashmap: string values only.
+    string_keys_only=True,
     # A store's `region` param is its client's region; without one, the SDK's chain decides.
     fixed_region=lambda region, env: region,
     default_region=lambda region, env: "",
