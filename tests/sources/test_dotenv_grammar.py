@@ -61,6 +61,10 @@ CASES = [
     "A=1 \\\nB=2\n",
     "\x0bA=1\x0c\n\x85B=2\u2028C=3\n",
     "{% if prod %}\nA=1\n{% endif %}\n",
+    # python-dotenv 1.2.4: a note after `= ` is a comment, `=#` a value; `\\` before a quote; a BOM.
+    "KEY= # openssl rand -hex 32\nB=#novalue\nC=\t#tab\n",
+    "A=\"ends with \\\\\"\nB='x\\\\'\n",
+    "\ufeffA=1\nB=2\n",
 ]
 
 

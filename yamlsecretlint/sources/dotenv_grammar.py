@@ -1,6 +1,6 @@
 """python-dotenv's dotenv grammar, as spans of the text.
 
-The grammar is python-dotenv's (``dotenv/parser.py``, 1.x; BSD-3-Clause,
+The grammar is python-dotenv's (``dotenv/parser.py`` as of 1.2.4; BSD-3-Clause,
 Saurabh Kumar and contributors): the same regular expressions, tried in the
 same order, with the same escape decoding, so every file reads as
 ``dotenv.load_dotenv`` reads it. What differs is the bookkeeping: python-dotenv
@@ -24,8 +24,9 @@ _EXPORT = re.compile(r"(?:export[^\S\r\n]+)?")
 _SINGLE_QUOTED_KEY = re.compile(r"'([^']+)'")
 _UNQUOTED_KEY = re.compile(r"([^=\#\s]+)")
 _EQUAL_SIGN = re.compile(r"(=[^\S\r\n]*)")
-_SINGLE_QUOTED_VALUE = re.compile(r"'((?:\\'|[^'])*)'")
-_DOUBLE_QUOTED_VALUE = re.compile(r'"((?:\\"|[^"])*)"')
+# A backslash escapes the character after it, so `\\` before a quote does not escape the quote.
+_SINGLE_QUOTED_VALUE = re.compile(r"'((?:\\.|[^'\\])*)'", re.DOTALL)
+_DOUBLE_QUOTED_VALUE = re.compile(r'"((?:\\.|[^"\\])*)"', re.DOTALL)
 _UNQUOTED_VALUE = re.compile(r"([^\r\n]*)")
 _COMMENT = re.compile(r"(?:[^\S\r\n]*#[^\r\n]*)?")
 _END_OF_LINE = re.compile(r"[^\S\r\n]*(?:\r\n|\n|\r|$)")
@@ -76,7 +77,8 @@ def _value(text: str, at: int) -> tuple[str, int]:
 
 def bindings(text: str) -> Iterator[Binding]:
     """Each binding, comment or blank run, and unparseable line of ``text``, in order."""
-    at, size = 0, len(text)
+    # A byte-order mark is not part of the first key.
+    at, size = (1 if text.startswith("\ufeff") else 0), len(text)
     while at < size:
         start = at
         at = _MULTILINE_WHITESPACE.match(text, at).end()  # type: ignore[union-attr]
@@ -93,8 +95,11 @@ def bindings(text: str) -> Iterator[Binding]:
             at = _WHITESPACE.match(text, at).end()  # type: ignore[union-attr]
             value: str | None = None
             if text[at : at + 1] == "=":
-                at = _EQUAL_SIGN.match(text, at).end()  # type: ignore[union-attr]
-                value, at = _value(text, at)
+                equal_sign = _EQUAL_SIGN.match(text, at).end()  # type: ignore[union-attr]
+                if equal_sign - at > 1 and text[equal_sign : equal_sign + 1] == "#":
+                    value, at = "", equal_sign  # `KEY= # comment`: empty, the rest is a comment
+                else:
+                    value, at = _value(text, equal_sign)
             at = _COMMENT.match(text, at).end()  # type: ignore[union-attr]
             at = _match(_END_OF_LINE, text, at).end()
             yield Binding(key, value, start, at, False)
