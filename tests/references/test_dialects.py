@@ -163,3 +163,28 @@ def test_cloudformation_placement_in_json_and_sam_globals(tmp_path: Path) -> Non
     findings = lint_text(tmp_path, "template.json", json.dumps(template, indent=1))
     [misplaced] = [f for f in findings if f.rule == "YSL208"]
     assert "not in Outputs" in misplaced.message
+
+
+def test_copilot_manifest_secrets(tmp_path: Path) -> None:
+    """Copilot's secrets: a Secrets Manager name (its ECS extended form), an SSM name, a secret ARN, an export."""
+    arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf"
+    text = (
+        "name: api\ntype: 'Load Balanced Web Service'\nsecrets:\n  GITHUB_TOKEN: GH_TOKEN_SECRET\n"
+        "  DB:\n    secretsmanager: 'demo/mysql:password::'\n"
+        f"  ARN: {arn}\n  IMPORTED:\n    from_cfn: stack-SecretArn\n"
+        "environments:\n  prod:\n    secrets:\n      DB2:\n        secretsmanager: prod/db\n"
+        "sidecars:\n  proxy:\n    secrets:\n      TOKEN: /proxy/token\n"
+        "logging:\n  secretOptions:\n    KEY:\n      secretsmanager: '${ENV_NAME}/log-key'\n"
+    )
+    expected = [
+        ("copilot", "ssm", "GH_TOKEN_SECRET", "", 4),
+        ("copilot", "aws-secretsmanager", "demo/mysql", "password", 6),
+        ("copilot", "aws-secretsmanager", "prod/db", "", 14),
+        ("copilot", "ssm", "/proxy/token", "", 18),
+        ("copilot", "aws-secretsmanager", "${ENV_NAME}/log-key", "", 22),
+        ("arn", "aws-secretsmanager", arn, "", 7),
+    ]
+    # Found by its folder, or by the workload type it declares wherever it lives.
+    assert references_of(tmp_path, "copilot/api/manifest.yml", text) == expected
+    assert references_of(tmp_path, "deploy/manifest.yml", text) == expected
+    assert [r[0] for r in references_of(tmp_path, "deploy/manifest.yml", text.replace("type:", "kind:"))] == ["arn"]

@@ -22,6 +22,7 @@ from yamlsecretlint.references import (
     arn,
     cloudformation,
     compose,
+    copilot,
     dotenv,
     ecs,
     github,
@@ -35,13 +36,14 @@ from yamlsecretlint.references.dialect import Dialect
 __all__ = ["CHECKED", "DETECTED", "REGISTRY", "Dialect", "dialect_of", "fix_hint", "get", "secret_name_for"]
 
 #: Every dialect's module, in the order their checks run.
-MODULES = (mage, spice, cloudformation, ecs, serverless, github, compose, kubernetes, dotenv, arn)
+MODULES = (mage, spice, cloudformation, ecs, serverless, copilot, github, compose, kubernetes, dotenv, arn)
 #: The modules with reference checks of their own.
 CHECKED = tuple(module for module in MODULES if hasattr(module, "make"))
 #: File dialects in the order they are tried; a file none claims is plain "yaml".
 DETECTED = (
     mage.DIALECT,
     spice.DIALECT,
+    copilot.DIALECT,
     compose.DIALECT,
     github.DIALECT,
     cloudformation.DIALECT,
