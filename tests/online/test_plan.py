@@ -69,6 +69,9 @@ def test_a_spice_store_region_beats_region(tmp_path: Path) -> None:
     assert _placed(tmp_path, "spicepod.yaml", with_region, region="eu-west-1") == (["ap-south-1"], [])
     assert _placed(tmp_path, "spicepod.yaml", pod(""), region="eu-west-1") == (["eu-west-1"], [])
     assert _placed(tmp_path, "spicepod.yaml", pod(""), sdk="us-east-2") == (["us-east-2"], [])
+    # `${ env:AWS_REGION }` is known when Spice starts, not here: the SDK's chain stands in for it.
+    from_env = pod("    params:\n      aws_region: ${ env:AWS_REGION }\n")
+    assert _placed(tmp_path, "spicepod.yaml", from_env, sdk="us-east-2") == (["us-east-2"], [])
 
 
 def test_serverless_reads_in_the_reference_then_the_provider_region(tmp_path: Path) -> None:

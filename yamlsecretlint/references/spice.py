@@ -86,15 +86,12 @@ class SpiceCheck(Check):
         super().begin(context)
         self._entries: dict[int, dict[str, Scalar]] = {}
         self._uses: list[tuple[Scalar, re.Match[str]]] = []
-        self._has_section = False
 
     def scalar(self, scalar: Scalar) -> tuple[Hit, ...]:
         # Only gathers: a store may be declared after its first use.
         if self.context.dialect != "spice":
             return ()
-        if scalar.role == "key" and scalar.key == "secrets":
-            self._has_section = True
-        elif scalar.role == "value":
+        if scalar.role == "value":
             entry = _ENTRY.match(scalar.key)
             if entry:
                 self._entries.setdefault(int(entry.group("index")), {})[entry.group("field")] = scalar
@@ -151,8 +148,12 @@ class SpiceCheck(Check):
             for field in ("params.aws_region", "params.region"):
                 if field in fields:
                     region = fields[field].value
+            if "${" in region:
+                region = ""  # `${ env:AWS_REGION }`: known when Spice starts; the SDK's chain here
             stores.setdefault(name, Store(name, kind, selector, region))
-        if not self._has_section:
+        # crates/runtime/src/secrets.rs load_from: when no store is loaded (no `secrets:`, or
+        # `secrets: []`), the env store is the default.
+        if not stores:
             stores["env"] = Store("env", "env", "", "")
         return stores
 
@@ -193,7 +194,9 @@ class SpiceCheck(Check):
             )
             yield Hit("YSL203", scalar, start, end, message)
             return
-        if store != RESERVED and store not in stores:
+        # A store's own params are resolved with the env store Spice starts with, declared or not.
+        bootstrap = store == "env" and _ENTRY.match(scalar.key) is not None
+        if store != RESERVED and store not in stores and not bootstrap:
             declared = ", ".join(redact.name(s) for s in sorted(stores)) or "none"
             yield Hit(
                 "YSL204", scalar, start, end, f"store '{redact.name(store)}' is not declared (declared: {declared})"
