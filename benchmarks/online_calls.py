@@ -1,14 +1,19 @@
-"""API calls and wall time of `--online` for N unique secrets across 2 regions, against moto.
+"""API calls and wall time of `--online` for N secrets and M parameters across 2 regions, against moto.
 
-Starts moto's server on 127.0.0.1, creates the secrets, writes a Mage
-io_config.yaml referencing them (half by name in the default region, half by
-ARN in a second region) and runs the online verifier in this process with
-botocore's event hooks counting every API call by operation.
+Starts moto's server on 127.0.0.1, creates the secrets and the SSM parameters,
+writes files referencing them, half in each region, and runs the online
+verifier in this process with botocore's event hooks counting every API call by
+operation. The secrets are read by an ECS task definition by ARN (the agent
+reads each in its ARN's region), by a CloudFormation template, or by a Mage
+io_config.yaml (Mage asks in one region: the second region's half is named by
+its ARN, so it is YSL406 and costs no call); the parameters by an ECS task
+definition, by their ARNs.
 
-    python benchmarks/online_calls.py [--secrets 200]
+    python benchmarks/online_calls.py [--secrets 200] [--parameters 200] [--dialect ecs|mage|cloudformation]
 
-Target (issue 5): for 200 secrets at most 12 BatchGetSecretValue calls plus one
-GetCallerIdentity per region.
+Targets: for 200 secrets at most 12 BatchGetSecretValue calls (20 a call) plus one
+GetCallerIdentity per region; for 200 parameters at most one GetParameters per 10
+parameters per region.
 """
 
 from __future__ import annotations
@@ -27,10 +32,11 @@ REGIONS = ("eu-west-1", "us-east-1")
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--secrets", type=int, default=200)
+    parser.add_argument("--parameters", type=int, default=200)
     parser.add_argument(
         "--dialect",
-        choices=("mage", "cloudformation"),
-        default="mage",
+        choices=("ecs", "mage", "cloudformation"),
+        default="ecs",
         help="mage also checks DescribeSecret per secret (its caching client calls it)",
     )
     args = parser.parse_args()
@@ -64,12 +70,31 @@ def main() -> int:
         target = f"bench/s{i:04}" if region == REGIONS[0] else arn
         if args.dialect == "mage":
             lines.append(f"  S{i:04}: \"{{{{ json_value(aws_secret_var('{target}'), 'k') }}}}\"")
+        elif args.dialect == "ecs":
+            lines.append(f"      - name: S{i:04}\n        valueFrom: '{arn}:k::'")
         else:
             lines.append(f"  S{i:04}: '{{{{resolve:secretsmanager:{target}:SecretString:k}}}}'")
+    task = ["containerDefinitions:", "  - secrets:"]
+    for i in range(args.parameters):
+        region = REGIONS[i % 2]
+        ssm = boto3.client("ssm", region_name=region, endpoint_url=url)
+        ssm.put_parameter(Name=f"/bench/p{i:04}", Value="v", Type="String")
+        task.append(
+            f"      - name: P{i:04}\n        valueFrom: arn:aws:ssm:{region}:123456789012:parameter/bench/p{i:04}"
+        )
+    if args.dialect == "ecs":
+        lines[0] = ""  # the secrets join the task definition's list
+        task.extend(lines[1:])
+        lines = []
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / ("io_config.yaml" if args.dialect == "mage" else "template.yaml")
-        path.write_text("\n".join(lines) + "\n")
-        references = Linter(Settings()).lint(FileRef(path, path.name, "yaml")).references
+        references = []
+        named = {"mage": "io_config.yaml", "cloudformation": "template.yaml"}
+        for name, body in ((named.get(args.dialect, "secrets.yaml"), lines), ("taskdef.yaml", task)):
+            if not body:
+                continue
+            path = Path(tmp) / name
+            path.write_text("\n".join(body) + "\n")
+            references.extend(Linter(Settings()).lint(FileRef(path, path.name, "yaml")).references)
 
         clients = Clients(Options(endpoint_url=url))
         calls: collections.Counter[str] = collections.Counter()
@@ -79,12 +104,17 @@ def main() -> int:
         outcome = run(references, options, catalog.load(), clients=clients)
         elapsed = time.perf_counter() - started
     server.stop()
-    print(f"{args.dialect}: {args.secrets} unique secrets across {len(REGIONS)} regions, {len(references)} references")
+    print(
+        f"{args.dialect}: {args.secrets} secrets and {args.parameters} parameters across {len(REGIONS)} regions, "
+        f"{len(references)} references"
+    )
     for operation, count in sorted(calls.items()):
         print(f"  {operation:<24} {count}")
     batch_limit = -(-args.secrets // 20) + len(REGIONS)
+    parameter_limit = sum(-(-len(range(r, args.parameters, 2)) // 10) for r in range(len(REGIONS)))
     print(f"BatchGetSecretValue {calls['BatchGetSecretValue']} (target <= {batch_limit}), "
-          f"GetCallerIdentity {calls['GetCallerIdentity']} (target {len(REGIONS)})")  # fmt: skip
+          f"GetParameters {calls['GetParameters']} (target <= {parameter_limit}), "
+          f"GetCallerIdentity {calls['GetCallerIdentity']} (target {len(REGIONS)} per backend)")  # fmt: skip
     print(f"findings {len(outcome.findings)}, problems {len(outcome.problems)}, wall {elapsed:.2f} s")
     return 0
 

@@ -120,6 +120,8 @@ class Reference(NamedTuple):
     #: Mage pastes a tag's rendered text into the YAML before parsing it: how the tag is quoted there
     #: (double, single, plain-start, plain, block; empty when the value is not pasted whole).
     pasted_into: str = ""
+    #: The SSM parameter type a reference's form requires (CloudFormation: ssm String, ssm-secure SecureString).
+    parameter_type: str = ""
 
 
 class RefHit(NamedTuple):

@@ -93,6 +93,12 @@ class Aws:
         arn: str = self.client("secretsmanager", region).create_secret(Name=name, SecretString=text)["ARN"]
         return arn
 
+    def parameter(self, name: str, value: str, kind: str = "String", region: str = "eu-west-1") -> int:
+        """A Parameter Store parameter (put again: a new version); its version number."""
+        ssm = self.client("ssm", region)
+        version: int = ssm.put_parameter(Name=name, Value=value, Type=kind, Overwrite=True)["Version"]
+        return version
+
     def enforce_iam(self) -> None:
         """moto checks IAM per action from now on (it checks no resource ARNs)."""
         _post(f"{self.url}/moto-api/reset-auth", b"0")

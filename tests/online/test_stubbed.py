@@ -47,7 +47,7 @@ class StubbedClients(Clients):
                 aws_access_key_id=creds["AWS_ACCESS_KEY_ID"],
                 aws_secret_access_key=creds["AWS_SECRET_ACCESS_KEY"],
             )
-            for service in ("sts", "secretsmanager", "iam", "kms")
+            for service in ("sts", "secretsmanager", "iam", "kms", "ssm")
         }
         self.stubs = {service: Stubber(client) for service, client in self.real.items()}
         self.stubs["sts"].add_response(
@@ -233,7 +233,7 @@ def test_principal_simulation(tmp_path: Path, principal: str, resolved: str) -> 
     outcome = go(refs, clients, Options(principal_arn=principal))
     assert [(f.rule, f.span.line) for f in outcome.findings] == [("YSL404", 2), ("YSL403", 3)]
     assert resolved in outcome.findings[0].message
-    assert outcome.notes == [f"note: {BLIND_SPOTS}"]
+    assert outcome.notes == [f"note: {BLIND_SPOTS}", "online: checked 2 secret(s) in Secrets Manager"]
 
 
 PRINCIPAL = f"arn:aws:iam::{ACCOUNT}:role/deploy"
@@ -285,3 +285,22 @@ def test_principal_check_without_the_resource_policy_is_not_clean(tmp_path: Path
     assert outcome.findings == []
     assert outcome.problems
     assert "GetResourcePolicy" in outcome.problems[0]
+
+
+def test_principal_may_not_read_a_parameter(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "template.yaml", "Resources:\n  A:\n    Properties:\n      L: '{{resolve:ssm:/app/level}}'\n"
+    )
+    refs = Linter(Settings()).lint(FileRef(path, "template.yaml", "yaml")).references
+    clients = StubbedClients()
+    arn = f"arn:aws:ssm:eu-west-1:{ACCOUNT}:parameter/app/level"
+    parameter = {"Name": "/app/level", "Type": "String", "Value": "v", "Version": 1, "ARN": arn}
+    clients.stubs["ssm"].add_response(
+        "get_parameters",
+        {"Parameters": [parameter]},
+        {"Names": ["/app/level"], "WithDecryption": False},
+    )
+    simulated(clients.stubs["iam"], PRINCIPAL, "ssm:GetParameters", arn, "implicitDeny")
+    [finding] = go(refs, clients, Options(principal_arn=PRINCIPAL, region="eu-west-1")).findings
+    assert finding.rule == "YSL403"
+    assert f"{PRINCIPAL} may not ssm:GetParameters on parameter '/app/level'" in finding.message

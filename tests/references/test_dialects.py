@@ -114,6 +114,7 @@ def test_serverless_variables_as_its_parser_reads_them(tmp_path: Path) -> None:
         ("serverless", SM, "prod/db", "", 5),
         ("serverless", SM, "prod/api", "", 6),
         ("serverless", SM, "prod/other", "", 7),
+        ("serverless", "ssm", "/app/parameter", "", 8),  # a parameter, for the Parameter Store backend
     ]
     # `${secretsmanager:…}` means Serverless's source only in a Serverless service file.
     assert references_of(tmp_path, "values.yaml", "a: ${secretsmanager:prod/api}\n") == []

@@ -79,14 +79,18 @@ def region_for(found: LocatedReference, region: str | None, env: Mapping[str, st
 
 
 def plan(
-    references: Sequence[LocatedReference], region: str | None, env: Mapping[str, str], sdk_region: str | None
+    references: Sequence[LocatedReference],
+    region: str | None,
+    env: Mapping[str, str],
+    sdk_region: str | None,
+    provider: str = PROVIDER,
 ) -> Plan:
     checks: list[tuple[LocatedReference, Target]] = []
     unplaced: list[LocatedReference] = []
     computed: list[LocatedReference] = []
     crossed: list[tuple[LocatedReference, str, str]] = []
     for found in references:
-        if found.reference.provider != PROVIDER:
+        if found.reference.provider != provider:
             continue
         where = region_for(found, region, env, sdk_region)
         own = arn_region(found.reference.secret_id)

@@ -51,7 +51,7 @@ def resolve_principal(iam: Any, principal: str) -> str:
         raise OnlineError(f"--principal-arn: cannot resolve role {match.group('role')}: {error_text(exc)}") from None
 
 
-class _Call(NamedTuple):
+class SimulatedCall(NamedTuple):
     """One simulated request: the action, on what, with the context and resource policy the real one has."""
 
     action: str
@@ -61,7 +61,7 @@ class _Call(NamedTuple):
     owner: str = ""
 
 
-def _allowed(iam: Any, principal: str, call: _Call) -> tuple[bool, str]:
+def simulate(iam: Any, principal: str, call: SimulatedCall) -> tuple[bool, str]:
     request: dict[str, Any] = {
         "PolicySourceArn": principal,
         "ActionNames": [call.action],
@@ -152,14 +152,14 @@ class PrincipalVerifier(RegionVerifier):
             return Status("kms", "a secret of another account is readable only under a customer-managed key")
         try:
             policy = self._resource_policy(sm, secret_arn)
-            on_secret = _Call("", secret_arn, _tags(described), policy, f"arn:{partition}:iam::{owner}:root")
+            on_secret = SimulatedCall("", secret_arn, _tags(described), policy, f"arn:{partition}:iam::{owner}:root")
             read = on_secret._replace(action="secretsmanager:GetSecretValue")
-            allowed, decision = _allowed(iam, self.principal, read)
+            allowed, decision = simulate(iam, self.principal, read)
             if not allowed:
                 return Status("denied", f"simulator: {decision}")
             describe_denied = (
                 describes
-                and not _allowed(iam, self.principal, on_secret._replace(action="secretsmanager:DescribeSecret"))[0]
+                and not simulate(iam, self.principal, on_secret._replace(action="secretsmanager:DescribeSecret"))[0]
             )
             if key_id and not key_id.endswith(_MANAGED_KEY):
                 key = self._key_arn(_key_id_arn(key_id, secret_arn))
@@ -167,7 +167,7 @@ class PrincipalVerifier(RegionVerifier):
                     "kms:ViaService": f"secretsmanager.{home}.amazonaws.com",
                     "kms:EncryptionContext:SecretARN": secret_arn,
                 }
-                allowed, decision = _allowed(iam, self.principal, _Call("kms:Decrypt", key, context))
+                allowed, decision = simulate(iam, self.principal, SimulatedCall("kms:Decrypt", key, context))
                 if not allowed:
                     return Status("kms", f"simulator: {decision}")
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:

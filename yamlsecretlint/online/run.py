@@ -12,6 +12,7 @@ from yamlsecretlint import redact, references
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.engine import new_finding
 from yamlsecretlint.model import Finding, LocatedReference, Reference
+from yamlsecretlint.online import parameters
 from yamlsecretlint.online import plan as planning
 from yamlsecretlint.online.aws import Clients, OnlineError, Options, bounded_credential_process
 from yamlsecretlint.online.principal import BLIND_SPOTS, PrincipalVerifier, resolve_principal
@@ -44,16 +45,34 @@ def run(
     stderr: TextIO = sys.stderr,
 ) -> Outcome:
     env = os.environ if env is None else env
-    if not any(found.reference.provider == planning.PROVIDER for found in references):
+    unserved = _unserved(references)
+    if not any(found.reference.provider in BACKENDS for found in references):
         # Nothing to ask AWS: no call, no credentials needed (a pre-push hook of a developer
         # without AWS access must not be blocked by a file with no references).
-        return Outcome([], [], ["online: 0 references to check"], 0)
+        return Outcome([], [], ["online: 0 references to check", *unserved], 0)
     try:
         clients = clients or Clients(options)
         with bounded_credential_process(clients.remaining()):
-            return _run(references, options, rules, env, clients, stderr)
+            checked = _run(references, options, rules, env, clients, stderr)
     except OnlineError as exc:
-        return Outcome([], [str(exc)], [], 0)
+        return Outcome([], [str(exc)], unserved, 0)
+    return checked._replace(notes=[*checked.notes, *unserved])
+
+
+#: Who checks which references: a provider -> the backend that serves it (the summary's names).
+BACKENDS = {planning.PROVIDER: "Secrets Manager", parameters.PROVIDER: "Parameter Store"}
+
+
+def _unserved(references: Sequence[LocatedReference]) -> list[str]:
+    """References no backend serves, counted by where they point: said, never dropped in silence."""
+    counts: dict[str, int] = {}
+    for found in references:
+        if found.reference.provider not in BACKENDS:
+            counts[found.reference.provider] = counts.get(found.reference.provider, 0) + 1
+    if not counts:
+        return []
+    listed = ", ".join(f"{provider} {count}" for provider, count in sorted(counts.items()))
+    return [f"online: not checked (no backend reads them): {sum(counts.values())} reference(s): {listed}"]
 
 
 def _run(
@@ -66,6 +85,62 @@ def _run(
 ) -> Outcome:
     clients.check_credentials()
     sdk_region = env.get("AWS_REGION") or clients.default_region
+    secrets = _secrets(references, options, rules, env, clients, stderr, sdk_region)
+    held = _parameters(references, options, rules, env, clients, sdk_region)
+    pairs = ((secrets, "secret(s) in Secrets Manager"), (held, "parameter(s) in Parameter Store"))
+    counts = [f"{outcome.checked} {name}" for outcome, name in pairs if outcome.checked] or ["0 references"]
+    return Outcome(
+        secrets.findings + held.findings,
+        secrets.problems + held.problems,
+        [*secrets.notes, *held.notes, f"online: checked {' and '.join(counts)}"],
+        secrets.checked + held.checked,
+    )
+
+
+def _parameters(
+    references: Sequence[LocatedReference],
+    options: Options,
+    rules: Mapping[str, Rule],
+    env: Mapping[str, str],
+    clients: Clients,
+    sdk_region: str | None,
+) -> Outcome:
+    plan = planning.plan(references, options.region, env, sdk_region, provider=parameters.PROVIDER)
+    targets = plan.targets()
+    if not targets and not plan.unplaced and not plan.computed:
+        return Outcome([], [], [], 0)
+    principal = None
+    if options.principal_arn:
+        first_region = options.region or clients.default_region or "us-east-1"
+        principal = resolve_principal(clients.client("iam", first_region), options.principal_arn)
+
+    def verifier(region: str, found: Sequence[planning.Target], describe: set[str]) -> RegionResult:
+        return parameters.ParameterVerifier(clients, region, principal).run(found, describe)
+
+    results = {r.region: r for r in verify_all(targets, {}, verifier, clients.remaining())}
+    problems = _plan_problems(plan, "parameter")
+    for result in results.values():
+        unchecked = [t for t in targets[result.region] if result.statuses.get(t, NO_ANSWER).state == "unchecked"]
+        if unchecked:
+            reason = result.failure or next(result.statuses[t].detail for t in unchecked)
+            problems.append(f"region {result.region}: {len(unchecked)} parameter(s) not checked: {reason}")
+    findings = [_crossed(found, client, source, rules) for found, client, source in plan.crossed]
+    for found, target in plan.checks:
+        result = results[target.region]
+        findings.extend(_parameter_findings(found, target, result, result.statuses.get(target, NO_ANSWER), rules))
+    notes = [f"note: {parameters.NOT_SEEN}"]
+    return Outcome(findings, problems, notes, sum(len(found) for found in targets.values()))
+
+
+def _secrets(
+    references: Sequence[LocatedReference],
+    options: Options,
+    rules: Mapping[str, Rule],
+    env: Mapping[str, str],
+    clients: Clients,
+    stderr: TextIO,
+    sdk_region: str | None,
+) -> Outcome:
     plan = planning.plan(references, options.region, env, sdk_region)
     targets = plan.targets()
     describe: dict[str, set[str]] = {}
@@ -79,19 +154,7 @@ def _run(
     results = {r.region: r for r in verify_all(targets, describe, verifier, clients.remaining())}
     if total > PROGRESS_THRESHOLD:
         _progress(stderr, "")
-    problems = []
-    if plan.unplaced:
-        first = plan.unplaced[0]
-        problems.append(
-            f"no region for {len(plan.unplaced)} reference(s), first at {first.path}:{first.span.line}; "
-            "give --region or set AWS_REGION"
-        )
-    if plan.computed:
-        first = plan.computed[0]
-        problems.append(
-            f"{len(plan.computed)} reference(s) not checked: their name is filled in at deploy time "
-            f"(a parameter, a resource, a name the template computes), first at {first.path}:{first.span.line}"
-        )
+    problems = _plan_problems(plan, "secret")
     for result in results.values():
         unchecked = [t for t in targets[result.region] if result.statuses.get(t, NO_ANSWER).state == "unchecked"]
         if unchecked:
@@ -104,6 +167,24 @@ def _run(
         findings.extend(_findings(found, target, result, status, rules))
     notes = [f"note: {BLIND_SPOTS}"] if options.principal_arn else []
     return Outcome(findings, problems, notes, total)
+
+
+def _plan_problems(plan: planning.Plan, what: str) -> list[str]:
+    """What a plan could not place: no region, or a name known only at deploy time."""
+    problems = []
+    if plan.unplaced:
+        first = plan.unplaced[0]
+        problems.append(
+            f"no region for {len(plan.unplaced)} {what} reference(s), first at {first.path}:{first.span.line}; "
+            "give --region or set AWS_REGION"
+        )
+    if plan.computed:
+        first = plan.computed[0]
+        problems.append(
+            f"{len(plan.computed)} {what} reference(s) not checked: their name is filled in at deploy time "
+            f"(a parameter, a resource, a name the template computes), first at {first.path}:{first.span.line}"
+        )
+    return problems
 
 
 def _verifier(clients: Clients, options: Options) -> Verifier:
@@ -229,4 +310,37 @@ def _findings(
         if pasted:
             hits.append(("YSL407", f"secret {secret} {pasted} {where}"))
     value = f"{target.region}/{ref.secret_id}/{ref.json_key}"
+    return [new_finding(rules[rule], found.path, found.span, found.key, message, value) for rule, message in hits]
+
+
+#: What a reference's own form expects the parameter's type to be (CloudFormation's two services).
+_EXPECTED = {"String": ("String", "StringList"), "SecureString": ("SecureString",)}
+
+
+def _parameter_findings(
+    found: LocatedReference, target: planning.Target, result: RegionResult, status: Status, rules: Mapping[str, Rule]
+) -> list[Finding]:
+    ref = found.reference
+    account = f", account {result.account}" if result.account else ""
+    where = f"({redact.name(target.region)}{account})"
+    shown = f"'{redact.name(ref.secret_id)}'"
+    who = result.caller or "the caller"
+    hits: list[tuple[str, str]] = []
+    if status.state == "missing":
+        hits.append(("YSL401", f"parameter {shown} not found {where}"))
+    elif status.state == "version":
+        hits.append(("YSL401", f"parameter {shown} has no version {redact.name(ref.version_id)} {where}"))
+    elif status.state == "denied":
+        hits.append(("YSL403", f"{who} may not ssm:GetParameters on parameter {shown} {where}"))
+    elif status.state == "ok" and ref.parameter_type and status.detail not in _EXPECTED[ref.parameter_type]:
+        service = "ssm-secure" if status.detail == "SecureString" else "ssm"
+        reads = "{{resolve:ssm:…}} reads String and StringList only"
+        if service == "ssm":
+            reads = "{{resolve:ssm-secure:…}} reads SecureString only"
+        message = (
+            f"parameter {shown} is a {redact.name(status.detail)} {where}; {reads}: "
+            f"write {{{{resolve:{service}:{redact.name(ref.secret_id)}}}}}"
+        )
+        hits.append(("YSL408", message))
+    value = f"{target.region}/{ref.secret_id}"
     return [new_finding(rules[rule], found.path, found.span, found.key, message, value) for rule, message in hits]

@@ -254,7 +254,9 @@ class CloudFormationCheck(TriggeredCheck):
                 "YSL206", scalar, start, end, f"version '{redact.name(version)}' must be a whole number; write {form}"
             )
         else:
-            self.found.append(RefHit(Reference("cloudformation", "ssm", name, version_id=version), scalar, start, end))
+            expects = "SecureString" if service == "ssm-secure" else "String"
+            ref = Reference("cloudformation", "ssm", name, version_id=version, parameter_type=expects)
+            self.found.append(RefHit(ref, scalar, start, end))
             yield from self._placement(scalar, start, end, service, version)
 
 

@@ -7,11 +7,12 @@ name is Parameter Store's, not checked here. The ARN's own region is the one rea
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from yamlsecretlint.catalog import Rule
-from yamlsecretlint.check import Check, TriggeredCheck
+from yamlsecretlint.check import Check
 from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
+from yamlsecretlint.policy import Policy
 from yamlsecretlint.references import arns
 from yamlsecretlint.references.dialect import Dialect
 from yamlsecretlint.sources.keypaths import last_key
@@ -21,20 +22,39 @@ from yamlsecretlint.sources.keypaths import last_key
 DIALECT = Dialect("ecs", routes_by_arn=True)
 
 
-class ValueFromCheck(TriggeredCheck):
-    triggers = ("arn:",)
+_VALUE_FROM = frozenset({"valueFrom", "ValueFrom"})
 
-    def _scan(self, scalar: Scalar) -> Iterator[Hit]:
-        if scalar.role not in ("value", "line") or not scalar.value.startswith("arn:"):
-            return
-        if (scalar.name or last_key(scalar.key)) in ("valueFrom", "ValueFrom"):
-            yield from self._value_from(scalar)
+
+def _value_from_name(name: str, policy: Policy) -> bool:
+    return name in _VALUE_FROM
+
+
+class ValueFromCheck(Check):
+    # Every valueFrom value, ARN or parameter name: the walker yields values filed under these names.
+    hints: tuple[str, ...] = ()
+    names = staticmethod(_value_from_name)
+    roles = frozenset({"value", "line"})
+
+    def scalar(self, scalar: Scalar) -> Sequence[Hit]:
+        if (scalar.name or last_key(scalar.key)) not in _VALUE_FROM or scalar.role not in ("value", "line"):
+            return ()
+        if scalar.value.startswith("arn:"):
+            return list(self._value_from(scalar))
+        name = scalar.value.strip()
+        if name and "${" not in name and not scalar.tag:
+            # Not an ARN: a parameter of the task's own region, by name (ECS's "name of the parameter").
+            self.found.append(RefHit(Reference("ecs", "ssm", name), scalar, 0, len(scalar.value)))
+        return ()
 
     def _value_from(self, scalar: Scalar) -> Iterator[Hit]:
         value = scalar.value.strip()
         fields = value.split(":")
         if len(fields) < 3 or fields[2] != "secretsmanager":
-            return  # an SSM parameter: nothing to check here
+            if len(fields) >= 6 and fields[2] == "ssm" and fields[5].startswith("parameter/"):
+                # A parameter's ARN: the agent reads it in the ARN's region, by its ARN.
+                ref = Reference("ecs", "ssm", value, region=fields[3])
+                self.found.append(RefHit(ref, scalar, 0, len(scalar.value)))
+            return
         form = "arn:…:secret:NAME-AbCdEf:json-key:version-stage:version-id"
         end = len(scalar.value)
         if len(fields) > 7 and len(fields) != 10:

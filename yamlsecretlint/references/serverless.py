@@ -15,6 +15,7 @@ it: recorded as such, never checked as written.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
@@ -156,7 +157,8 @@ class ServerlessCheck(TriggeredCheck):
             address = address[1:-1]  # a quoted address is the string it quotes
         if kind == "ssm":
             if not address.startswith(_SSM_PREFIX):
-                return  # an SSM parameter, not a Secrets Manager secret
+                yield from self._parameter(scalar, variable, address.removesuffix("~true"), params_of(source))
+                return
             name = address[len(_SSM_PREFIX) :].removesuffix("~true")
         else:
             name = address
@@ -184,6 +186,19 @@ class ServerlessCheck(TriggeredCheck):
             "serverless", "aws-secretsmanager", name, region=region, version_id=version_id, version_stage=version_stage
         )
         self.found.append(RefHit(ref, scalar, start, end))
+
+    def _parameter(self, scalar: Scalar, variable: Variable, name: str, params: list[str]) -> Iterator[Hit]:
+        """``${ssm:/path}``: a Parameter Store parameter (get-ssm.js), in ``ssm(REGION)``'s region if given."""
+        region = next((p for p in params if p not in _FLAGS["ssm"]), "")
+        if name and "${" not in region:
+            self.found.append(
+                RefHit(Reference("serverless", "ssm", name, region=region), scalar, variable.start, variable.end)
+            )
+        return iter(())
+
+
+def params_of(source: re.Match[str]) -> list[str]:
+    return [p.strip().strip("'\"") for p in (source.group("params") or "").split(",") if p.strip()]
 
 
 def make(rules: list[Rule]) -> list[Check]:
