@@ -12,7 +12,7 @@ from yamlsecretlint import redact, references
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.engine import new_finding
 from yamlsecretlint.model import Finding, LocatedReference, Reference
-from yamlsecretlint.online import parameters
+from yamlsecretlint.online import BACKENDS, parameters
 from yamlsecretlint.online import plan as planning
 from yamlsecretlint.online.aws import Clients, OnlineError, Options, bounded_credential_process
 from yamlsecretlint.online.principal import BLIND_SPOTS, PrincipalVerifier, resolve_principal
@@ -57,10 +57,6 @@ def run(
     except OnlineError as exc:
         return Outcome([], [str(exc)], unserved, 0)
     return checked._replace(notes=[*checked.notes, *unserved])
-
-
-#: Who checks which references: a provider -> the backend that serves it (the summary's names).
-BACKENDS = {planning.PROVIDER: "Secrets Manager", parameters.PROVIDER: "Parameter Store"}
 
 
 def _unserved(references: Sequence[LocatedReference]) -> list[str]:

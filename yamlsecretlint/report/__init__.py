@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from yamlsecretlint import redact
 from yamlsecretlint.model import Finding, LocatedReference
+from yamlsecretlint.online import BACKENDS, NOT_CHECKED
 
 FORMATS = ("text", "json", "sarif", "github")
 
@@ -38,6 +39,8 @@ def reference_fields(found: LocatedReference) -> dict[str, str]:
         "region": redact.name(ref.region),
         "store": redact.name(ref.store),
         "key": redact.name(found.key),
+        # What --online does with it: the backend that reads it, or none (an env variable, Vault…).
+        "online": BACKENDS.get(ref.provider, NOT_CHECKED),
     }
 
 
