@@ -189,3 +189,23 @@ def test_copilot_manifest_secrets(tmp_path: Path) -> None:
     assert references_of(tmp_path, "copilot/api/manifest.yml", text) == expected
     assert references_of(tmp_path, "deploy/manifest.yml", text) == expected
     assert [r[0] for r in references_of(tmp_path, "deploy/manifest.yml", text.replace("type:", "kind:"))] == ["arn"]
+
+
+def test_github_aws_secretsmanager_get_secrets_step(tmp_path: Path) -> None:
+    """Each secret-ids line of the action's step is a reference; prefixes and other steps' inputs are not."""
+    arn = "arn:aws:secretsmanager:us-east-2:123456789012:secret:test1-a1b2c3"
+    text = (
+        "on: push\njobs:\n  deploy:\n    steps:\n"
+        "      - name: Get secrets\n        uses: aws-actions/aws-secretsmanager-get-secrets@v2\n"
+        "        with:\n          secret-ids: |\n"
+        f"            exampleSecretName\n            {arn}\n            ALIAS_1, test/db\n"
+        "            ALIAS_2,test/*\n            ,test2\n            ${{ vars.SECRET }}\n"
+        "      - uses: some/other-action@v1\n        with:\n          secret-ids: not/this\n"
+    )
+    SM = "aws-secretsmanager"
+    assert references_of(tmp_path, ".github/workflows/deploy.yml", text) == [
+        ("github", SM, "exampleSecretName", "", 9),
+        ("github", SM, arn, "", 10),
+        ("github", SM, "test/db", "", 11),
+        ("github", SM, "test2", "", 13),
+    ]
