@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple, TextIO
 
 from yamlsecretlint import redact, references
@@ -105,27 +105,48 @@ def _parameters(
     targets = plan.targets()
     if not targets and not plan.unplaced and not plan.computed:
         return Outcome([], [], [], 0)
-    principal = None
-    if options.principal_arn:
-        first_region = options.region or clients.default_region or "us-east-1"
-        principal = resolve_principal(clients.client("iam", first_region), options.principal_arn)
+    principal = _principal(clients, options)
 
     def verifier(region: str, found: Sequence[planning.Target], describe: set[str]) -> RegionResult:
         return parameters.ParameterVerifier(clients, region, principal).run(found, describe)
 
     results = {r.region: r for r in verify_all(targets, {}, verifier, clients.remaining())}
-    problems = _plan_problems(plan, "parameter")
+    findings, problems = _settle(plan, results, "parameter", _parameter_findings, rules)
+    notes = [f"note: {parameters.NOT_SEEN}"]
+    return Outcome(findings, problems, notes, sum(len(found) for found in targets.values()))
+
+
+FindingsOf = Callable[[LocatedReference, planning.Target, RegionResult, Status, Mapping[str, Rule]], list[Finding]]
+
+
+def _settle(
+    plan: planning.Plan,
+    results: Mapping[str, RegionResult],
+    what: str,
+    findings_of: FindingsOf,
+    rules: Mapping[str, Rule],
+) -> tuple[list[Finding], list[str]]:
+    """One backend's findings and what it could not check (never reported clean)."""
+    targets = plan.targets()
+    problems = _plan_problems(plan, what)
     for result in results.values():
         unchecked = [t for t in targets[result.region] if result.statuses.get(t, NO_ANSWER).state == "unchecked"]
         if unchecked:
             reason = result.failure or next(result.statuses[t].detail for t in unchecked)
-            problems.append(f"region {result.region}: {len(unchecked)} parameter(s) not checked: {reason}")
+            problems.append(f"region {result.region}: {len(unchecked)} {what}(s) not checked: {reason}")
     findings = [_crossed(found, client, source, rules) for found, client, source in plan.crossed]
     for found, target in plan.checks:
         result = results[target.region]
-        findings.extend(_parameter_findings(found, target, result, result.statuses.get(target, NO_ANSWER), rules))
-    notes = [f"note: {parameters.NOT_SEEN}"]
-    return Outcome(findings, problems, notes, sum(len(found) for found in targets.values()))
+        findings.extend(findings_of(found, target, result, result.statuses.get(target, NO_ANSWER), rules))
+    return findings, problems
+
+
+def _principal(clients: Clients, options: Options) -> str | None:
+    """The principal to simulate (an assumed-role session resolved to its role), or None."""
+    if not options.principal_arn:
+        return None
+    first_region = options.region or clients.default_region or "us-east-1"
+    return resolve_principal(clients.client("iam", first_region), options.principal_arn)
 
 
 def _secrets(
@@ -150,17 +171,7 @@ def _secrets(
     results = {r.region: r for r in verify_all(targets, describe, verifier, clients.remaining())}
     if total > PROGRESS_THRESHOLD:
         _progress(stderr, "")
-    problems = _plan_problems(plan, "secret")
-    for result in results.values():
-        unchecked = [t for t in targets[result.region] if result.statuses.get(t, NO_ANSWER).state == "unchecked"]
-        if unchecked:
-            reason = result.failure or next(result.statuses[t].detail for t in unchecked)
-            problems.append(f"region {result.region}: {len(unchecked)} secret(s) not checked: {reason}")
-    findings = [_crossed(found, client, source, rules) for found, client, source in plan.crossed]
-    for found, target in plan.checks:
-        result = results[target.region]
-        status = result.statuses.get(target, NO_ANSWER)
-        findings.extend(_findings(found, target, result, status, rules))
+    findings, problems = _settle(plan, results, "secret", _findings, rules)
     notes = [f"note: {BLIND_SPOTS}"] if options.principal_arn else []
     return Outcome(findings, problems, notes, total)
 
@@ -184,10 +195,9 @@ def _plan_problems(plan: planning.Plan, what: str) -> list[str]:
 
 
 def _verifier(clients: Clients, options: Options) -> Verifier:
-    if not options.principal_arn:
+    principal = _principal(clients, options)
+    if principal is None:
         return lambda region, found, describe: RegionVerifier(clients, region).run(found, describe)
-    first_region = options.region or clients.default_region or "us-east-1"
-    principal = resolve_principal(clients.client("iam", first_region), options.principal_arn)
     return lambda region, found, describe: PrincipalVerifier(clients, region, principal).run(found, describe)
 
 
