@@ -19,6 +19,7 @@ from yamlsecretlint.engine import DEFAULT_MAX_FILE_SIZE, Settings, lint_files, u
 from yamlsecretlint.errors import UsageError
 from yamlsecretlint.files import Discovery, Scope, Walker, kind_of
 from yamlsecretlint.model import Directive, FileRef, FileResult
+from yamlsecretlint.references import kubernetes
 from yamlsecretlint.report import Result, render
 
 _ONLINE_OPTIONS = ("region", "profile", "endpoint_url", "principal_arn", "timeout")
@@ -108,6 +109,10 @@ def run(args: argparse.Namespace) -> int:
         if args.verbose:
             found = f"{len(file_result.findings)} finding(s), {len(file_result.references)} reference(s)"
             say(f"{ref.display} ({ref.kind}): {found}")
+    # An ExternalSecret's store may be declared in another of the files linted.
+    result.references[:] = kubernetes.resolve(
+        result.references, kubernetes.texts((ref.display, ref.path) for ref in discovery.files)
+    )
     exit_status = None
     if args.online:
         exit_status, problems = _online(args, conf, result)
