@@ -101,3 +101,27 @@ def test_references_no_backend_reads_are_said(aws: Aws, tmp_path: Path) -> None:
     run = aws.cli(tmp_path, "--format", "json", ".")
     assert run.code == 0, run.err
     assert "online: not checked (no backend reads them): 1 reference(s): env 1" in run.err
+
+
+def test_copilot_and_the_github_action_are_checked(aws: Aws, tmp_path: Path) -> None:
+    aws.secret("prod/db", {"password": "x"})
+    aws.parameter("/app/token", "v", kind="SecureString")
+    write(
+        tmp_path,
+        "copilot/api/manifest.yml",
+        "name: api\ntype: Backend Service\nsecrets:\n  TOKEN: /app/token\n  GONE: /app/gone\n"
+        "  DB:\n    secretsmanager: 'prod/db:passwrd::'\n",
+    )
+    write(
+        tmp_path,
+        ".github/workflows/deploy.yml",
+        "on: push\njobs:\n  d:\n    steps:\n      - uses: aws-actions/aws-secretsmanager-get-secrets@v2\n"
+        "        with:\n          secret-ids: |\n            prod/db\n            prod/nope\n",
+    )
+    run = aws.cli(tmp_path, "--format", "json", "--region", "eu-west-1", ".")
+    assert run.code == 1, run.err
+    assert _rules(run.out) == [
+        ("YSL401", ".github/workflows/deploy.yml", 9),
+        ("YSL401", "copilot/api/manifest.yml", 5),
+        ("YSL405", "copilot/api/manifest.yml", 7),
+    ]

@@ -209,3 +209,21 @@ def test_github_aws_secretsmanager_get_secrets_step(tmp_path: Path) -> None:
         ("github", SM, "test/db", "", 11),
         ("github", SM, "test2", "", 13),
     ]
+
+
+def test_ansible_amazon_aws_lookups(tmp_path: Path) -> None:
+    """Literal terms of the collection's lookups; a listed path, an expression and a bad name are not references."""
+    text = (
+        "- hosts: all\n  vars:\n"
+        "    db: \"{{ lookup('amazon.aws.secretsmanager_secret', 'prod/db', region='eu-west-1') }}\"\n"
+        "    key: \"{{ lookup('amazon.aws.aws_secret', 'prod/app.api.key', nested=true) }}\"\n"
+        "    many: \"{{ query('aws_ssm', '/app/a', '/app/b', region='us-east-2') }}\"\n"
+        "    tree: \"{{ lookup('amazon.aws.ssm_parameter', '/app/', bypath=true) }}\"\n"
+        "    computed: \"{{ lookup('amazon.aws.aws_secret', 'prod/' ~ env) }}\"\n"
+    )
+    assert references_of(tmp_path, "site.yml", text) == [
+        ("ansible", "aws-secretsmanager", "prod/db", "", 3),
+        ("ansible", "aws-secretsmanager", "prod/app", "api.key", 4),
+        ("ansible", "ssm", "/app/a", "", 5),
+        ("ansible", "ssm", "/app/b", "", 5),
+    ]

@@ -19,6 +19,7 @@ from __future__ import annotations
 from yamlsecretlint import lazyre, redact
 from yamlsecretlint.model import FileKind, Scalar
 from yamlsecretlint.references import (
+    ansible,
     arn,
     cloudformation,
     compose,
@@ -36,7 +37,7 @@ from yamlsecretlint.references.dialect import Dialect
 __all__ = ["CHECKED", "DETECTED", "REGISTRY", "Dialect", "dialect_of", "fix_hint", "get", "secret_name_for"]
 
 #: Every dialect's module, in the order their checks run.
-MODULES = (mage, spice, cloudformation, ecs, serverless, copilot, github, compose, kubernetes, dotenv, arn)
+MODULES = (mage, spice, cloudformation, ecs, serverless, copilot, ansible, github, compose, kubernetes, dotenv, arn)
 #: The modules with reference checks of their own.
 CHECKED = tuple(module for module in MODULES if hasattr(module, "make"))
 #: File dialects in the order they are tried; a file none claims is plain "yaml".
