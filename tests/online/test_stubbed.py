@@ -304,3 +304,25 @@ def test_principal_may_not_read_a_parameter(tmp_path: Path) -> None:
     [finding] = go(refs, clients, Options(principal_arn=PRINCIPAL, region="eu-west-1")).findings
     assert finding.rule == "YSL403"
     assert f"{PRINCIPAL} may not ssm:GetParameters on parameter '/app/level'" in finding.message
+
+
+def test_principal_may_not_decrypt_a_secure_parameter(tmp_path: Path) -> None:
+    text = "Resources:\n  A:\n    Properties:\n      P: '{{resolve:ssm-secure:/app/pw:1}}'\n"
+    path = write(tmp_path, "template.yaml", text)
+    refs = Linter(Settings()).lint(FileRef(path, "template.yaml", "yaml")).references
+    clients = StubbedClients()
+    ssm, iam, kms = clients.stubs["ssm"], clients.stubs["iam"], clients.stubs["kms"]
+    arn = f"arn:aws:ssm:eu-west-1:{ACCOUNT}:parameter/app/pw"
+    parameter = {"Name": "/app/pw", "Type": "SecureString", "Value": "AQICAH", "Version": 1, "Selector": ":1"}
+    ssm.add_response("get_parameters", {"Parameters": [parameter]}, {"Names": ["/app/pw:1"], "WithDecryption": False})
+    simulated(iam, PRINCIPAL, "ssm:GetParameters", arn, "allowed")
+    listed = {"Parameters": [{"Name": "/app/pw", "Type": "SecureString", "KeyId": "alias/app"}]}
+    ssm.add_response("describe_parameters", listed, {"ParameterFilters": [{"Key": "Name", "Values": ["/app/pw"]}]})
+    key = f"arn:aws:kms:eu-west-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    alias = f"arn:aws:kms:eu-west-1:{ACCOUNT}:alias/app"
+    kms.add_response("describe_key", {"KeyMetadata": {"KeyId": key.rsplit("/", 1)[1], "Arn": key}}, {"KeyId": alias})
+    context = {"kms:ViaService": "ssm.eu-west-1.amazonaws.com", "kms:EncryptionContext:PARAMETER_ARN": arn}
+    simulated(iam, PRINCIPAL, "kms:Decrypt", key, "implicitDeny", context)
+    [finding] = go(refs, clients, Options(principal_arn=PRINCIPAL, region="eu-west-1")).findings
+    assert finding.rule == "YSL404"
+    assert "may not kms:Decrypt the key of parameter '/app/pw'" in finding.message

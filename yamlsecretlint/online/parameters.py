@@ -8,9 +8,12 @@ decryption**: the type, version and existence are what is read. A String
 parameter's value comes back anyway; it is removed from the response the moment
 it arrives, as a secret's is. A denied batch falls back to ``ssm:GetParameter``
 per parameter. With ``--principal-arn``, ``ssm:GetParameters`` on each
-parameter's ARN is simulated for that principal.
+parameter's ARN is simulated for that principal, and for a SecureString under a
+customer-managed key (``DescribeParameters``) ``kms:Decrypt`` on that key, with
+the context Parameter Store passes.
 
-Not seen: whether a SecureString's KMS key may be used (no value is decrypted).
+Not seen without ``--principal-arn``: whether the caller may use a SecureString's
+key (no value is decrypted).
 """
 
 from __future__ import annotations
@@ -25,7 +28,12 @@ from yamlsecretlint.online.verify import DEADLINE_REACHED, NO_ANSWER, RegionResu
 PROVIDER = "ssm"
 #: ssm:GetParameters takes at most 10 names a call.
 BATCH = 10
-NOT_SEEN = "Parameter Store: whether a SecureString's KMS key may be used is not checked (no value is decrypted)"
+NOT_SEEN = (
+    "Parameter Store: whether the caller may use a SecureString's KMS key is not checked (no value is decrypted; "
+    "--principal-arn simulates it)"
+)
+#: The account's AWS managed key for Parameter Store.
+_MANAGED_KEY = "alias/aws/ssm"
 
 
 def selector(target: Target, account: str = "") -> str:
@@ -145,7 +153,7 @@ class ParameterVerifier(RegionVerifier):
         """Existence and type were read as the caller; whether the principal may read it is simulated."""
         import botocore.exceptions
 
-        from yamlsecretlint.online.principal import SimulatedCall, simulate
+        from yamlsecretlint.online.principal import SimulatedCall, key_arn, key_id_arn, simulate
 
         if status.state != "ok" or self.principal is None:
             return status
@@ -156,6 +164,24 @@ class ParameterVerifier(RegionVerifier):
         iam = self.clients.client("iam", self.region)
         try:
             allowed, decision = simulate(iam, self.principal, SimulatedCall("ssm:GetParameters", name, {}))
+            if not allowed:
+                return Status("denied", f"simulator: {decision}")
+            if status.detail != "SecureString":
+                return status
+            # Decrypting a SecureString needs kms:Decrypt on its key, under the context SSM passes.
+            ssm = self.clients.client("ssm", self.region)
+            described = ssm.describe_parameters(ParameterFilters=[{"Key": "Name", "Values": [_split(wanted)[0]]}])
+            listed: list[dict[str, Any]] = described.get("Parameters", [])
+            key_id = str(listed[0].get("KeyId") or "") if listed else ""
+            if not key_id or key_id.endswith(_MANAGED_KEY):
+                return status  # the account's AWS managed key: usable wherever the parameter may be read
+            context = {
+                "kms:ViaService": f"ssm.{self.region}.amazonaws.com",
+                "kms:EncryptionContext:PARAMETER_ARN": name,
+            }
+            key = key_arn(self.clients, key_id_arn(key_id, name))
+            allowed, decision = simulate(iam, self.principal, SimulatedCall("kms:Decrypt", key, context))
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:
-            return Status("unchecked", f"iam:SimulatePrincipalPolicy failed: {error_text(exc)}")
-        return status if allowed else Status("denied", f"simulator: {decision}")
+            operation = getattr(exc, "operation_name", "") or "the simulation"
+            return Status("unchecked", f"{operation} failed: {error_text(exc)}")
+        return status if allowed else Status("kms", f"simulator: {decision}")

@@ -80,7 +80,7 @@ def simulate(iam: Any, principal: str, call: SimulatedCall) -> tuple[bool, str]:
     return decision == "allowed", decision
 
 
-def _key_id_arn(key_id: str, secret_arn: str) -> str:
+def key_id_arn(key_id: str, secret_arn: str) -> str:
     """A key id or alias as DescribeSecret gives it, as a full ARN in the secret's account and region."""
     if key_id.startswith("arn:"):
         return key_id
@@ -162,7 +162,7 @@ class PrincipalVerifier(RegionVerifier):
                 and not simulate(iam, self.principal, on_secret._replace(action="secretsmanager:DescribeSecret"))[0]
             )
             if key_id and not key_id.endswith(_MANAGED_KEY):
-                key = self._key_arn(_key_id_arn(key_id, secret_arn))
+                key = self._key_arn(key_id_arn(key_id, secret_arn))
                 context = {
                     "kms:ViaService": f"secretsmanager.{home}.amazonaws.com",
                     "kms:EncryptionContext:SecretARN": secret_arn,
@@ -180,8 +180,12 @@ class PrincipalVerifier(RegionVerifier):
         return str(sm.get_resource_policy(SecretId=secret_arn).get("ResourcePolicy") or "")
 
     def _key_arn(self, key: str) -> str:
-        """A key's ARN: an alias is resolved, since policies name keys (kms:DescribeKey)."""
-        if ":alias/" not in key:
-            return key
-        kms = self.clients.client("kms", key.split(":")[3])
-        return str(kms.describe_key(KeyId=key)["KeyMetadata"]["Arn"])
+        return key_arn(self.clients, key)
+
+
+def key_arn(clients: Clients, key: str) -> str:
+    """A key's ARN: an alias is resolved, since policies name keys (kms:DescribeKey)."""
+    if ":alias/" not in key:
+        return key
+    kms = clients.client("kms", key.split(":")[3])
+    return str(kms.describe_key(KeyId=key)["KeyMetadata"]["Arn"])

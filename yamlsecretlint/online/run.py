@@ -338,6 +338,8 @@ def _parameter_findings(
         hits.append(("YSL401", f"parameter {shown} has no version {redact.name(ref.version_id)} {where}"))
     elif status.state == "denied":
         hits.append(("YSL403", f"{who} may not ssm:GetParameters on parameter {shown} {where}"))
+    elif status.state == "kms":
+        hits.append(("YSL404", f"{who} may not kms:Decrypt the key of parameter {shown} {where}"))
     elif status.state == "ok" and ref.parameter_type and status.detail not in _EXPECTED[ref.parameter_type]:
         service = "ssm-secure" if status.detail == "SecureString" else "ssm"
         reads = "{{resolve:ssm:…}} reads String and StringList only"
