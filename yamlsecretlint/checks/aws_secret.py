@@ -31,6 +31,8 @@ _KEY_ID_PREFIX = lazyre.compile("AKIA|ASIA|ABIA|ACCA")
 
 @lru_cache(maxsize=4096)
 def _aws_secret_key_name(name: str) -> bool:
+    if name.isascii() and "secret" not in name.lower():
+        return False  # most names: no need to split them into words
     parts = words(name)
     joined = "".join(parts)
     return "secret" in joined and ("access" in parts or "aws" in joined or joined.endswith("secretkey"))
