@@ -147,7 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
     online.add_argument("--profile", metavar="P", help="AWS profile (default: boto3's credential chain)")
     online.add_argument("--endpoint-url", metavar="URL", help="a Secrets Manager-compatible endpoint")
     online.add_argument(
-        "--principal-arn", metavar="ARN", help="check what this principal may read (IAM simulator), not the caller"
+        "--principal-arn",
+        metavar="ARN",
+        help="check what this principal may read (IAM simulator), not the caller; "
+        "auto: the role each reference's files name (an ExternalSecret's store), else the caller",
     )
     online.add_argument(
         "--timeout",

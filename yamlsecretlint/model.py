@@ -122,6 +122,9 @@ class Reference(NamedTuple):
     pasted_into: str = ""
     #: The SSM parameter type a reference's form requires (CloudFormation: ssm String, ssm-secure SecureString).
     parameter_type: str = ""
+    #: The principal the reader runs as, where its files say (an ExternalSecret's store role):
+    #: what ``--principal-arn auto`` simulates.
+    principal: str = ""
 
 
 class RefHit(NamedTuple):

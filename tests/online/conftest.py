@@ -93,10 +93,13 @@ class Aws:
         arn: str = self.client("secretsmanager", region).create_secret(Name=name, SecretString=text)["ARN"]
         return arn
 
-    def parameter(self, name: str, value: str, kind: str = "String", region: str = "eu-west-1") -> int:
+    def parameter(
+        self, name: str, value: str, kind: str = "String", region: str = "eu-west-1", key_id: str = ""
+    ) -> int:
         """A Parameter Store parameter (put again: a new version); its version number."""
         ssm = self.client("ssm", region)
-        version: int = ssm.put_parameter(Name=name, Value=value, Type=kind, Overwrite=True)["Version"]
+        extra = {"KeyId": key_id} if key_id else {}
+        version: int = ssm.put_parameter(Name=name, Value=value, Type=kind, Overwrite=True, **extra)["Version"]
         return version
 
     def enforce_iam(self) -> None:

@@ -125,3 +125,19 @@ def test_copilot_and_the_github_action_are_checked(aws: Aws, tmp_path: Path) -> 
         ("YSL401", "copilot/api/manifest.yml", 5),
         ("YSL405", "copilot/api/manifest.yml", 7),
     ]
+
+
+def test_caller_decrypt_is_inferred_or_said_unseen(aws: Aws, tmp_path: Path) -> None:
+    """Under the AWS managed key read access is enough; a customer key needs the simulator (moto has none)."""
+    aws.parameter("/app/managed", expand("<fake:password>", seed=13), kind="SecureString")
+    template = "Resources:\n  Db:\n    Properties:\n      A: '{{resolve:ssm-secure:/app/managed}}'\n"
+    write(tmp_path, "template.yaml", template)
+    run = aws.cli(tmp_path, "--format", "json", ".")
+    assert run.code == 0, run.err
+    assert "was not seen" not in run.err
+    key = aws.client("kms", "eu-west-1").create_key()["KeyMetadata"]["KeyId"]
+    aws.parameter("/app/own-key", expand("<fake:password>", seed=14), kind="SecureString", key_id=key)
+    write(tmp_path, "template.yaml", template.replace("managed", "own-key"))
+    run = aws.cli(tmp_path, "--format", "json", ".")
+    assert run.code == 0, run.err  # found and of the right type; only its decryption is unseen, and said
+    assert "1 SecureString parameter(s) under a customer-managed key were found" in run.err

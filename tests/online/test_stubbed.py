@@ -101,6 +101,11 @@ def simulated(
     )
 
 
+def describe_names(*names: str) -> dict[str, Any]:
+    """The DescribeParameters call that asks the KMS keys of SecureStrings, 50 names at most."""
+    return {"ParameterFilters": [{"Key": "Name", "Option": "Equals", "Values": list(names)}], "MaxResults": 50}
+
+
 def kms_context(secret_arn: str) -> dict[str, str]:
     return {"kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com", "kms:EncryptionContext:SecretARN": secret_arn}
 
@@ -317,7 +322,7 @@ def test_principal_may_not_decrypt_a_secure_parameter(tmp_path: Path) -> None:
     ssm.add_response("get_parameters", {"Parameters": [parameter]}, {"Names": ["/app/pw:1"], "WithDecryption": False})
     simulated(iam, PRINCIPAL, "ssm:GetParameters", arn, "allowed")
     listed = {"Parameters": [{"Name": "/app/pw", "Type": "SecureString", "KeyId": "alias/app"}]}
-    ssm.add_response("describe_parameters", listed, {"ParameterFilters": [{"Key": "Name", "Values": ["/app/pw"]}]})
+    ssm.add_response("describe_parameters", listed, describe_names("/app/pw"))
     key = f"arn:aws:kms:eu-west-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
     alias = f"arn:aws:kms:eu-west-1:{ACCOUNT}:alias/app"
     kms.add_response("describe_key", {"KeyMetadata": {"KeyId": key.rsplit("/", 1)[1], "Arn": key}}, {"KeyId": alias})
@@ -326,3 +331,114 @@ def test_principal_may_not_decrypt_a_secure_parameter(tmp_path: Path) -> None:
     [finding] = go(refs, clients, Options(principal_arn=PRINCIPAL, region="eu-west-1")).findings
     assert finding.rule == "YSL404"
     assert "may not kms:Decrypt the key of parameter '/app/pw'" in finding.message
+
+
+SECURE_TEMPLATE = "Resources:\n  A:\n    Properties:\n      P: '{{resolve:ssm-secure:/app/pw}}'\n"
+CMK = f"arn:aws:kms:eu-west-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+@pytest.mark.parametrize("case", ["managed key", "denied", "simulator denied"])
+def test_caller_decrypt_of_a_secure_parameter_is_inferred(tmp_path: Path, case: str) -> None:
+    """As the caller nothing is decrypted: the managed key follows read access, a customer key is simulated."""
+    path = write(tmp_path, "template.yaml", SECURE_TEMPLATE)
+    refs = Linter(Settings()).lint(FileRef(path, "template.yaml", "yaml")).references
+    clients = StubbedClients()
+    ssm, iam = clients.stubs["ssm"], clients.stubs["iam"]
+    parameter = {"Name": "/app/pw", "Type": "SecureString", "Value": "AQICAH", "Version": 1}
+    ssm.add_response("get_parameters", {"Parameters": [parameter]}, {"Names": ["/app/pw"], "WithDecryption": False})
+    key = "alias/aws/ssm" if case == "managed key" else CMK
+    listed = {"Parameters": [{"Name": "/app/pw", "Type": "SecureString", "KeyId": key}]}
+    ssm.add_response("describe_parameters", listed, describe_names("/app/pw"))
+    arn = f"arn:aws:ssm:eu-west-1:{ACCOUNT}:parameter/app/pw"
+    context = {"kms:ViaService": "ssm.eu-west-1.amazonaws.com", "kms:EncryptionContext:PARAMETER_ARN": arn}
+    if case == "denied":
+        simulated(iam, CALLER, "kms:Decrypt", CMK, "implicitDeny", context)
+    elif case == "simulator denied":
+        iam.add_client_error("simulate_principal_policy", "AccessDenied", "not authorized", 403)
+    outcome = go(refs, clients, Options(region="eu-west-1"))
+    assert outcome.problems == []
+    unseen = [note for note in outcome.notes if "was not seen" in note]
+    if case == "denied":
+        [finding] = outcome.findings
+        assert finding.rule == "YSL404"
+        assert f"{CALLER} may not kms:Decrypt the key of parameter '/app/pw'" in finding.message
+    else:
+        assert outcome.findings == []
+    assert len(unseen) == (1 if case == "simulator denied" else 0)
+
+
+AUTO_MANIFESTS = f"""apiVersion: external-secrets.io/v1
+kind: SecretStore
+metadata:
+  name: by-role
+spec:
+  provider:
+    aws:
+      service: SecretsManager
+      region: eu-west-1
+      role: arn:aws:iam::{ACCOUNT}:role/eso-app
+---
+apiVersion: external-secrets.io/v1
+kind: SecretStore
+metadata:
+  name: by-irsa
+  namespace: apps
+spec:
+  provider:
+    aws:
+      service: SecretsManager
+      region: eu-west-1
+      auth:
+        jwt:
+          serviceAccountRef:
+            name: eso-reader
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: eso-reader
+  namespace: apps
+  annotations:
+    eks.amazonaws.com/role-arn: arn:aws:iam::{ACCOUNT}:role/irsa-reader
+---
+apiVersion: external-secrets.io/v1
+kind: SecretStore
+metadata:
+  name: as-controller
+spec:
+  provider:
+    aws:
+      service: SecretsManager
+      region: eu-west-1
+"""
+
+
+def _external(name: str, store: str) -> str:
+    return (
+        f"---\napiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata:\n  name: {name}\nspec:\n"
+        f"  secretStoreRef:\n    name: {store}\n  data:\n    - secretKey: v\n      remoteRef:\n        key: {name}\n"
+    )
+
+
+def test_auto_simulates_each_external_secret_as_its_store_role(tmp_path: Path) -> None:
+    text = AUTO_MANIFESTS + _external("a", "by-role") + _external("b", "by-irsa") + _external("c", "as-controller")
+    path = write(tmp_path, "manifests.yaml", text)
+    refs = Linter(Settings()).lint(FileRef(path, "manifests.yaml", "yaml")).references
+    app, irsa = f"arn:aws:iam::{ACCOUNT}:role/eso-app", f"arn:aws:iam::{ACCOUNT}:role/irsa-reader"
+    assert [r.reference.principal for r in refs] == [app, irsa, ""]
+    clients = StubbedClients()
+    sts, sm, iam = clients.stubs["sts"], clients.stubs["secretsmanager"], clients.stubs["iam"]
+    for _ in range(2):  # each principal's verifier asks who is calling
+        sts.add_response("get_caller_identity", {"UserId": "AIDAEXAMPLE", "Account": ACCOUNT, "Arn": CALLER})
+    for name, role, verdict in (("a", app, "explicitDeny"), ("b", irsa, "allowed")):
+        sm.add_response("describe_secret", {"ARN": sm_arn(name), "Name": name}, {"SecretId": name})
+        sm.add_response("get_resource_policy", {"ARN": sm_arn(name), "Name": name}, {"SecretId": sm_arn(name)})
+        simulated(iam, role, "secretsmanager:GetSecretValue", sm_arn(name), verdict)
+    answered = {"ARN": sm_arn("c"), "Name": "c", "SecretString": "x"}
+    sm.add_response("batch_get_secret_value", {"SecretValues": [answered], "Errors": []}, {"SecretIdList": ["c"]})
+    outcome = go(refs, clients, Options(principal_arn="auto"))
+    [finding] = outcome.findings
+    assert finding.rule == "YSL403"
+    assert f"{app} may not secretsmanager:GetSecretValue on 'a'" in finding.message
+    said = "2 reference(s) simulated as the role their store assumes, 1 checked as the caller"
+    assert f"online: --principal-arn auto: {said}" in outcome.notes

@@ -127,3 +127,58 @@ def test_a_store_in_another_linted_file(tmp_path: Path, cli: RunCli) -> None:
     # Alone, the ExternalSecrets' stores are unknown.
     alone = cli("--list-references", "--format", "json", "--no-gitignore", str(tmp_path / "external.yaml"))
     assert {r["online"] for r in alone.json()["references"][:5]} == {"none"}
+
+
+IRSA_STORE = """apiVersion: external-secrets.io/v1
+kind: SecretStore
+metadata:
+  name: irsa
+  namespace: apps
+spec:
+  provider:
+    aws:
+      service: SecretsManager
+      region: eu-west-1
+      auth:
+        jwt:
+          serviceAccountRef:
+            name: eso-reader
+---
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  name: app
+  namespace: apps
+spec:
+  secretStoreRef:
+    name: irsa
+  data:
+    - secretKey: v
+      remoteRef:
+        key: prod/app
+"""
+ACCOUNT_MANIFEST = """apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: eso-reader
+  namespace: apps
+  annotations:
+    eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/irsa-reader
+"""
+
+
+def test_the_principal_a_store_reads_as(tmp_path: Path, cli: RunCli) -> None:
+    """A store's role, or its service account's IRSA role from another linted file: what `auto` simulates."""
+    write(tmp_path, "app.yaml", IRSA_STORE)
+    alone = cli("--list-references", "--format", "json", "--no-gitignore", str(tmp_path))
+    assert [r["principal"] for r in alone.json()["references"]] == ["serviceaccount:apps/eso-reader"]
+    write(tmp_path, "sa.yaml", ACCOUNT_MANIFEST)
+    both = cli("--list-references", "--no-gitignore", str(tmp_path))
+    assert "principal=arn:aws:iam::123456789012:role/irsa-reader online=secretsmanager" in both.out
+    role = STORES.replace("region: eu-west-1", "region: eu-west-1\n      role: arn:aws:iam::123456789012:role/eso")
+    found = references_of(tmp_path, "all.yaml", role + "---\n" + EXTERNAL)
+    assert found  # the role reaches the references in the same file
+    run = cli("--list-references", "--format", "json", "--no-gitignore", str(tmp_path / "all.yaml"))
+    principals = {r["secret_id"]: r["principal"] for r in run.json()["references"]}
+    assert principals["prod/db"] == "arn:aws:iam::123456789012:role/eso"
+    assert principals["/app/level"] == ""  # its store names no role

@@ -9,11 +9,15 @@ parameter's value comes back anyway; it is removed from the response the moment
 it arrives, as a secret's is. A denied batch falls back to ``ssm:GetParameter``
 per parameter. With ``--principal-arn``, ``ssm:GetParameters`` on each
 parameter's ARN is simulated for that principal, and for a SecureString under a
-customer-managed key (``DescribeParameters``) ``kms:Decrypt`` on that key, with
-the context Parameter Store passes.
+customer-managed key (``DescribeParameters``, 50 names a call) ``kms:Decrypt``
+on that key, with the context Parameter Store passes.
 
-Not seen without ``--principal-arn``: whether the caller may use a SecureString's
-key (no value is decrypted).
+As the caller, whether it may decrypt a SecureString is inferred, since no
+value is decrypted: under the account's AWS managed key, anyone who may read
+the parameter may (its key policy allows use through SSM in the account); under
+a customer-managed key, ``kms:Decrypt`` is simulated for the caller's own role.
+Where that cannot be asked (no ``iam:SimulatePrincipalPolicy``, a root or
+federated caller), the parameter is found but its decryption is said unseen.
 """
 
 from __future__ import annotations
@@ -28,10 +32,8 @@ from yamlsecretlint.online.verify import DEADLINE_REACHED, NO_ANSWER, RegionResu
 PROVIDER = "ssm"
 #: ssm:GetParameters takes at most 10 names a call.
 BATCH = 10
-NOT_SEEN = (
-    "Parameter Store: whether the caller may use a SecureString's KMS key is not checked (no value is decrypted; "
-    "--principal-arn simulates it)"
-)
+#: DescribeParameters takes at most 50 values a filter, and 50 results a page.
+DESCRIBE_BATCH = 50
 #: The account's AWS managed key for Parameter Store.
 _MANAGED_KEY = "alias/aws/ssm"
 
@@ -78,6 +80,8 @@ class ParameterVerifier(RegionVerifier):
     def __init__(self, clients: Clients, region: str, principal: str | None = None) -> None:
         super().__init__(clients, region)
         self.principal = principal
+        #: The caller's own role, once resolved ("" when it cannot be).
+        self._caller_role: str | None = None
 
     def _run(self, targets: Sequence[Target], describe: set[str], account: str, caller: str) -> RegionResult:
         ssm = self.clients.client("ssm", self.region)
@@ -94,8 +98,12 @@ class ParameterVerifier(RegionVerifier):
         for wanted_selector in versioned:
             if bases.get(_split(wanted_selector)[0], NO_ANSWER).state == "ok":
                 found[wanted_selector] = Status("version")
+        secure = [s for s, status in found.items() if status.state == "ok" and status.detail == "SecureString"]
+        keys = self._key_ids(ssm, [_split(s)[0] for s in secure]) if secure else {}
         if self.principal:
-            found = {s: self._simulated(s, status, account) for s, status in found.items()}
+            found = {s: self._simulated(s, status, account, keys) for s, status in found.items()}
+        else:
+            found.update({s: self._inferred(s, found[s], account, caller, keys) for s in secure})
         statuses = {t: found.get(selector(t, account), NO_ANSWER) for t in targets}
         failures = [s.detail for s in statuses.values() if s.state == "unchecked"]
         who = self.principal or caller
@@ -149,39 +157,79 @@ class ParameterVerifier(RegionVerifier):
         response.clear()
         return status
 
-    def _simulated(self, wanted: str, status: Status, account: str) -> Status:
+    def _key_ids(self, ssm: Any, names: list[str]) -> dict[str, str]:
+        """The KMS key id of each SecureString (DescribeParameters, no value); a failure leaves names out."""
+        import botocore.exceptions
+
+        keys: dict[str, str] = {}
+        unique = list(dict.fromkeys(names))
+        for start in range(0, len(unique), DESCRIBE_BATCH):
+            chunk = unique[start : start + DESCRIBE_BATCH]
+            try:
+                response = ssm.describe_parameters(
+                    ParameterFilters=[{"Key": "Name", "Option": "Equals", "Values": chunk}], MaxResults=DESCRIBE_BATCH
+                )
+            except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError):
+                continue
+            for parameter in response.get("Parameters", []):
+                keys[str(parameter.get("Name", ""))] = str(parameter.get("KeyId") or "")
+        return keys
+
+    def _arn(self, wanted: str, account: str, partition: str) -> str:
+        name = _split(wanted)[0]
+        if name.startswith("arn:"):
+            return name
+        return f"arn:{partition}:ssm:{self.region}:{account}:parameter/{name.lstrip('/')}"
+
+    def _simulated(self, wanted: str, status: Status, account: str, keys: dict[str, str]) -> Status:
         """Existence and type were read as the caller; whether the principal may read it is simulated."""
         import botocore.exceptions
 
-        from yamlsecretlint.online.principal import SimulatedCall, key_arn, key_id_arn, simulate
+        from yamlsecretlint.online.principal import SimulatedCall, simulate
 
         if status.state != "ok" or self.principal is None:
             return status
-        name = _split(wanted)[0]
-        if not name.startswith("arn:"):
-            partition = self.principal.split(":")[1]
-            name = f"arn:{partition}:ssm:{self.region}:{account}:parameter/{name.lstrip('/')}"
+        name = self._arn(wanted, account, self.principal.split(":")[1])
         iam = self.clients.client("iam", self.region)
         try:
             allowed, decision = simulate(iam, self.principal, SimulatedCall("ssm:GetParameters", name, {}))
             if not allowed:
                 return Status("denied", f"simulator: {decision}")
-            if status.detail != "SecureString":
-                return status
-            # Decrypting a SecureString needs kms:Decrypt on its key, under the context SSM passes.
-            ssm = self.clients.client("ssm", self.region)
-            described = ssm.describe_parameters(ParameterFilters=[{"Key": "Name", "Values": [_split(wanted)[0]]}])
-            listed: list[dict[str, Any]] = described.get("Parameters", [])
-            key_id = str(listed[0].get("KeyId") or "") if listed else ""
-            if not key_id or key_id.endswith(_MANAGED_KEY):
+            key_id = keys.get(_split(wanted)[0], "")
+            if status.detail != "SecureString" or not key_id or key_id.endswith(_MANAGED_KEY):
                 return status  # the account's AWS managed key: usable wherever the parameter may be read
-            context = {
-                "kms:ViaService": f"ssm.{self.region}.amazonaws.com",
-                "kms:EncryptionContext:PARAMETER_ARN": name,
-            }
-            key = key_arn(self.clients, key_id_arn(key_id, name))
-            allowed, decision = simulate(iam, self.principal, SimulatedCall("kms:Decrypt", key, context))
+            return self._decrypt(iam, self.principal, name, key_id, status)
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:
             operation = getattr(exc, "operation_name", "") or "the simulation"
             return Status("unchecked", f"{operation} failed: {error_text(exc)}")
+
+    def _decrypt(self, iam: Any, principal: str, name: str, key_id: str, status: Status) -> Status:
+        """A SecureString is read through kms:Decrypt on its key, under the context Parameter Store passes."""
+        from yamlsecretlint.online.principal import SimulatedCall, key_arn, key_id_arn, simulate
+
+        context = {"kms:ViaService": f"ssm.{self.region}.amazonaws.com", "kms:EncryptionContext:PARAMETER_ARN": name}
+        key = key_arn(self.clients, key_id_arn(key_id, name))
+        allowed, decision = simulate(iam, principal, SimulatedCall("kms:Decrypt", key, context))
         return status if allowed else Status("kms", f"simulator: {decision}")
+
+    def _inferred(self, wanted: str, status: Status, account: str, caller: str, keys: dict[str, str]) -> Status:
+        """As the caller: may it decrypt this SecureString? Inferred without decrypting (see the docstring)."""
+
+        from yamlsecretlint.online.principal import resolve_principal
+
+        key_id = keys.get(_split(wanted)[0])
+        if key_id is not None and (not key_id or key_id.endswith(_MANAGED_KEY)):
+            return status
+        if key_id is None or not caller.startswith("arn:") or self._caller_role == "":
+            return status._replace(unseen="kms:Decrypt")
+        iam = self.clients.client("iam", self.region)
+        try:
+            if self._caller_role is None:
+                self._caller_role = resolve_principal(iam, caller)
+            name = self._arn(wanted, account, caller.split(":")[1])
+            return self._decrypt(iam, self._caller_role, name, key_id, status)
+        except Exception:
+            # Best effort by design: whatever stops the inference (a denial, an endpoint without the
+            # simulator answering garbage) leaves only the decryption unseen, and that is said.
+            self._caller_role = self._caller_role or ""
+            return status._replace(unseen="kms:Decrypt")

@@ -30,6 +30,8 @@ class Target(NamedTuple):
     secret_id: str
     version_stage: str = ""
     version_id: str = ""
+    #: Who reads it, when not the caller (``--principal-arn auto``: the role its files name).
+    principal: str = ""
 
 
 class Plan(NamedTuple):
@@ -84,7 +86,9 @@ def plan(
     env: Mapping[str, str],
     sdk_region: str | None,
     provider: str = PROVIDER,
+    principals: bool = False,
 ) -> Plan:
+    """``principals``: each target carries the principal its reference names (``--principal-arn auto``)."""
     checks: list[tuple[LocatedReference, Target]] = []
     unplaced: list[LocatedReference] = []
     computed: list[LocatedReference] = []
@@ -105,7 +109,8 @@ def plan(
         if secret_id is None:
             computed.append(found)
             continue
-        checks.append((found, Target(where, secret_id, ref.version_stage, ref.version_id)))
+        principal = ref.principal if principals and ref.principal.startswith("arn:") else ""
+        checks.append((found, Target(where, secret_id, ref.version_stage, ref.version_id, principal)))
     return Plan(checks, unplaced, computed, crossed)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple, TextIO
@@ -19,6 +20,9 @@ from yamlsecretlint.online.principal import BLIND_SPOTS, PrincipalVerifier, reso
 from yamlsecretlint.online.verify import NO_ANSWER, RegionResult, RegionVerifier, Status, Verifier, verify_all
 
 PROGRESS_THRESHOLD = 50
+#: ``--principal-arn auto``: each reference as the principal its files name (an ExternalSecret's store role).
+AUTO = "auto"
+_ROLE_ARN = re.compile(r"^arn:[a-z-]+:iam::[0-9]{12}:role/.+$")
 
 
 class Outcome(NamedTuple):
@@ -101,7 +105,8 @@ def _parameters(
     clients: Clients,
     sdk_region: str | None,
 ) -> Outcome:
-    plan = planning.plan(references, options.region, env, sdk_region, provider=parameters.PROVIDER)
+    auto = options.principal_arn == AUTO
+    plan = planning.plan(references, options.region, env, sdk_region, provider=parameters.PROVIDER, principals=auto)
     targets = plan.targets()
     if not targets and not plan.unplaced and not plan.computed:
         return Outcome([], [], [], 0)
@@ -110,10 +115,49 @@ def _parameters(
     def verifier(region: str, found: Sequence[planning.Target], describe: set[str]) -> RegionResult:
         return parameters.ParameterVerifier(clients, region, principal).run(found, describe)
 
-    results = {r.region: r for r in verify_all(targets, {}, verifier, clients.remaining())}
+    def named(region: str, role: str) -> RegionVerifier:
+        return parameters.ParameterVerifier(clients, region, role)
+
+    results = {r.region: r for r in verify_all(targets, {}, _per_principal(verifier, named), clients.remaining())}
     findings, problems = _settle(plan, results, "parameter", _parameter_findings, rules)
-    notes = [f"note: {parameters.NOT_SEEN}"]
+    unseen = sum(1 for result in results.values() for status in result.statuses.values() if status.unseen)
+    notes = []
+    if unseen:
+        notes.append(
+            f"note: Parameter Store: {unseen} SecureString parameter(s) under a customer-managed key were found, "
+            "but whether the caller may kms:Decrypt them was not seen (no value is decrypted, and the IAM "
+            "simulator could not be asked for the caller; --principal-arn simulates a named role)"
+        )
     return Outcome(findings, problems, notes, sum(len(found) for found in targets.values()))
+
+
+def _per_principal(base: Verifier, named: Callable[[str, str], RegionVerifier]) -> Verifier:
+    """A region's targets read as their own principal (``auto``) by that principal's verifier, the rest by ``base``."""
+
+    def verify(region: str, found: Sequence[planning.Target], describe: set[str]) -> RegionResult:
+        groups: dict[str, list[planning.Target]] = {}
+        for target in found:
+            groups.setdefault(target.principal, []).append(target)
+        results: dict[str, RegionResult] = {}
+        for principal, targets in groups.items():
+            if not principal:
+                results[principal] = base(region, targets, describe)
+            elif _ROLE_ARN.match(principal):
+                results[principal] = named(region, principal).run(targets, describe)
+            else:
+                why = f"the role its store assumes, {redact.name(principal)}, is not an IAM role ARN"
+                results[principal] = RegionResult(region, "", "", {t: Status("unchecked", why) for t in targets})
+        statuses = {t: s for result in results.values() for t, s in result.statuses.items()}
+        first = next(iter(results.values()))
+        return RegionResult(
+            region,
+            next((r.account for r in results.values() if r.account), ""),
+            results[""].caller if "" in results else first.caller,
+            statuses,
+            next((r.failure for r in results.values() if r.failure), ""),
+        )
+
+    return verify
 
 
 FindingsOf = Callable[[LocatedReference, planning.Target, RegionResult, Status, Mapping[str, Rule]], list[Finding]]
@@ -142,8 +186,8 @@ def _settle(
 
 
 def _principal(clients: Clients, options: Options) -> str | None:
-    """The principal to simulate (an assumed-role session resolved to its role), or None."""
-    if not options.principal_arn:
+    """The one principal to simulate (an assumed-role session resolved to its role), or None."""
+    if not options.principal_arn or options.principal_arn == AUTO:
         return None
     first_region = options.region or clients.default_region or "us-east-1"
     return resolve_principal(clients.client("iam", first_region), options.principal_arn)
@@ -158,7 +202,8 @@ def _secrets(
     stderr: TextIO,
     sdk_region: str | None,
 ) -> Outcome:
-    plan = planning.plan(references, options.region, env, sdk_region)
+    auto = options.principal_arn == AUTO
+    plan = planning.plan(references, options.region, env, sdk_region, principals=auto)
     targets = plan.targets()
     describe: dict[str, set[str]] = {}
     for found, target in plan.checks:
@@ -167,13 +212,29 @@ def _secrets(
     total = sum(len(found) for found in targets.values())
     if total > PROGRESS_THRESHOLD:
         _progress(stderr, f"yamlsecretlint: checking {total} secrets in {len(targets)} regions…")
-    verifier = _verifier(clients, options)
+    verifier = _per_principal(
+        _verifier(clients, options), lambda region, role: PrincipalVerifier(clients, region, role)
+    )
     results = {r.region: r for r in verify_all(targets, describe, verifier, clients.remaining())}
     if total > PROGRESS_THRESHOLD:
         _progress(stderr, "")
     findings, problems = _settle(plan, results, "secret", _findings, rules)
     notes = [f"note: {BLIND_SPOTS}"] if options.principal_arn else []
+    if auto:
+        notes.append(_auto_note(references))
     return Outcome(findings, problems, notes, total)
+
+
+def _auto_note(references: Sequence[LocatedReference]) -> str:
+    """What ``auto`` simulated, and what it read as the caller because no file names a principal."""
+    served = [found.reference for found in references if found.reference.provider in BACKENDS]
+    named = sum(1 for ref in served if ref.principal.startswith("arn:"))
+    pending = sum(1 for ref in served if ref.principal and not ref.principal.startswith("arn:"))
+    said = f"online: --principal-arn auto: {named} reference(s) simulated as the role their store assumes, "
+    said += f"{len(served) - named} checked as the caller"
+    if pending:
+        said += f" ({pending} through a service account not among the linted files)"
+    return said
 
 
 def _plan_problems(plan: planning.Plan, what: str) -> list[str]:
@@ -257,6 +318,10 @@ def _pasted(ref: Reference, status: Status) -> str:
     return f"{what}: Mage pastes it into the YAML before parsing, and {effect}; {fix}"
 
 
+def _who(target: planning.Target, result: RegionResult) -> str:
+    return redact.name(target.principal) if target.principal else (result.caller or "the caller")
+
+
 def _where(target: planning.Target, result: RegionResult) -> str:
     account = f", account {result.account}" if result.account else ""
     return f"({redact.name(target.region)}{account})"
@@ -269,7 +334,7 @@ def _findings(
     where = _where(target, result)
     shown_id = redact.name(ref.secret_id)
     secret = f"'{shown_id}'"
-    who = result.caller or "the caller"
+    who = _who(target, result)
     hits: list[tuple[str, str]] = []
     if status.state == "missing":
         hits.append(("YSL401", f"secret {secret} not found {where}"))
@@ -330,7 +395,7 @@ def _parameter_findings(
     account = f", account {result.account}" if result.account else ""
     where = f"({redact.name(target.region)}{account})"
     shown = f"'{redact.name(ref.secret_id)}'"
-    who = result.caller or "the caller"
+    who = _who(target, result)
     hits: list[tuple[str, str]] = []
     if status.state == "missing":
         hits.append(("YSL401", f"parameter {shown} not found {where}"))

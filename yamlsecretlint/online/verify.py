@@ -65,6 +65,8 @@ class Status(NamedTuple):
     #: (online/secret_keys.py): facts, never the value.
     string_keys: frozenset[str] = frozenset()
     hazards: frozenset[str] = frozenset()
+    #: A permission the check could not see (found and readable, but e.g. ``kms:Decrypt`` unknown).
+    unseen: str = ""
 
 
 #: The status of a secret nothing answered for: never clean.

@@ -13,6 +13,13 @@ The two operators that bring AWS secrets into a cluster are read as references:
   (``resolve``); one found nowhere leaves its references unresolved: listed, not
   checked online. ``dataFrom[].find`` selects secrets by name pattern or tags,
   which are not references.
+
+  The principal each reference is read as (``--principal-arn auto``) is the
+  store's: its ``provider.aws.role``, which ESO assumes last, else the IAM role
+  of the service account its ``auth.jwt.serviceAccountRef`` names (IRSA: the
+  account's ``eks.amazonaws.com/role-arn`` annotation), when that account is
+  among the linted files. A store with neither uses the controller's own
+  identity, which no manifest of the application says: unknown.
 - Secrets Store CSI driver, AWS provider: a ``SecretProviderClass`` with
   ``provider: aws`` lists ``parameters.objects`` (a YAML string) of
   ``objectName`` (a name or an ARN), ``objectType`` (``secretsmanager`` or
@@ -55,15 +62,24 @@ _STORE_KINDS = frozenset({"SecretStore", "ClusterSecretStore"})
 _EXTERNAL_KINDS = frozenset({"ExternalSecret", "ClusterExternalSecret"})
 #: The key paths read, relative to the document (a ClusterExternalSecret's spec is one level deeper).
 _WANTED = lazyre.compile(
-    r"^(?:kind|metadata\.name|spec\.provider(?:\.aws\.(?:service|region|role))?|spec\.parameters\.(?:region|objects)"
+    r"^(?:kind|metadata\.(?:name|namespace)|metadata\.annotations\[\"eks\.amazonaws\.com/role-arn\"\]"
+    r"|spec\.provider(?:\.aws\.(?:service|region|role|auth\.jwt\.serviceAccountRef\.(?:name|namespace)))?"
+    r"|spec\.parameters\.(?:region|objects)"
     r"|spec\.(?:externalSecretSpec\.)?(?:secretStoreRef\.(?:name|kind)"
     r"|(?:data\[\d+\]\.remoteRef|dataFrom\[\d+\]\.extract)\.(?:key|property|version)))$"
 )
 
 
+#: A principal still to be found: the role of the service account ``namespace/name``.
+SERVICE_ACCOUNT = "serviceaccount:"
+_ROLE_ANNOTATION = 'metadata.annotations["eks.amazonaws.com/role-arn"]'
+
+
 class Store(NamedTuple):
     provider: str
     region: str
+    #: The role ARN the store reads as, or SERVICE_ACCOUNT + namespace/name, or "" (unknown).
+    principal: str = ""
 
 
 def _markers(text: str) -> bool:
@@ -86,8 +102,40 @@ def stores(docs: dict[int, dict[str, Scalar]]) -> dict[tuple[str, str], Store]:
         kind, name = _value(fields, "kind"), _value(fields, "metadata.name")
         service = _value(fields, "spec.provider.aws.service")
         if kind in _STORE_KINDS and name and service:
-            found[(kind, name)] = Store(_SERVICES.get(service, UNRESOLVED), _value(fields, "spec.provider.aws.region"))
+            provider = _SERVICES.get(service, UNRESOLVED)
+            found[(kind, name)] = Store(provider, _value(fields, "spec.provider.aws.region"), _store_principal(fields))
     return found
+
+
+def _store_principal(fields: dict[str, Scalar]) -> str:
+    role = _value(fields, "spec.provider.aws.role")
+    if role:
+        return role
+    account = _value(fields, "spec.provider.aws.auth.jwt.serviceAccountRef.name")
+    if not account:
+        return ""
+    namespace = _value(fields, "spec.provider.aws.auth.jwt.serviceAccountRef.namespace")
+    return f"{SERVICE_ACCOUNT}{namespace or _value(fields, 'metadata.namespace')}/{account}"
+
+
+def service_accounts(docs: dict[int, dict[str, Scalar]]) -> dict[str, str]:
+    """The IRSA role of each ServiceAccount declared, by ``namespace/name`` and by ``/name``."""
+    found = {}
+    for fields in docs.values():
+        role = _value(fields, _ROLE_ANNOTATION)
+        if _value(fields, "kind") == "ServiceAccount" and role:
+            name = _value(fields, "metadata.name")
+            found[f"{_value(fields, 'metadata.namespace')}/{name}"] = role
+            found.setdefault(f"/{name}", role)
+    return found
+
+
+def principal_of(principal: str, accounts: dict[str, str]) -> str:
+    """A store's principal with its service account's role filled in where that account is known."""
+    if not principal.startswith(SERVICE_ACCOUNT):
+        return principal
+    wanted = principal.removeprefix(SERVICE_ACCOUNT)
+    return accounts.get(wanted) or accounts.get("/" + wanted.partition("/")[2]) or principal
 
 
 def _value(fields: dict[str, Scalar], key: str) -> str:
@@ -118,7 +166,11 @@ class OperatorsCheck(Check):
 
     def finish(self) -> Iterator[Hit]:
         docs = documents(self._scalars)
-        here = stores(docs)
+        accounts = service_accounts(docs)
+        here = {
+            key: store._replace(principal=principal_of(store.principal, accounts))
+            for key, store in stores(docs).items()
+        }
         for fields in docs.values():
             kind = _value(fields, "kind")
             if kind in _EXTERNAL_KINDS:
@@ -142,7 +194,9 @@ def _external(fields: dict[str, Scalar], known: dict[tuple[str, str], Store]) ->
         if not name:
             continue
         ref = _reference(store, name, _value(fields, f"{base}property"), _value(fields, f"{base}version"))
-        yield RefHit(ref._replace(store=f"{store_kind}/{store_name}"), scalar, 0, len(scalar.value))
+        yield RefHit(
+            ref._replace(store=f"{store_kind}/{store_name}", principal=store.principal), scalar, 0, len(scalar.value)
+        )
 
 
 def _reference(store: Store, name: str, json_key: str, version: str) -> Reference:
@@ -187,18 +241,20 @@ def _provider_class(fields: dict[str, Scalar]) -> Iterator[RefHit]:
 
 
 def resolve(references: list[LocatedReference], read: Iterable[tuple[str, str]]) -> list[LocatedReference]:
-    """ExternalSecrets whose store is declared in another linted file, resolved against it.
+    """ExternalSecrets whose store, or whose store's service account, is declared in another linted file.
 
-    ``read`` gives (display path, text) of the linted files that may declare stores.
+    ``read`` gives (display path, text) of the linted files that may declare stores or service accounts.
     """
-    if not any(r.reference.provider == UNRESOLVED for r in references):
+    if not any(_pending(r.reference) for r in references):
         return references
     from yamlsecretlint.sources.yaml import YamlSource
 
     known: dict[tuple[str, str], Store] = {}
+    accounts: dict[str, str] = {}
     for _, text in read:
-        if "SecretStore" in text and "external-secrets.io" in text:
-            known.update(stores(documents(YamlSource(text).scalars())))
+        docs = documents(YamlSource(text).scalars())
+        known.update(stores(docs))
+        accounts.update(service_accounts(docs))
     resolved = []
     for found in references:
         ref = found.reference
@@ -207,14 +263,21 @@ def resolve(references: list[LocatedReference], read: Iterable[tuple[str, str]])
             store = known.get((kind, name))
             if store is not None and store.provider != UNRESOLVED:
                 version = f"uuid/{ref.version_id}" if ref.version_id else ref.version_stage  # as written
-                redone = _reference(store, ref.secret_id, ref.json_key, version)
-                found = found._replace(reference=redone._replace(store=ref.store))
-        resolved.append(found)
+                ref = _reference(store, ref.secret_id, ref.json_key, version)._replace(
+                    store=ref.store, principal=store.principal
+                )
+        if ref.principal.startswith(SERVICE_ACCOUNT):
+            ref = ref._replace(principal=principal_of(ref.principal, accounts))
+        resolved.append(found._replace(reference=ref))
     return resolved
 
 
+def _pending(ref: Reference) -> bool:
+    return ref.provider == UNRESOLVED or ref.principal.startswith(SERVICE_ACCOUNT)
+
+
 def texts(paths: Iterable[tuple[str, Path]]) -> Iterator[tuple[str, str]]:
-    """(display, text) of the files that can declare a store, read again only if they mention one."""
+    """(display, text) of the files that can declare a store or an IRSA role, read again only if they mention one."""
     from yamlsecretlint.sources.text import Unreadable, read_text
 
     for display, path in paths:
@@ -222,7 +285,7 @@ def texts(paths: Iterable[tuple[str, Path]]) -> Iterator[tuple[str, str]]:
             text = read_text(path, 1 << 24)
         except Unreadable:
             continue
-        if "SecretStore" in text:
+        if "SecretStore" in text or "eks.amazonaws.com/role-arn" in text:
             yield display, text
 
 

@@ -38,6 +38,8 @@ def reference_fields(found: LocatedReference) -> dict[str, str]:
         "version_id": redact.name(ref.version_id),
         "region": redact.name(ref.region),
         "store": redact.name(ref.store),
+        # Who reads it, where its files say (an ExternalSecret's store role): what --principal-arn auto simulates.
+        "principal": redact.name(ref.principal),
         "key": redact.name(found.key),
         # What --online does with it: the backend that reads it, or none (an env variable, Vault…).
         "online": BACKENDS.get(ref.provider, NOT_CHECKED),

@@ -32,6 +32,8 @@ def _reference(found: LocatedReference) -> str:
         parts.append(f"version={fields['version_stage'] or fields['version_id']}")
     if fields["region"]:
         parts.append(f"region={fields['region']}")
+    if fields["principal"]:
+        parts.append(f"principal={fields['principal']}")
     parts.append(f"online={fields['online']}")
     return " ".join(parts) + (f" [{fields['key']}]" if fields["key"] else "")
 
