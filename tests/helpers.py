@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import write
+from yamlsecretlint import catalog, project
 from yamlsecretlint.engine import Linter, Settings
 from yamlsecretlint.files import kind_of
 from yamlsecretlint.findings import settle
@@ -18,7 +19,8 @@ def lint_text(tmp: Path, name: str, text: str | bytes, **settings: object) -> li
     ref = FileRef(path, name, kind_of(path.name) or "yaml")
     chosen = Settings(**settings)  # type: ignore[arg-type]
     result = Linter(chosen).lint(ref)
-    return settle(result.findings, {name: result.directives}, chosen)
+    _, across = project.settle(result.references, [(name, path)], catalog.load())  # the run's cross-file stage
+    return settle([*result.findings, *across], {name: result.directives}, chosen)
 
 
 def references_of(tmp: Path, name: str, text: str) -> list[tuple[str, str, str, str, int]]:

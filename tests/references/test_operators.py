@@ -182,3 +182,94 @@ def test_the_principal_a_store_reads_as(tmp_path: Path, cli: RunCli) -> None:
     principals = {r["secret_id"]: r["principal"] for r in run.json()["references"]}
     assert principals["prod/db"] == "arn:aws:iam::123456789012:role/eso"
     assert principals["/app/level"] == ""  # its store names no role
+
+
+def test_jmes_paths_fetched_tags_and_other_providers(tmp_path: Path) -> None:
+    text = """apiVersion: secrets-store.csi.x-k8s.io/v1
+kind: SecretProviderClass
+metadata:
+  name: app
+spec:
+  provider: aws
+  parameters:
+    objects: |
+      - objectName: "prod/db"
+        objectType: "secretsmanager"
+        jmesPath:
+          - path: '"db-password"'
+            objectAlias: password
+          - path: username
+            objectAlias: user
+          - path: hosts[0].name
+            objectAlias: host
+---
+apiVersion: external-secrets.io/v1
+kind: SecretStore
+metadata:
+  name: vault
+spec:
+  provider:
+    vault:
+      server: https://vault.example.com
+---
+apiVersion: external-secrets.io/v1
+kind: SecretStore
+metadata:
+  name: aws
+spec:
+  provider:
+    aws:
+      service: SecretsManager
+---
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  name: app
+spec:
+  secretStoreRef:
+    name: aws
+  data:
+    - secretKey: team
+      remoteRef:
+        key: prod/db
+        metadataPolicy: Fetch
+        property: team
+---
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata:
+  name: from-vault
+spec:
+  secretStoreRef:
+    name: vault
+  data:
+    - secretKey: token
+      remoteRef:
+        key: app/token
+"""
+    found = references_of(tmp_path, "app.yaml", text)
+    assert found == [
+        ("kubernetes", SM, "prod/db", "", 9),
+        ("kubernetes", SM, "prod/db", "db-password", 12),  # a quoted key: the one key the path reads
+        ("kubernetes", SM, "prod/db", "username", 14),
+        # hosts[0].name reads a nested value: listed through the object only
+        ("kubernetes", SM, "prod/db", "", 47),  # with metadataPolicy Fetch, property names a tag
+        ("kubernetes", "vault", "app/token", "", 61),  # a store of another provider: found, read by no backend
+    ]
+
+
+def test_a_store_found_nowhere_is_one_note_per_run(tmp_path: Path, cli: RunCli) -> None:
+    write(tmp_path, "a/external.yaml", EXTERNAL)
+    write(tmp_path, "b/external.yaml", EXTERNAL)
+    run = cli("--format", "json", "--no-gitignore", str(tmp_path))
+    assert run.code == 0, run.err  # a note never fails the run
+    notes = [f for f in run.json()["findings"] if f["rule"] == "YSL210"]
+    assert [(n["severity"], n["path"].split("/", n["path"].count("/") - 1)[-1], n["line"]) for n in notes] == [
+        ("note", "a/external.yaml", 12),  # aws-sm: 3 references in each file
+        ("note", "a/external.yaml", 36),  # aws-ps
+        ("note", "a/external.yaml", 49),  # platform-store
+    ]
+    assert "'platform-store' that 2 reference(s) in 2 file(s)" in notes[2]["message"]
+    write(tmp_path, "stores.yaml", STORES)
+    again = cli("--format", "json", "--no-gitignore", str(tmp_path))
+    assert [f["line"] for f in again.json()["findings"] if f["rule"] == "YSL210"] == [49]

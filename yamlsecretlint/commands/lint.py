@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from yamlsecretlint import catalog, config, findings, lazyre, redact
+from yamlsecretlint import catalog, config, findings, lazyre, project, redact
 from yamlsecretlint.commands import show_config
 from yamlsecretlint.config import Config
 from yamlsecretlint.console import EXIT_CLEAN, EXIT_FINDINGS, EXIT_ONLINE, say, use_color
@@ -19,7 +19,6 @@ from yamlsecretlint.engine import DEFAULT_MAX_FILE_SIZE, Settings, lint_files, u
 from yamlsecretlint.errors import UsageError
 from yamlsecretlint.files import Discovery, Scope, Walker, kind_of
 from yamlsecretlint.model import Directive, FileRef, FileResult
-from yamlsecretlint.references import kubernetes
 from yamlsecretlint.report import Result, render
 
 _ONLINE_OPTIONS = ("region", "profile", "endpoint_url", "principal_arn", "timeout")
@@ -110,9 +109,9 @@ def run(args: argparse.Namespace) -> int:
             found = f"{len(file_result.findings)} finding(s), {len(file_result.references)} reference(s)"
             say(f"{ref.display} ({ref.kind}): {found}")
     # An ExternalSecret's store may be declared in another of the files linted.
-    result.references[:] = kubernetes.resolve(
-        result.references, kubernetes.texts((ref.display, ref.path) for ref in discovery.files)
-    )
+    resolved, across = project.settle(result.references, ((ref.display, ref.path) for ref in discovery.files), rules)
+    result.references[:] = resolved
+    result.findings.extend(across)
     exit_status = None
     if args.online:
         exit_status, problems = _online(args, conf, result)

@@ -27,6 +27,7 @@ from typing import Any
 
 from yamlsecretlint.online.aws import Clients, error_code, error_text, is_denied
 from yamlsecretlint.online.plan import Target
+from yamlsecretlint.online.secret_keys import facts
 from yamlsecretlint.online.verify import DEADLINE_REACHED, NO_ANSWER, RegionResult, RegionVerifier, Status
 
 PROVIDER = "ssm"
@@ -71,9 +72,16 @@ def _answers(parameter: dict[str, Any], wanted: str) -> bool:
 
 
 def _ok(parameter: dict[str, Any]) -> Status:
-    """What is kept of a returned parameter (its type); the value leaves the response at once."""
-    parameter.pop("Value", None)
-    return Status("ok", str(parameter.get("Type", "")))
+    """What is kept of a returned parameter: its type, and of a String's value (which comes back
+    undecrypted anyway) its JSON keys, for an ExternalSecret's ``property`` — the value leaves the
+    response at once. A SecureString's is ciphertext here: its keys are not known."""
+    value = parameter.pop("Value", None)
+    kind = str(parameter.get("Type", ""))
+    if kind == "SecureString" or not isinstance(value, str):
+        return Status("ok", kind)
+    found = facts(value)
+    del value
+    return Status("ok", kind, keys=found.paths, string_keys=found.string_keys)
 
 
 class ParameterVerifier(RegionVerifier):

@@ -128,6 +128,18 @@ def _parameters(
             "but whether the caller may kms:Decrypt them was not seen (no value is decrypted, and the IAM "
             "simulator could not be asked for the caller; --principal-arn simulates a named role)"
         )
+    secure_keys = sum(
+        1
+        for found, target in plan.checks
+        if found.reference.json_key
+        and target.region in results
+        and results[target.region].statuses.get(target, NO_ANSWER).detail == "SecureString"
+    )
+    if secure_keys:
+        notes.append(
+            f"note: Parameter Store: {secure_keys} JSON key(s) read from SecureString parameters were not checked "
+            "(their values are not decrypted)"
+        )
     return Outcome(findings, problems, notes, sum(len(found) for found in targets.values()))
 
 
@@ -415,5 +427,13 @@ def _parameter_findings(
             f"write {{{{resolve:{service}:{redact.name(ref.secret_id)}}}}}"
         )
         hits.append(("YSL408", message))
+    elif status.state == "ok" and ref.json_key and status.detail != "SecureString":
+        looked = f"'{redact.name(ref.json_key)}'"
+        if status.keys is None:
+            hits.append(("YSL405", f"parameter {shown} is not a JSON object, so key {looked} cannot be read {where}"))
+        elif ref.json_key not in status.keys:
+            close = difflib.get_close_matches(ref.json_key, sorted(status.keys), n=1)
+            hint = f"; did you mean '{redact.name(close[0])}'?" if close else ""
+            hits.append(("YSL405", f"parameter {shown} has no key {looked} {where}{hint}"))
     value = f"{target.region}/{ref.secret_id}"
     return [new_finding(rules[rule], found.path, found.span, found.key, message, value) for rule, message in hits]
