@@ -130,6 +130,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--prune-baseline", action="store_true", help="with --baseline: remove the entries that no longer match"
     )
+    history = parser.add_argument_group("git history and the index (instead of the working tree)")
+    scope = history.add_mutually_exclusive_group()
+    scope.add_argument(
+        "--since",
+        metavar="REF",
+        help="lint every YAML/dotenv blob the commits in REF..HEAD add or change (a pull request's)",
+    )
+    scope.add_argument("--history", action="store_true", help="lint every blob of all reachable history (an audit)")
+    scope.add_argument("--staged", action="store_true", help="lint the index: what git commit is about to record")
     parser.add_argument("--show-config", action="store_true", help="print the effective configuration and exit")
     parser.add_argument(
         "--show-files",

@@ -23,7 +23,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from yamlsecretlint.errors import PathError
 from yamlsecretlint.model import FileKind, FileRef
@@ -78,9 +78,15 @@ def json_is_configuration(path: str) -> bool:
     """Whether a ``*.json`` file is configuration worth linting, from its first 64 KB (never a lockfile)."""
     try:
         with open(path, "rb") as handle:
-            head = handle.read(_JSON_SNIFF).decode("utf-8", "replace")
+            head = handle.read(_JSON_SNIFF)
     except OSError:
         return False
+    return json_head_is_configuration(head)
+
+
+def json_head_is_configuration(data: bytes) -> bool:
+    """The same judgement from a file's bytes (a blob of history has no file to open)."""
+    head = data[:_JSON_SNIFF].decode("utf-8", "replace")
     return any(marker in head for marker in _JSON_MARKERS)
 
 
@@ -257,6 +263,20 @@ class Walker:
             if parent == path:
                 return False
             path = parent
+
+    def kind_in_history(self, path: str, relative: str) -> FileKind | Literal["json"] | None:
+        """What a walk would lint ``path`` (``relative`` to the repository) as, judged by name and
+        configuration only: a blob of history or of the index has no file to stat, and history no
+        working-tree ignores (the configuration's ``exclude`` holds). ``json``: decide by its content."""
+        if any(part in SKIP_DIRS for part in relative.split("/")[:-1]) or self._excluded_here_or_above(path):
+            return None
+        name = os.path.basename(path)
+        kind = kind_of(name)
+        if kind is None and self._included(path):
+            kind = "yaml"
+        if kind is None and name.lower().endswith(".json"):
+            return "json"
+        return kind
 
     def collect(self, paths: Sequence[str]) -> Discovery:
         found = Discovery([], [], [])

@@ -167,6 +167,11 @@ class Finding(NamedTuple):
     #: "inline" or "baseline" when a suppression covers the finding; reports leave those
     #: out, SARIF emits them with `suppressions`.
     suppressed: str = ""
+    #: History scans (--since, --history): the first commit of the range that recorded it.
+    commit: str = ""
+    #: History scans: no longer in the file's last version of the range (or the file is gone):
+    #: deleted, but still in the repository's history, so the secret must be rotated.
+    removed: bool = False
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.span.line, self.span.column, self.rule, self.key)

@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         return show_config.run(args, conf, settings)
     # Each file is linted with its nearest configuration (a monorepo's folders have their own).
     configs = config.Configs(conf, explicit=args.config is not None)
-    settings_of = _SettingsOf(args, configs, conf, settings)
+    settings_of = SettingsOf(args, configs, conf, settings)
     if args.paths == ["-"]:
         where = Path(args.stdin_filename).resolve().parent if args.stdin_filename else cwd
         return _stdin(args, settings_of.of_dir(str(where)))
@@ -91,6 +91,10 @@ def run(args: argparse.Namespace) -> int:
         scope=settings_of.scope,
         listed=configs.listed,
     )
+    if args.since or args.history or args.staged:
+        from yamlsecretlint.commands import history
+
+        return history.run(args, conf, settings_of, walker, cwd)
     discovery = walker.collect(args.paths or ["."])
     if args.show_files:
         return _show_files(discovery)
@@ -114,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     result.findings.extend(across)
     exit_status = None
     if args.online:
-        exit_status, problems = _online(args, conf, result)
+        exit_status, problems = online(args, conf, result)
         result = result._replace(problems=problems)
     # The one place policy is applied, to the files' and the online findings alike, each
     # finding by its file's configuration.
@@ -134,10 +138,10 @@ def run(args: argparse.Namespace) -> int:
         result.findings[:] = findings.apply_baseline(
             result.findings, Path(baseline_path), prune=args.prune_baseline, say=say, linted=linted
         )
-    return _report(args, result, exit_status)
+    return report(args, result, exit_status)
 
 
-class _SettingsOf:
+class SettingsOf:
     """Each folder's Settings and walk scope, from its configuration (command-line options winning)."""
 
     def __init__(self, args: argparse.Namespace, configs: config.Configs, run: Config, settings: Settings) -> None:
@@ -184,10 +188,10 @@ def _stdin(args: argparse.Namespace, settings: Settings) -> int:
             file_result = FileResult([unreadable(rules, name, str(exc))], [])
     result = Result(file_result.findings, file_result.references, files=1)
     result.findings[:] = findings.settle(result.findings, {name: file_result.directives}, settings, rules)
-    return _report(args, result, None)
+    return report(args, result, None)
 
 
-def _report(args: argparse.Namespace, result: Result, exit_status: int | None) -> int:
+def report(args: argparse.Namespace, result: Result, exit_status: int | None) -> int:
     if not args.list_references:
         result = result._replace(references=[])
     result.references.sort(key=lambda r: (r.path, r.span.line, r.span.column))
@@ -240,7 +244,7 @@ def _write(path: str, option: str, report: str) -> None:
         raise UsageError(f"{option} {path}: {exc.strerror or exc}") from None
 
 
-def _online(args: argparse.Namespace, conf: Config, result: Result) -> tuple[int | None, tuple[str, ...]]:
+def online(args: argparse.Namespace, conf: Config, result: Result) -> tuple[int | None, tuple[str, ...]]:
     """Adds the online findings; EXIT_ONLINE and the reasons when any secret could not be checked."""
     from yamlsecretlint.online.aws import Options
     from yamlsecretlint.online.run import run

@@ -13,6 +13,13 @@ VERSION = 1
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
+    fields = _finding_fields(finding)
+    if finding.commit:  # a history scan's: the commit that first recorded it, and whether it is gone since
+        fields.update(commit=finding.commit, removed=finding.removed)
+    return fields
+
+
+def _finding_fields(finding: Finding) -> dict[str, Any]:
     return {
         "rule": finding.rule,
         "category": finding.category,

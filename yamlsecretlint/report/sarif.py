@@ -85,6 +85,11 @@ def _result(sarif: Any, finding: Finding, index: int, marked: bool) -> Any:
             justification = f"{finding.suppressed} suppression"
             # No status: absent means accepted, and sarif-om 1.0.4 knows only a draft's "state".
             suppressions = [sarif.Suppression(kind=kind, justification=justification)]
+    properties = None
+    if finding.commit:  # a history scan's finding: the commit that first recorded it (the location is its file)
+        properties = sarif.PropertyBag()
+        properties.commit = finding.commit
+        properties.removed = finding.removed
     return sarif.Result(
         rule_id=finding.rule,
         rule_index=index,
@@ -93,6 +98,7 @@ def _result(sarif: Any, finding: Finding, index: int, marked: bool) -> Any:
         locations=[location],
         partial_fingerprints={"primaryLocationLineHash": finding.fingerprint},
         suppressions=suppressions,
+        properties=properties,
     )
 
 
