@@ -204,3 +204,40 @@ def test_the_readme_workflows_use_this_action_with_inputs_it_has(
     assert "::error file=io_config.yaml" in log
     for value in values:
         assert value not in log
+
+
+def test_a_pull_request_scans_its_commits_fetching_what_it_needs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As actions/checkout leaves a pull request: the merge commit alone, one commit deep."""
+    from tests.history.conftest import GIT_ENV, Repo
+
+    origin = Repo(tmp_path / "origin")
+    base = origin.commit({"clean.yaml": "a: 1\n"})
+    origin.git("checkout", "-q", "-b", "feature")
+    text, values = expand_with_values("aws_access_key_id: <fake:aws-access-key-id>\n")
+    added = origin.commit({"app.yaml": text})
+    origin.commit({"app.yaml": None})
+    origin.git("checkout", "-q", "main")
+    origin.git("checkout", "-q", "-b", "pull-merge")
+    origin.git("merge", "-q", "--no-ff", "-m", "merge", "feature")
+    workspace = tmp_path / "workspace"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", "--branch", "pull-merge", f"file://{origin.root}", str(workspace)],
+        check=True,
+        env={**os.environ, **GIT_ENV},
+    )
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"pull_request": {"base": {"sha": base}, "commits": 2}}))
+    for name, value in {**GIT_ENV, "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(event)}.items():
+        monkeypatch.setenv(name, value)
+    code, out, log = run_action(workspace, tmp_path)
+    assert code == 1, log
+    assert out["findings"] == "1"
+    assert f"recorded in commit {added[:12]}" in out["summary"]
+    assert "deleting the line does not un-leak it" in out["summary"]
+    for value in values:
+        assert value not in log + out["summary"]
+    # history: false lints the working tree, where the secret no longer is.
+    code, out, _ = run_action(workspace, tmp_path, history="false")
+    assert (code, out["findings"]) == (0, "0")

@@ -7,6 +7,12 @@ the ``findings``, ``sarif-file`` and ``exit-code`` outputs to
 ``$GITHUB_STEP_SUMMARY``. Fails the step on findings unless
 ``fail-on-findings`` is false; a usage error (2) or an online check that
 could not run (3) always fails it.
+
+On ``pull_request`` (``history: auto``, not ``online``) it lints the pull
+request's commits, ``--since`` the base commit the event names, after fetching
+as much history as that needs (``actions/checkout`` fetches one commit): a
+secret added in one commit and deleted in a later one is in the repository for
+good, and the summary says so.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ def _truthy(value: str) -> bool:
 
 def arguments(env: Mapping[str, str]) -> list[str]:
     argv = ["--format", "github", "--sarif-output", env.get("INPUT_SARIF_FILE") or "yamlsecretlint.sarif"]
+    argv += history_arguments(env)
     if _truthy(env.get("INPUT_ONLINE", "")):
         argv.append("--online")
         if env.get("INPUT_AWS_REGION"):
@@ -39,6 +46,39 @@ def arguments(env: Mapping[str, str]) -> list[str]:
     argv += shlex.split(env.get("INPUT_ARGS", ""))
     argv += shlex.split(env.get("INPUT_PATHS", "") or ".")
     return argv
+
+
+def history_arguments(env: Mapping[str, str]) -> list[str]:
+    """``--since BASE`` for a pull request, with the base and the pull request's commits fetched."""
+    if env.get("INPUT_HISTORY", "auto").strip().lower() != "auto" or _truthy(env.get("INPUT_ONLINE", "")):
+        return []
+    if env.get("GITHUB_EVENT_NAME") not in ("pull_request", "pull_request_target"):
+        return []
+    try:
+        with open(env.get("GITHUB_EVENT_PATH", ""), encoding="utf-8") as fh:
+            pull = json.load(fh)["pull_request"]
+        base, commits = str(pull["base"]["sha"]), int(pull.get("commits", 0))
+    except (OSError, ValueError, KeyError, TypeError):
+        return []  # no event to read: the working tree, as on a push
+    _fetch(base, commits)
+    return ["--since", base]
+
+
+def _fetch(base: str, commits: int) -> None:
+    """Deepen a shallow checkout by the pull request's commits, and fetch the base itself if still missing.
+
+    Failures are left to the linter, which names what is missing (exit 2), never reports it clean.
+    """
+    import subprocess
+
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        # git from PATH, fixed arguments: the runner's checkout.
+        return subprocess.run(["git", *args], capture_output=True, text=True, check=False)  # noqa: S603, S607
+
+    if git("rev-parse", "--is-shallow-repository").stdout.strip() == "true":
+        git("fetch", "--quiet", "--no-tags", f"--deepen={max(commits, 1) + 1}", "origin")
+    if git("cat-file", "-e", f"{base}^{{commit}}").returncode != 0:
+        git("fetch", "--quiet", "--no-tags", "origin", base)
 
 
 def _results(sarif_file: Path) -> list[dict[str, Any]]:
@@ -71,6 +111,12 @@ def summary(results: Sequence[dict[str, Any]], exit_code: int) -> str:
             lines.append(f"| {result['ruleId']} | `{_cell(path)}` | {line} | {_cell(result['message']['text'])} |")
         if len(results) > SUMMARY_ROWS:
             lines.append(f"\n… and {len(results) - SUMMARY_ROWS} more in the SARIF file.")
+        if any(result.get("properties", {}).get("removed") for result in results):
+            lines.append(
+                "\nA secret deleted in a later commit is still in the repository's history (and in every "
+                "clone and fork): deleting the line does not un-leak it. Rotate it, then rewrite history if "
+                "you must."
+            )
     return "\n".join(lines) + "\n"
 
 

@@ -97,7 +97,10 @@ class Git:
     def changes(self, revisions: Sequence[str], paths: Sequence[str]) -> Iterator[Change]:
         """Each blob the commits of ``revisions`` add or change, oldest commit first, merges left out
         (their changes are their parents', as in gitleaks' and git log's default)."""
-        args = ["log", "--reverse", "--topo-order", "--no-merges", "--no-renames", "--raw", "-z", "--no-abbrev"]
+        # --full-history: with paths, git would otherwise drop a side branch whose merge leaves them as they
+        # were, which is exactly a secret added and deleted within a pull request.
+        args = ["log", "--reverse", "--topo-order", "--full-history", "--no-merges", "--no-renames", "--raw", "-z"]
+        args += ["--no-abbrev"]
         args += ["--no-textconv", "--no-ext-diff", "--format=%x01%H", *revisions, "--", *paths]
         yield from _raw(self._stream(args), per_commit=True)
 

@@ -61,7 +61,9 @@ class Scanner:
     def scan(self, changes: Iterable[Change]) -> Scanned:
         first: dict[str, Finding] = {}  # fingerprint -> the finding as first recorded
         last: dict[str, set[str]] = {}  # display path -> fingerprints of its latest version (empty: deleted)
-        done: dict[tuple[str, str], list[Finding]] = {}  # (blob, display) -> its findings, linted once
+        # (blob, display) -> the fingerprints of its findings: linted once; seen again, its findings are
+        # already recorded with an earlier commit, and only the file's latest version needs them.
+        done: dict[tuple[str, str], frozenset[str]] = {}
         references: list[LocatedReference] = []
         skipped: list[tuple[str, str]] = []
         commits: set[str] = set()
@@ -83,14 +85,14 @@ class Scanner:
                 continue
             seen += 1
             key = (change.blob, display)
-            found = done.get(key)
-            if found is None:
+            prints = done.get(key)
+            if prints is None:
                 found, refs = self._lint(change, absolute, display, kind)
-                done[key] = found
                 references.extend(refs)
-            for finding in found:
-                first.setdefault(finding.fingerprint, finding._replace(commit=change.commit))
-            last[display] = {finding.fingerprint for finding in found}
+                for finding in found:
+                    first.setdefault(finding.fingerprint, finding._replace(commit=change.commit))
+                prints = done[key] = frozenset(finding.fingerprint for finding in found)
+            last[display] = set(prints)
         reported = [
             finding._replace(removed=finding.fingerprint not in last.get(finding.path, set()))
             if finding.commit
