@@ -65,6 +65,8 @@ class Rule(NamedTuple):
     allow: tuple[str, ...]
     examples: dict[str, list[dict[str, Any]]]
     source: Path
+    #: What --fix rewrites for this rule, when the fix is certain; empty: never fixed.
+    fix: str = ""
 
 
 #: Where the project lives; a rule's documentation is its file there, at the release the tool is.
@@ -101,6 +103,7 @@ def _rule(data: dict[str, Any], source: Path) -> Rule:
         allow=tuple(data.get("allow", ())),
         examples={k: list(v) for k, v in data.get("examples", {}).items()},
         source=source,
+        fix=data.get("fix", "").strip(),
     )
 
 

@@ -130,6 +130,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--prune-baseline", action="store_true", help="with --baseline: remove the entries that no longer match"
     )
+    fixing = parser.add_mutually_exclusive_group()
+    fixing.add_argument(
+        "--fix", action="store_true", help="apply the certain fixes of reference findings, then lint again"
+    )
+    fixing.add_argument(
+        "--diff", action="store_true", help="print the fixes --fix would apply as a diff, write nothing"
+    )
     history = parser.add_argument_group("git history and the index (instead of the working tree)")
     scope = history.add_mutually_exclusive_group()
     scope.add_argument(

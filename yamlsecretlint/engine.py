@@ -16,6 +16,7 @@ from yamlsecretlint.model import (
     FileRef,
     FileResult,
     Finding,
+    Fix,
     Hit,
     Interest,
     LocatedReference,
@@ -247,7 +248,40 @@ class Linter:
         # A key path is public structure but for keys that are credentials themselves; a
         # message may also quote the value (a password equal to a key's name is still kept out).
         message = scrub.for_scalar(hit.scalar)(hit.message)
-        return self._finding(hit.rule, ref, span, scrub.key(hit.scalar.key), message, value, hit.severity)
+        finding = self._finding(hit.rule, ref, span, scrub.key(hit.scalar.key), message, value, hit.severity)
+        return finding._replace(fix=source_fix(locate.text, hit)) if hit.fix is not None else finding
+
+
+def source_fix(text: str, hit: Hit) -> Fix | None:
+    """A hit's fix as offsets into the file's text — only where the replaced text is written as it reads.
+
+    In a plain scalar the value is the written text; in a quoted or block one, the replaced
+    text must be written verbatim (no escape or fold inside it) and as often as it occurs in
+    the value, so that its occurrence is known. Otherwise no fix: a wrong byte is worse than none.
+    """
+    fix, scalar = hit.fix, hit.scalar
+    if fix is None:
+        return None
+    old = scalar.value[fix.start : fix.end]
+    raw = text[scalar.start : scalar.end]
+    if not old or "\n" in old:
+        return None
+    if raw == scalar.value:
+        at = scalar.start + fix.start
+    else:
+        in_value, in_raw = _starts(scalar.value, old), _starts(raw, old)
+        if len(in_value) != len(in_raw) or fix.start not in in_value:
+            return None
+        at = scalar.start + in_raw[in_value.index(fix.start)]
+    return Fix(at, at + len(old), fix.text, old) if text[at : at + len(old)] == old else None
+
+
+def _starts(haystack: str, needle: str) -> list[int]:
+    found, at = [], haystack.find(needle)
+    while at >= 0:
+        found.append(at)
+        at = haystack.find(needle, at + 1)
+    return found
 
 
 class _Scrubbers:

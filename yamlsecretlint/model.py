@@ -87,6 +87,16 @@ class Interest(NamedTuple):
     everything: bool = False
 
 
+class Fix(NamedTuple):
+    """Text to write instead of ``[start:end]``: of a scalar's value in a Hit, of the file's text in a Finding."""
+
+    start: int
+    end: int
+    text: str
+    #: The text it replaces, filled in where the fix is placed in the file (engine.source_fix).
+    old: str = ""
+
+
 class Hit(NamedTuple):
     """A check's answer: a rule matched ``scalar.value[start:end]``."""
 
@@ -97,6 +107,8 @@ class Hit(NamedTuple):
     message: str
     #: Overrides the rule's severity for this hit (an unknown but plausible region is a warning).
     severity: str = ""
+    #: The certain fix (--fix), when there is one: offsets into ``scalar.value``.
+    fix: Fix | None = None
 
 
 class Reference(NamedTuple):
@@ -172,6 +184,8 @@ class Finding(NamedTuple):
     #: History scans: no longer in the file's last version of the range (or the file is gone):
     #: deleted, but still in the repository's history, so the secret must be rotated.
     removed: bool = False
+    #: The certain fix (--fix): offsets into the file's decoded text, checked to hold the text it replaces.
+    fix: Fix | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.span.line, self.span.column, self.rule, self.key)

@@ -71,6 +71,15 @@ def name(text: str) -> str:
     return escape(text)
 
 
+def line(text: str, scrub: Scrubber) -> str:
+    """A line of an input file shown whole (a --diff line): the file's known secrets and every run
+    that reads as a token become previews, control characters are escaped."""
+    text = scrub(text)
+    if len(text) >= _TOKEN_RUN:
+        text = _RUN.sub(lambda m: preview(m.group()) if is_token(m.group()) else m.group(), text)
+    return escape(text)
+
+
 def problem(text: str) -> str:
     """A third party's message (the YAML parser's) that may quote the file.
 

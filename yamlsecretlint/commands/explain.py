@@ -85,6 +85,8 @@ def run(rule_id: str) -> int:
     if rule is None:
         raise UsageError(f"--explain: unknown rule {rule_id!r} (see --list-rules)")
     out = [f"{rule.id} {rule.name} ({rule.category}, {rule.severity})", rule.summary, "", rule.description, ""]
+    if rule.fix:
+        out += [f"Fixable with --fix (--diff shows it first): {rule.fix}", ""]
     out += [f"Documentation: {catalog.help_uri(rule)}", ""]
     examples = [(label, ex) for label, kind in (("Reported", "must"), ("Not reported", "must-not"))
                 for ex in rule.examples.get(kind, [])]  # fmt: skip

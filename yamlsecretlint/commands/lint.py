@@ -62,6 +62,20 @@ def _settings(args: argparse.Namespace, conf: Config) -> Settings:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.fix or args.diff:
+        from yamlsecretlint.commands import fix
+
+        return fix.run(args)
+    done = collect(args)
+    if isinstance(done, int):
+        return done
+    result, exit_status, _ = done
+    return report(args, result, exit_status)
+
+
+def collect(args: argparse.Namespace) -> int | tuple[Result, int | None, dict[str, Path]]:
+    """The run up to its report: the result, the online exit status, and each linted file by display path;
+    or the exit status of a run that ends earlier (--show-config, --show-files, history, a baseline written)."""
     if not args.online:
         for name in _ONLINE_OPTIONS:
             if getattr(args, name):
@@ -138,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
         result.findings[:] = findings.apply_baseline(
             result.findings, Path(baseline_path), prune=args.prune_baseline, say=say, linted=linted
         )
-    return report(args, result, exit_status)
+    return result, exit_status, {ref.display: ref.path for ref in discovery.files}
 
 
 class SettingsOf:

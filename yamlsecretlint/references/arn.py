@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.check import Check, TriggeredCheck
-from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
+from yamlsecretlint.model import Fix, Hit, Reference, RefHit, Scalar
 from yamlsecretlint.references.arns import SERVICE, candidates, check, means_secret, parse
 from yamlsecretlint.references.dialect import Dialect, file_name
 from yamlsecretlint.sources.keypaths import last_key
@@ -58,7 +58,8 @@ class ArnCheck(TriggeredCheck):
                 continue
             problems = check(text, wildcards=policy)
             for problem in problems:
-                yield Hit(problem.rule, scalar, start, end, problem.message, problem.severity)
+                fix = Fix(start + problem.fix.start, start + problem.fix.end, problem.fix.text) if problem.fix else None
+                yield Hit(problem.rule, scalar, start, end, problem.message, problem.severity, fix)
             if policy and not problems:
                 unmatched = _without_suffix(text)
                 if unmatched:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from yamlsecretlint import lazyre, redact
+from yamlsecretlint.model import Fix
 
 SERVICE = "secretsmanager"
 #: ``${AWS::Partition}``, ``${AWS::Region}``…: CloudFormation fills these in.
@@ -38,6 +39,8 @@ class Problem(NamedTuple):
     rule: str
     message: str
     severity: str = ""
+    #: The certain fix, as offsets into the checked text.
+    fix: Fix | None = None
 
 
 class Arn(NamedTuple):
@@ -157,11 +160,9 @@ def _region_problems(arn: Arn, known: dict[str, tuple[re.Pattern[str], frozenset
         return [Problem("YSL303", "the region is empty; a secret ARN names its region")]
     zone = _AZ.match(region)
     if zone:
-        return [
-            Problem(
-                "YSL303", f"'{redact.name(region)}' is an availability zone, not a region; write {zone.group('region')}"
-            )
-        ]
+        at = len(f"arn:{arn.partition}:{arn.service}:")
+        message = f"'{redact.name(region)}' is an availability zone, not a region; write {zone.group('region')}"
+        return [Problem("YSL303", message, fix=Fix(at, at + len(region), zone.group("region")))]
     partition = known.get(arn.partition)
     if partition is not None and region in partition[1]:
         return []

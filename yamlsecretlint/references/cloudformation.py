@@ -27,9 +27,10 @@ from collections.abc import Iterator
 from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.check import Check, Context, TriggeredCheck
-from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
+from yamlsecretlint.model import Fix, Hit, Reference, RefHit, Scalar
 from yamlsecretlint.references.dialect import Dialect, file_name
 from yamlsecretlint.references.secret_names import secret_id_hit
+from yamlsecretlint.references.spelling import only_candidate
 from yamlsecretlint.sources import template
 from yamlsecretlint.sources.keypaths import segments
 
@@ -185,7 +186,11 @@ class CloudFormationCheck(TriggeredCheck):
         if service not in _SERVICES:
             close = difflib.get_close_matches(service, _SERVICES, n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]}?" if close else " (secretsmanager, ssm or ssm-secure)"
-            yield Hit("YSL206", scalar, start, end, f"unknown dynamic reference service '{redact.name(service)}'{hint}")
+            message = f"unknown dynamic reference service '{redact.name(service)}'{hint}"
+            at = scalar.value.find(f"resolve:{service}:", start, end) + len("resolve:")
+            only = only_candidate(service, _SERVICES)
+            fix = Fix(at, at + len(service), only) if only and at >= len("resolve:") else None
+            yield Hit("YSL206", scalar, start, end, message, fix=fix)
             return
         if service == "secretsmanager":
             yield from self._secretsmanager(scalar, start, end, rest)

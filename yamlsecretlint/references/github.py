@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.check import Check, Context, TriggeredCheck
-from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
+from yamlsecretlint.model import Fix, Hit, Reference, RefHit, Scalar
 from yamlsecretlint.policy import Policy
 from yamlsecretlint.references.dialect import Dialect, file_name
 from yamlsecretlint.references.secret_names import secret_id_hit
@@ -125,7 +125,10 @@ class ExpressionCheck(TriggeredCheck):
             return
         for singular in _SINGULAR.finditer(body):
             name = redact.name(singular.group("name"))
-            yield Hit("YSL207", scalar, start, end, f"the context is 'secrets', not 'secret': write secrets.{name}")
+            at = match.start("body") + singular.start()
+            fix = Fix(at, at + len("secret"), "secrets")
+            message = f"the context is 'secrets', not 'secret': write secrets.{name}"
+            yield Hit("YSL207", scalar, start, end, message, fix=fix)
         for used in _SECRETS.finditer(body):
             name = used.group("name")
             if name == "GITHUB_TOKEN":  # GitHub's own token, provided to every workflow

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.check import Check, Context
-from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
+from yamlsecretlint.model import Fix, Hit, Reference, RefHit, Scalar
 from yamlsecretlint.references.dialect import Dialect, file_name
 from yamlsecretlint.references.secret_names import secret_id_hit
 from yamlsecretlint.sources import template
@@ -110,6 +110,16 @@ def _near(name: str) -> str | None:
 
     close = difflib.get_close_matches(name, FUNCTIONS, n=1, cutoff=0.8)
     return close[0] if close else None
+
+
+def _rename(value: str, start: int, end: int, name: str, near: str | None) -> Fix | None:
+    """The misspelled function's name, when it is called once in the tag and one function is nearest."""
+    from yamlsecretlint.references.spelling import only_candidate
+
+    if near is None or only_candidate(name, FUNCTIONS) != near:
+        return None
+    calls = [m.start("name") for m in _CALL.finditer(value, start, end) if m.group("name") == name]
+    return Fix(calls[0], calls[0] + len(name), near) if len(calls) == 1 else None
 
 
 def _is_mage(body: str) -> bool:
@@ -304,7 +314,8 @@ class MageCheck(Check):
         if name not in FUNCTIONS:
             if near or name.endswith("_secret_var"):
                 hint = f"; did you mean {near}?" if near else ""
-                yield Hit("YSL201", scalar, start, end, f"unknown Mage function {redact.name(name)}(){hint}")
+                message = f"unknown Mage function {redact.name(name)}(){hint}"
+                yield Hit("YSL201", scalar, start, end, message, fix=_rename(scalar.value, start, end, name, near))
             return
         signature = FUNCTIONS[name]
         problem = _arguments_problem(call, signature, name)

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.check import Check, Context
-from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
+from yamlsecretlint.model import Fix, Hit, Reference, RefHit, Scalar
 from yamlsecretlint.references.dialect import Dialect, file_name
 from yamlsecretlint.references.secret_names import name_hit
 
@@ -164,9 +164,10 @@ class SpiceCheck(Check):
             # The pre-2024 `${{ secrets.X }}` read store `secrets`, key X: today's form is `${secrets:X}`.
             body = match.group("body").strip()
             fixed = "${" + (body.replace(".", ":", 1) if ":" not in body else body) + "}"
-            yield Hit(
-                "YSL203", scalar, start, end, f"'{redact.name(text)}' is the pre-2024 form; write {redact.name(fixed)}"
-            )
+            message = f"'{redact.name(text)}' is the pre-2024 form; write {redact.name(fixed)}"
+            # Certain only when the old form is closed as it opened (`${{ … }}`).
+            fix = Fix(start, end, fixed) if match.group("close") else None
+            yield Hit("YSL203", scalar, start, end, message, fix=fix)
             return
         parts = _STORE_KEY.match(match.group("body"))
         if parts is None:

@@ -66,6 +66,14 @@ def read_text(path: Path, max_size: int) -> str:
     return decode(data)
 
 
+def encoding_of(data: bytes) -> tuple[bytes, str]:
+    """The BOM and codec :func:`decode` reads ``data`` with (to write a fixed file back the same way)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return bom, encoding
+    return b"", "utf-8"
+
+
 def decode(data: bytes) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
