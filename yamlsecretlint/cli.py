@@ -206,7 +206,12 @@ def run() -> NoReturn:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args: argparse.Namespace | None = None
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        if argv[:1] == ["migrate"]:  # a command of its own (`./migrate` names a folder called that)
+            from yamlsecretlint.commands import migrate
+
+            return migrate.run(argv[1:])
         args = parser.parse_args(argv)
         if args.list_rules:
             from yamlsecretlint.commands import list_rules

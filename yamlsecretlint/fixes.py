@@ -71,9 +71,9 @@ def apply(findings: Iterable[Finding], paths: dict[str, Path], *, write: bool) -
         bom, codec = encoding_of(before_bytes)
         after_bytes = bom + after.encode(codec)
         if write:
-            _replace(path, after_bytes)
+            replace_file(path, after_bytes)
         else:
-            diffs.append(_diff(display, before, after, _secrets(before, plaintext.get(display, []))))
+            diffs.append(diff(display, before, after, _secrets(before, plaintext.get(display, []))))
         applied[display] = found
     return Fixed(applied, diffs, refused)
 
@@ -92,7 +92,8 @@ def _secrets(text: str, found: list[Finding]) -> redact.Scrubber:
     return redact.Scrubber(texts)
 
 
-def _replace(path: Path, data: bytes) -> None:
+def replace_file(path: Path, data: bytes) -> None:
+    """``data`` written over ``path`` atomically, its mode kept."""
     mode = path.stat().st_mode
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".fix")
     try:
@@ -106,7 +107,7 @@ def _replace(path: Path, data: bytes) -> None:
         raise
 
 
-def _diff(display: str, before: str, after: str, scrub: redact.Scrubber) -> str:
+def diff(display: str, before: str, after: str, scrub: redact.Scrubber) -> str:
     """A unified diff without context lines (only the changed lines are shown, each redacted)."""
     shown = redact.escape(display)
     lines = difflib.unified_diff(before.splitlines(), after.splitlines(), f"a/{shown}", f"b/{shown}", n=0, lineterm="")

@@ -1,0 +1,96 @@
+"""migrate --apply against moto's server: lint -> plan -> apply -> re-lint offline and online; interrupted runs."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+
+from tests.conftest import Run, run_subprocess, write
+from tests.fakes import expand_with_values
+from tests.migrate.test_plan import MAGE, TEMPLATE
+from tests.online.conftest import Aws
+
+TWO = "default:\n  DB_PASSWORD: \"<fake:password>\"\n  API_TOKEN: '<fake:password>'\n"
+
+
+def migrate(aws: Aws, cwd: Path, *argv: str) -> Run:
+    return run_subprocess(
+        "migrate", "--no-gitignore", "--endpoint-url", aws.url, "--region", "eu-west-1", *argv,
+        cwd=cwd, env=aws.env, inherit=False,
+    )  # fmt: skip
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("---", "+++"))
+    ]
+
+
+def test_round_trip(aws: Aws, tmp_path: Path) -> None:
+    mage, mage_values = expand_with_values(MAGE, seed=11)
+    template, template_values = expand_with_values(TEMPLATE, seed=12)
+    write(tmp_path, "io_config.yaml", mage)
+    write(tmp_path, "template.yaml", template)
+    run = migrate(aws, tmp_path, "--apply")
+    assert run.code == 0, run.err
+    assert "created 2 secret(s) (a repeated request counts once), 0 already there" in run.err
+    assert "rotate it" in run.err
+    sm = aws.client("secretsmanager", "eu-west-1")
+    stored = sm.get_secret_value(SecretId="io_config/default/POSTGRES_PASSWORD")["SecretString"]
+    assert stored == mage_values[0]
+    tags = {t["Key"]: t["Value"] for t in sm.describe_secret(SecretId="template/Db/MasterUserPassword")["Tags"]}
+    assert tags == {
+        "yamlsecretlint:source": "template.yaml",
+        "yamlsecretlint:key": "Resources.Db.Properties.MasterUserPassword",
+    }
+    new_mage = (tmp_path / "io_config.yaml").read_text()
+    assert changed_lines(mage, new_mage) == [
+        f'-  POSTGRES_PASSWORD: "{mage_values[0]}"',
+        "+  POSTGRES_PASSWORD: \"{{ aws_secret_var('io_config/default/POSTGRES_PASSWORD') }}\"",
+    ]
+    assert "# the warehouse" in new_mage
+    offline = run_subprocess("--format", "json", "--no-gitignore", ".", cwd=tmp_path, env=aws.env, inherit=False)
+    assert json.loads(offline.out)["findings"] == [], offline.out  # no plaintext left, the references valid
+    online = aws.cli(tmp_path, "--no-gitignore", "--region", "eu-west-1", ".")
+    assert online.code == 0, online.err
+    assert "checked 2 secret(s) in Secrets Manager" in online.err
+    for value in mage_values + template_values:
+        assert value not in run.out + run.err + online.out + online.err
+
+
+def test_an_interrupted_apply_leaves_files_whole_and_a_rerun_finishes(aws: Aws, tmp_path: Path) -> None:
+    text, values = expand_with_values(TWO, seed=13)
+    write(tmp_path, "io_config.yaml", text)
+    sm = aws.client("secretsmanager", "eu-west-1")
+    # The second secret's name is taken by another value: the apply stops there for this file.
+    other, _ = expand_with_values("<fake:password>", seed=14)
+    sm.create_secret(Name="io_config/default/API_TOKEN", SecretString=other)
+    run = migrate(aws, tmp_path, "--apply")
+    assert run.code == 3
+    assert "not migrated io_config/default/API_TOKEN: it exists with another value" in run.err
+    assert (tmp_path / "io_config.yaml").read_text() == text  # untouched, though DB_PASSWORD was created
+    assert sm.get_secret_value(SecretId="io_config/default/DB_PASSWORD")["SecretString"] == values[0]
+    # Told to overwrite, the re-run finds DB_PASSWORD already there (no duplicate) and finishes.
+    again = migrate(aws, tmp_path, "--apply", "--overwrite")
+    assert again.code == 0, again.err
+    assert "rewrote 1 file(s)" in again.err
+    names = [s["Name"] for s in sm.list_secrets()["SecretList"]]
+    assert sorted(names) == ["io_config/default/API_TOKEN", "io_config/default/DB_PASSWORD"]
+    assert sm.get_secret_value(SecretId="io_config/default/API_TOKEN")["SecretString"] == values[1]
+    assert values[1] not in (tmp_path / "io_config.yaml").read_text()
+
+
+def test_a_rerun_with_the_same_values_creates_nothing_new(aws: Aws, tmp_path: Path) -> None:
+    text, _ = expand_with_values(TWO, seed=15)
+    write(tmp_path, "io_config.yaml", text)
+    write(tmp_path, "copy/io_config.yaml", text)  # the same values under other names: two more secrets
+    assert migrate(aws, tmp_path, "--apply").code == 0
+    sm = aws.client("secretsmanager", "eu-west-1")
+    before = sorted(s["ARN"] for s in sm.list_secrets()["SecretList"])
+    write(tmp_path, "io_config.yaml", text)  # put back as it was: a re-run of the same migration
+    run = migrate(aws, tmp_path, "--apply")
+    assert run.code == 0, run.err
+    assert sorted(s["ARN"] for s in sm.list_secrets()["SecretList"]) == before

@@ -1,0 +1,113 @@
+"""``yamlsecretlint migrate [PATH …]``: move plaintext secrets into AWS Secrets Manager and reference them.
+
+Without ``--apply`` it prints the plan — a diff of the replaced values (each a
+preview, never the value) and the table of secrets it would create, by name and
+length — and changes nothing. With ``--apply`` (AWS credentials as for
+``--online``) it creates the secrets, verifies them, and rewrites the files
+(migrate/apply.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from yamlsecretlint import redact
+from yamlsecretlint.commands import lint
+from yamlsecretlint.console import EXIT_CLEAN, EXIT_FINDINGS, EXIT_ONLINE, say
+from yamlsecretlint.errors import UsageError
+from yamlsecretlint.files import kind_of
+from yamlsecretlint.migrate import plan as planning
+from yamlsecretlint.model import FileRef
+from yamlsecretlint.references.arns import name_problems
+
+
+def parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="yamlsecretlint migrate",
+        description="Move plaintext secrets into AWS Secrets Manager and reference them in the file's dialect.",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default .)")
+    parser.add_argument("--apply", action="store_true", help="create the secrets, verify them, rewrite the files")
+    parser.add_argument("--prefix", default="", help="prepended to every secret name (e.g. prod/)")
+    parser.add_argument("--region", metavar="R", help="where the secrets are created (default: the SDK's chain)")
+    parser.add_argument("--profile", metavar="P", help="AWS profile")
+    parser.add_argument("--endpoint-url", metavar="URL", help="a Secrets Manager-compatible endpoint")
+    parser.add_argument("--kms-key-id", metavar="KEY", default="", help="the KMS key of the new secrets")
+    parser.add_argument("--overwrite", action="store_true", help="replace a secret that exists with another value")
+    parser.add_argument("--config", metavar="FILE", help="configuration file (default: discovered)")
+    parser.add_argument("--no-gitignore", action="store_true", help="also migrate files git ignores")
+    return parser
+
+
+def run(argv: Sequence[str]) -> int:
+    args = parser().parse_args(argv)
+    if args.prefix and name_problems(args.prefix.rstrip("/") or "x"):
+        raise UsageError(f"--prefix {redact.name(args.prefix)}: not characters a secret name may hold")
+    from yamlsecretlint.cli import build_parser
+
+    argv_lint = [
+        *(["--config", args.config] if args.config else []),
+        *(["--no-gitignore"] if args.no_gitignore else []),
+    ]
+    done = lint.collect(build_parser().parse_args([*argv_lint, "--", *args.paths]))
+    if isinstance(done, int):
+        return done
+    result, _, paths = done
+    files = {display: FileRef(path, display, kind_of(path.name) or "yaml") for display, path in paths.items()}
+    plan = planning.build(result.findings, files, prefix=args.prefix)
+    values = planning.values(plan, files)
+    try:
+        sys.stdout.write(render(plan, files, values))
+    except BaseException:
+        values.clear()
+        raise
+    if not args.apply:
+        values.clear()
+        return EXIT_FINDINGS if plan.moves else EXIT_CLEAN
+    from yamlsecretlint.migrate.apply import apply
+    from yamlsecretlint.online.aws import OnlineError, Options
+
+    options = Options(region=args.region, profile=args.profile, endpoint_url=args.endpoint_url)
+    try:
+        applied = apply(plan, values, files, options, kms_key_id=args.kms_key_id, overwrite=args.overwrite)
+    except OnlineError as exc:
+        say(f"migrate: nothing was changed: {exc}")
+        return EXIT_ONLINE
+    finally:
+        values.clear()
+    # CreateSecret with the token of an identical earlier request is that request again: it creates nothing new.
+    say(
+        f"created {len(applied.created)} secret(s) (a repeated request counts once), "
+        f"{len(applied.existing)} already there with the same value"
+    )
+    for name, why in applied.failed:
+        say(f"not migrated {redact.name(name)}: {why}")
+    say(f"rewrote {len(applied.rewritten)} file(s); left {len(applied.untouched)} untouched")
+    say("migrating does not un-leak a secret that was committed: rotate it")
+    return EXIT_ONLINE if applied.failed else EXIT_CLEAN
+
+
+def render(plan: planning.Plan, files: dict[str, FileRef], values: dict[tuple[str, int], str]) -> str:
+    """The plan as a diff (each value a preview) and a table of the secrets to create, names and lengths."""
+    from yamlsecretlint.fixes import diff
+    from yamlsecretlint.sources.text import read_text
+
+    lines = []
+    for display in sorted({move.path for move in plan.moves}):
+        before = read_text(files[display].path, 1 << 30)
+        after = before
+        for move in sorted((m for m in plan.moves if m.path == display), key=lambda m: m.start, reverse=True):
+            after = after[: move.start] + move.replacement + after[move.end :]
+        secrets = [value for (path, _), value in values.items() if path == display]
+        lines += diff(display, before, after, redact.Scrubber(secrets)).splitlines()
+    for left in plan.left:
+        lines.append(f"{redact.escape(left.path)}:{left.line}: {left.rule} left as is: {redact.escape(left.why)}")
+    if plan.moves:
+        lines += ["", "Secrets to create:"]
+        lines += [
+            f"  {redact.name(m.secret_name)}  ({m.length} chars, from {redact.escape(m.path)}:{m.line})"
+            for m in plan.moves
+        ]
+    return "".join(f"{line}\n" for line in lines)
