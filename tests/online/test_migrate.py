@@ -94,3 +94,37 @@ def test_a_rerun_with_the_same_values_creates_nothing_new(aws: Aws, tmp_path: Pa
     run = migrate(aws, tmp_path, "--apply")
     assert run.code == 0, run.err
     assert sorted(s["ARN"] for s in sm.list_secrets()["SecretList"]) == before
+
+
+SPICEPOD = (
+    "version: v1\nkind: Spicepod\nname: app\ndatasets:\n  - from: postgres:orders\n    name: orders\n"
+    "    params:\n      pg_host: db\n      pg_pass: <fake:password>\n      api_key: <fake:token>\n"
+)
+
+
+def test_spice_round_trip(aws: Aws, tmp_path: Path) -> None:
+    text, values = expand_with_values(SPICEPOD, seed=16)
+    write(tmp_path, "spicepod.yaml", text)
+    run = migrate(aws, tmp_path, "--apply")
+    assert run.code == 0, run.err
+    sm = aws.client("secretsmanager", "eu-west-1")
+    stored = json.loads(sm.get_secret_value(SecretId="spicepod")["SecretString"])
+    assert stored == {"pg_pass": values[0], "api_key": values[1]}  # one JSON secret, read by one store
+    after = (tmp_path / "spicepod.yaml").read_text()
+    assert changed_lines(text, after) == [
+        f"-      pg_pass: {values[0]}",
+        f"-      api_key: {values[1]}",
+        "+      pg_pass: ${aws:pg_pass}",
+        "+      api_key: ${aws:api_key}",
+        "+secrets:",
+        "+  - from: env",  # the default env store, kept
+        "+    name: env",
+        "+  - from: aws_secrets_manager:spicepod",
+        "+    name: aws",
+    ]
+    offline = run_subprocess("--format", "json", "--no-gitignore", ".", cwd=tmp_path, env=aws.env, inherit=False)
+    assert json.loads(offline.out)["findings"] == [], offline.out
+    online = aws.cli(tmp_path, "--no-gitignore", "--region", "eu-west-1", ".")
+    assert online.code == 0, online.err
+    for value in values:
+        assert value not in run.out + run.err + online.out + online.err

@@ -97,17 +97,20 @@ def render(plan: planning.Plan, files: dict[str, FileRef], values: dict[tuple[st
     lines = []
     for display in sorted({move.path for move in plan.moves}):
         before = read_text(files[display].path, 1 << 30)
+        edits = [(m.start, m.end, m.replacement) for m in plan.moves if m.path == display]
+        edits += [(i.offset, i.offset, i.text) for i in plan.inserts if i.path == display]
         after = before
-        for move in sorted((m for m in plan.moves if m.path == display), key=lambda m: m.start, reverse=True):
-            after = after[: move.start] + move.replacement + after[move.end :]
+        for start, end, new in sorted(edits, reverse=True):
+            after = after[:start] + new + after[end:]
         secrets = [value for (path, _), value in values.items() if path == display]
         lines += diff(display, before, after, redact.Scrubber(secrets)).splitlines()
     for left in plan.left:
         lines.append(f"{redact.escape(left.path)}:{left.line}: {left.rule} left as is: {redact.escape(left.why)}")
     if plan.moves:
         lines += ["", "Secrets to create:"]
-        lines += [
-            f"  {redact.name(m.secret_name)}  ({m.length} chars, from {redact.escape(m.path)}:{m.line})"
-            for m in plan.moves
-        ]
+        for m in plan.moves:
+            into = f" key {redact.name(m.json_key)}" if m.json_key else ""
+            lines.append(
+                f"  {redact.name(m.secret_name)}{into}  ({m.length} chars, from {redact.escape(m.path)}:{m.line})"
+            )
     return "".join(f"{line}\n" for line in lines)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import uuid
 from collections.abc import Mapping
 from typing import Any, NamedTuple
@@ -61,19 +62,27 @@ def apply(
     created: list[str] = []
     existing: list[str] = []
     failed: list[tuple[str, str]] = []
+    groups: dict[str, list[Move]] = {}
     for move in plan.moves:
-        value = values.pop((move.path, move.start), None)
-        if value is None:
-            failed.append((move.secret_name, "its value moved since the plan was made"))
+        groups.setdefault(move.secret_name, []).append(move)
+    for name, moves in groups.items():
+        found = [values.pop((m.path, m.start), None) for m in moves]
+        if any(value is None for value in found):
+            failed.append((name, "a value moved since the plan was made"))
             continue
-        outcome = _create(sm, move, value, kms_key_id, overwrite)
-        del value
+        # A Spice pod's values are one JSON secret (its store reads top-level string keys).
+        secret = (
+            json.dumps(dict(zip([m.json_key for m in moves], found, strict=True))) if moves[0].json_key else found[0]
+        )
+        found.clear()
+        outcome = _create(sm, moves, str(secret), kms_key_id, overwrite)
+        del secret
         if outcome == "created":
-            created.append(move.secret_name)
+            created.append(name)
         elif outcome == "existing":
-            existing.append(move.secret_name)
+            existing.append(name)
         else:
-            failed.append((move.secret_name, outcome))
+            failed.append((name, outcome))
     values.clear()
     bad = {name for name, _ in failed}
     bad |= _unverified([m for m in plan.moves if m.secret_name not in bad], options, region, clients)
@@ -84,9 +93,11 @@ def apply(
     return Applied(created, existing, failed, rewritten, untouched)
 
 
-def _create(sm: Any, move: Move, value: str, kms_key_id: str, overwrite: bool) -> str:
+def _create(sm: Any, moves: list[Move], value: str, kms_key_id: str, overwrite: bool) -> str:
     import botocore.exceptions
 
+    move = moves[0]
+    keys = ",".join(m.json_key for m in moves) if move.json_key else move.key
     request: dict[str, Any] = {
         "Name": move.secret_name,
         "SecretString": value,
@@ -94,7 +105,7 @@ def _create(sm: Any, move: Move, value: str, kms_key_id: str, overwrite: bool) -
         "Description": f"moved by yamlsecretlint migrate from {move.path}",
         "Tags": [
             {"Key": "yamlsecretlint:source", "Value": move.path[:256]},
-            {"Key": "yamlsecretlint:key", "Value": move.key[:256]},
+            {"Key": "yamlsecretlint:key", "Value": keys[:256]},
         ],
     }
     if kms_key_id:
@@ -111,8 +122,10 @@ def _create(sm: Any, move: Move, value: str, kms_key_id: str, overwrite: bool) -
         request.clear()
     try:
         response = sm.get_secret_value(SecretId=move.secret_name)
-        same = hmac.compare_digest(str(response.pop("SecretString", "")).encode(), value.encode())
+        held = str(response.pop("SecretString", ""))
         response.clear()
+        same = hmac.compare_digest(held.encode(), value.encode()) or (bool(move.json_key) and _same_json(held, value))
+        del held
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:
         return f"it exists and cannot be compared: {error_text(exc)}"
     if same:
@@ -128,6 +141,13 @@ def _create(sm: Any, move: Move, value: str, kms_key_id: str, overwrite: bool) -
     return "created"
 
 
+def _same_json(held: str, value: str) -> bool:
+    try:
+        return bool(json.loads(held) == json.loads(value))
+    except ValueError:
+        return False
+
+
 def _unverified(moves: list[Move], options: Options, region: str, clients: Clients) -> set[str]:
     """The names the online verifier could not read as the files will reference them."""
     from yamlsecretlint.online.run import run
@@ -136,7 +156,10 @@ def _unverified(moves: list[Move], options: Options, region: str, clients: Clien
         return set()
     located = [
         LocatedReference(
-            Reference(m.dialect, "aws-secretsmanager", m.secret_name), m.path, Span(m.line, 1, m.line, 1), m.key
+            Reference(m.dialect, "aws-secretsmanager", m.secret_name, m.json_key),
+            m.path,
+            Span(m.line, 1, m.line, 1),
+            m.key,
         )
         for m in moves
     ]
@@ -158,11 +181,13 @@ def _rewrite(plan: Plan, files: Mapping[str, FileRef], bad: set[str]) -> tuple[l
         data = path.read_bytes()
         text = decode(data)
         regions = {s.start: s.end for s in scalars(text)}
-        if any(regions.get(m.start) != m.end for m in moves):
+        inserts = [i for i in plan.inserts if i.path == display]
+        if any(regions.get(m.start) != m.end for m in moves) or any(i.offset > len(text) for i in inserts):
             untouched.append(display)  # it changed since the plan was made: nothing is guessed
             continue
-        for move in reversed(moves):
-            text = text[: move.start] + move.replacement + text[move.end :]
+        edits = [(m.start, m.end, m.replacement) for m in moves] + [(i.offset, i.offset, i.text) for i in inserts]
+        for start, end, new in sorted(edits, reverse=True):
+            text = text[:start] + new + text[end:]
         bom, codec = encoding_of(data)
         replace_file(path, bom + text.encode(codec))
         rewritten.append(display)

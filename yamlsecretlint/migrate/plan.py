@@ -8,6 +8,11 @@ included — becomes the dialect's reference to it. Supported here:
   ``"{{ aws_secret_var('NAME') }}"``, read by Mage's renderer before YAML parsing.
 - CloudFormation, in resource properties only (where CloudFormation resolves
   ``secretsmanager`` references, YSL208): ``'{{resolve:secretsmanager:NAME}}'``.
+- Spice: one JSON secret per spicepod, read by a new ``aws_secrets_manager``
+  store (``${STORE:key}``, top-level string values as Spice reads them); the
+  store entry is added to ``secrets:`` — with the ``env`` store when the pod had
+  no ``secrets:``, since declaring any store ends the default env store
+  (crates/runtime/src/secrets.rs ``load_from``).
 
 Every other finding is left where it is, with the reason and the dialect's own
 fix hint (a parameter's ``Default``, a compose file, a Kubernetes Secret, a plain
@@ -33,7 +38,10 @@ from yamlsecretlint.sources.text import Unreadable, read_text
 #: The naming template's default: the file's stem, then the key path (Secrets Manager's characters).
 TEMPLATE = "{prefix}{stem}/{key}"
 _UNSAFE = re.compile(r"[^A-Za-z0-9/_+=.@-]+")
-_SUPPORTED = frozenset({"mage", "cloudformation"})
+_SUPPORTED = frozenset({"mage", "cloudformation", "spice"})
+_IDENTIFIER = re.compile(r"[^a-zA-Z0-9_-]+")
+#: The store migrate adds to a spicepod (another name when the pod already has a store of that name).
+SPICE_STORE = "aws"
 
 
 class Move(NamedTuple):
@@ -48,6 +56,16 @@ class Move(NamedTuple):
     replacement: str
     #: Of the value, never the value.
     length: int
+    #: The key of the value inside a JSON secret (Spice), empty when the secret is the value.
+    json_key: str = ""
+
+
+class Insert(NamedTuple):
+    """Text added at a line start of a file (a Spice store entry)."""
+
+    path: str
+    offset: int
+    text: str
 
 
 class Left(NamedTuple):
@@ -60,6 +78,7 @@ class Left(NamedTuple):
 class Plan(NamedTuple):
     moves: list[Move]
     left: list[Left]
+    inserts: list[Insert] = []  # noqa: RUF012 - never mutated: build() makes a list per plan
 
 
 def build(findings: Iterable[Finding], files: Mapping[str, FileRef], *, prefix: str = "") -> Plan:
@@ -70,6 +89,7 @@ def build(findings: Iterable[Finding], files: Mapping[str, FileRef], *, prefix: 
             by_file.setdefault(finding.path, []).append(finding)
     moves: list[Move] = []
     left: list[Left] = []
+    inserts: list[Insert] = []
     names: dict[str, int] = {}
     for display, found in sorted(by_file.items()):
         ref = files[display]
@@ -87,6 +107,10 @@ def build(findings: Iterable[Finding], files: Mapping[str, FileRef], *, prefix: 
         placed = scalars(text)
         table = LineTable(text)
         taken: set[int] = set()
+        pod = _Pod(text, display, prefix, ref.path, names) if dialect == "spice" else None
+        if pod is not None and pod.why:
+            left.extend(Left(display, f.span.line, f.rule, pod.why) for f in found)
+            continue
         for finding in sorted(found, key=Finding.sort_key):
             offset = table.line_start(finding.span.line) + finding.span.column - 1
             scalar = next((s for s in placed if s.start <= offset < s.end), None)
@@ -97,12 +121,17 @@ def build(findings: Iterable[Finding], files: Mapping[str, FileRef], *, prefix: 
             if scalar.start in taken:
                 continue  # another finding of the same value
             taken.add(scalar.start)
-            name = _name(prefix, ref.path, scalar.key, names)
-            replacement = (
-                f"\"{{{{ aws_secret_var('{name}') }}}}\""
-                if dialect == "mage"
-                else f"'{{{{resolve:secretsmanager:{name}}}}}'"
-            )
+            json_key = ""
+            if pod is not None:
+                name, json_key = pod.secret_name, pod.key(scalar.key)
+                replacement = f"${{{pod.store}:{json_key}}}"
+            else:
+                name = _name(prefix, ref.path, scalar.key, names)
+                replacement = (
+                    f"\"{{{{ aws_secret_var('{name}') }}}}\""
+                    if dialect == "mage"
+                    else f"'{{{{resolve:secretsmanager:{name}}}}}'"
+                )
             moves.append(
                 Move(
                     display,
@@ -114,9 +143,54 @@ def build(findings: Iterable[Finding], files: Mapping[str, FileRef], *, prefix: 
                     name,
                     replacement,
                     len(scalar.value),
+                    json_key,
                 )
             )
-    return Plan(moves, left)
+        if pod is not None and any(m.path == display for m in moves):
+            inserts.append(pod.insert())
+    return Plan(moves, left, inserts)
+
+
+class _Pod:
+    """A spicepod's secrets section: where migrate's store goes, and the keys it holds."""
+
+    def __init__(self, text: str, display: str, prefix: str, path: Path, names: dict[str, int]) -> None:
+        self.text, self.display = text, display
+        found = list(open_source("yaml", text).scalars())
+        self.why = "a spicepod of several YAML documents: add the store by hand" if any(s.doc for s in found) else ""
+        stores = {s.value for s in found if s.role == "value" and re.fullmatch(r"secrets\[\d+\]\.name", s.key)}
+        self.store = next(n for n in (SPICE_STORE, *(f"{SPICE_STORE}{i}" for i in range(2, 99))) if n not in stores)
+        self.secret_name = _name(prefix, path, "spicepod", names).removesuffix("/spicepod")
+        self.entries = [s for s in found if s.key.startswith("secrets[") and s.role != "comment"]
+        self.section = next((s for s in found if s.role == "key" and s.key == "secrets"), None)
+        if self.section is not None and not self.entries:
+            self.why = "its secrets: section is empty or written inline: add the aws_secrets_manager store by hand"
+        self._keys: dict[str, int] = {}
+
+    def key(self, key_path: str) -> str:
+        base = _IDENTIFIER.sub("_", last_key(key_path) or "value").strip("_") or "value"
+        base = base if base[0].isalpha() else f"k_{base}"
+        count = self._keys.get(base, 0)
+        self._keys[base] = count + 1
+        return f"{base}_{count + 1}" if count else base
+
+    def insert(self) -> Insert:
+        entry = f"- from: aws_secrets_manager:{self.secret_name}\n  name: {self.store}\n"
+        if self.section is None:  # no secrets: yet; keep the env store that was the default
+            block = "secrets:\n  - from: env\n    name: env\n" + "".join(f"  {line}\n" for line in entry.splitlines())
+            at = len(self.text)
+            return Insert(self.display, at, ("" if self.text.endswith("\n") else "\n") + block)
+        first = min(self.entries, key=lambda s: s.start)
+        line_start = self.text.rfind("\n", 0, first.start) + 1
+        dash = self.text.find("-", line_start, first.start)
+        indent = " " * (dash - line_start) if dash >= 0 else "  "
+        last = max(self.entries, key=lambda s: s.end)
+        end = self.text.find("\n", last.end)
+        at = len(self.text) if end < 0 else end + 1
+        lead = "" if end >= 0 or self.text.endswith("\n") else "\n"
+        return Insert(
+            self.display, at, lead + "".join(f"{indent}{line}\n" for line in entry.replace("\n  ", "\n  ").splitlines())
+        )
 
 
 def scalars(text: str) -> list[Scalar]:
