@@ -35,13 +35,18 @@ def test_plan_is_a_redacted_diff_and_a_table(tmp_path: Path, cli: RunCli, monkey
     assert (tmp_path / "io_config.yaml").read_text() == mage  # a plan changes nothing
 
 
-def test_a_cloudformation_default_is_left_with_the_reason(
+def test_a_cloudformation_default_becomes_a_noecho_reference(
     tmp_path: Path, cli: RunCli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    text, _ = expand_with_values("Parameters:\n  DbPassword:\n    Type: String\n    Default: <fake:password>\n", seed=4)
+    text, values = expand_with_values(
+        "Parameters:\n  DbPassword:\n    Type: String\n    Default: <fake:password>\n"
+        "Outputs:\n  Pw:\n    Value: <fake:password>\n",
+        seed=4,
+    )
     write(tmp_path, "template.yaml", "AWSTemplateFormatVersion: '2010-09-09'\n" + text)
     monkeypatch.chdir(tmp_path)
     run = cli("migrate", "--no-gitignore")
-    assert run.code == 0
-    assert "outside resource properties" in run.out
-    assert "NoEcho parameter" in run.out
+    assert run.code == 1, run.err
+    assert "+    Default: '{{resolve:secretsmanager:template/DbPassword}}'\n+    NoEcho: true\n" in run.out
+    for value in values:
+        assert value not in run.out

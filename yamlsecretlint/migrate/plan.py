@@ -6,8 +6,10 @@ included — becomes the dialect's reference to it. Supported here:
 
 - Mage (``io_config.yaml`` and files that call its functions):
   ``"{{ aws_secret_var('NAME') }}"``, read by Mage's renderer before YAML parsing.
-- CloudFormation, in resource properties only (where CloudFormation resolves
-  ``secretsmanager`` references, YSL208): ``'{{resolve:secretsmanager:NAME}}'``.
+- CloudFormation, in resource properties and parameter ``Default``s (where
+  CloudFormation resolves ``secretsmanager`` references, YSL208):
+  ``'{{resolve:secretsmanager:NAME}}'``; a parameter also gets ``NoEcho: true``,
+  so that the console and ``describe-stacks`` do not show what it resolves to.
 - Spice: one JSON secret per spicepod, read by a new ``aws_secrets_manager``
   store (``${STORE:key}``, top-level string values as Spice reads them); the
   store entry is added to ``secrets:`` — with the ``env`` store when the pod had
@@ -148,7 +150,27 @@ def build(findings: Iterable[Finding], files: Mapping[str, FileRef], *, prefix: 
             )
         if pod is not None and any(m.path == display for m in moves):
             inserts.append(pod.insert())
+        if dialect == "cloudformation":
+            inserts.extend(_no_echo(text, display, [m for m in moves if m.path == display]))
     return Plan(moves, left, inserts)
+
+
+def _no_echo(text: str, display: str, moves: list[Move]) -> list[Insert]:
+    """``NoEcho: true`` under each parameter whose Default now resolves a secret, unless it says NoEcho already."""
+    found = []
+    keys = {s.key for s in open_source("yaml", text).scalars() if s.role == "key"}
+    for move in moves:
+        parts = segments(move.key)
+        if parts[0] != "Parameters" or f"Parameters.{parts[1]}.NoEcho" in keys:
+            continue
+        line_start = text.rfind("\n", 0, move.start) + 1
+        indent = len(text[line_start:]) - len(text[line_start:].lstrip(" "))
+        end = text.find("\n", move.end)
+        if end < 0:
+            found.append(Insert(display, len(text), "\n" + " " * indent + "NoEcho: true\n"))
+        else:
+            found.append(Insert(display, end + 1, " " * indent + "NoEcho: true\n"))
+    return found
 
 
 class _Pod:
@@ -204,18 +226,23 @@ def _unmovable(scalar: Scalar | None, dialect: str) -> str:
         return "a value of several lines (a key or a certificate): store it by hand, it is kept as written"
     if dialect == "cloudformation":
         parts = segments(scalar.key)
-        if len(parts) < 4 or parts[0] != "Resources" or parts[2] != "Properties":
+        properties = len(parts) >= 4 and parts[0] == "Resources" and parts[2] == "Properties"
+        default = len(parts) == 3 and parts[0] == "Parameters" and parts[2] == "Default"
+        if not properties and not default:
             return (
-                "outside resource properties, where CloudFormation does not resolve secretsmanager references "
-                "(a parameter's Default: make it a NoEcho parameter without one)"
+                "outside resource properties and parameter defaults, where CloudFormation does not resolve "
+                "secretsmanager references: move the value into the property that uses it"
             )
     return ""
 
 
 def _name(prefix: str, file: Path, key: str, taken: dict[str, int]) -> str:
     stem = file.name.split(".", 1)[0] or "file"
-    # CloudFormation's structure words say nothing about the secret: Db/MasterUserPassword, not Resources/…
-    parts = [p for p in segments(key) if not p.isdigit() and p not in ("Resources", "Properties")]
+    # CloudFormation's structure words say nothing about the secret: Db/MasterUserPassword, not Resources/…,
+    # and a parameter is its name.
+    parts = [
+        p for p in segments(key) if not p.isdigit() and p not in ("Resources", "Properties", "Parameters", "Default")
+    ]
     last = "/".join(parts) or "value"
     name = _UNSAFE.sub("-", TEMPLATE.format(prefix=prefix, stem=stem, key=last)).strip("/-")[:500]
     count = taken.get(name, 0)
