@@ -128,3 +128,39 @@ def test_spice_round_trip(aws: Aws, tmp_path: Path) -> None:
     assert online.code == 0, online.err
     for value in values:
         assert value not in run.out + run.err + online.out + online.err
+
+
+STORE = (
+    "apiVersion: external-secrets.io/v1\nkind: ClusterSecretStore\nmetadata:\n  name: aws-sm\nspec:\n"
+    "  provider:\n    aws:\n      service: SecretsManager\n      region: eu-west-1\n"
+)
+
+
+def test_kubernetes_secret_becomes_an_external_secret(aws: Aws, tmp_path: Path) -> None:
+    import base64
+
+    token, [token_value] = expand_with_values("<fake:token>", seed=17)
+    password, [password_value] = expand_with_values("<fake:password>", seed=18)
+    encoded = base64.b64encode(password.encode()).decode()
+    secret = (
+        "# the shop's database\napiVersion: v1\nkind: Secret\nmetadata:\n  name: app-db\n  namespace: shop\n"
+        f"type: Opaque\ndata:\n  password: {encoded}\nstringData:\n  api_token: {token}\n"
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: b\n"
+    )
+    write(tmp_path, "store.yaml", STORE)
+    write(tmp_path, "secret.yaml", secret)
+    run = migrate(aws, tmp_path, "--apply")
+    assert run.code == 0, run.err
+    sm = aws.client("secretsmanager", "eu-west-1")
+    stored = json.loads(sm.get_secret_value(SecretId="shop/app-db")["SecretString"])
+    assert stored == {"password": password_value, "api_token": token_value}
+    after = (tmp_path / "secret.yaml").read_text()
+    assert after.startswith("# the shop's database\napiVersion: external-secrets.io/v1\nkind: ExternalSecret\n")
+    assert after.endswith("---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: b\n")
+    offline = run_subprocess("--format", "json", "--no-gitignore", ".", cwd=tmp_path, env=aws.env, inherit=False)
+    assert json.loads(offline.out)["findings"] == [], offline.out
+    online = aws.cli(tmp_path, "--no-gitignore", ".")
+    assert online.code == 0, online.err  # both keys read through the store, in its region
+    assert "checked 1 secret(s) in Secrets Manager" in online.err
+    for value in (token_value, password_value, encoded):
+        assert value not in run.out + run.err + online.out + online.err

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 
 from yamlsecretlint import catalog
 from yamlsecretlint.fixes import replace_file
+from yamlsecretlint.migrate.kubernetes import secrets
 from yamlsecretlint.migrate.plan import Move, Plan, scalars
 from yamlsecretlint.model import FileRef, LocatedReference, Reference, Span
 from yamlsecretlint.online.aws import Clients, Options, error_code, error_text
@@ -181,6 +182,7 @@ def _rewrite(plan: Plan, files: Mapping[str, FileRef], bad: set[str]) -> tuple[l
         data = path.read_bytes()
         text = decode(data)
         regions = {s.start: s.end for s in scalars(text)}
+        regions.update({d.start: d.end for d in secrets(text).values()})
         inserts = [i for i in plan.inserts if i.path == display]
         if any(regions.get(m.start) != m.end for m in moves) or any(i.offset > len(text) for i in inserts):
             untouched.append(display)  # it changed since the plan was made: nothing is guessed

@@ -15,6 +15,7 @@ included — becomes the dialect's reference to it. Supported here:
   store entry is added to ``secrets:`` — with the ``env`` store when the pod had
   no ``secrets:``, since declaring any store ends the default env store
   (crates/runtime/src/secrets.rs ``load_from``).
+- Kubernetes: a ``Secret`` becomes an ``ExternalSecret`` (migrate/kubernetes.py).
 
 Every other finding is left where it is, with the reason and the dialect's own
 fix hint (a parameter's ``Default``, a compose file, a Kubernetes Secret, a plain
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from yamlsecretlint import redact, references
+from yamlsecretlint.migrate import kubernetes
 from yamlsecretlint.model import FileRef, Finding, Scalar
 from yamlsecretlint.references.arns import name_problems
 from yamlsecretlint.sources import open_source
@@ -40,7 +42,7 @@ from yamlsecretlint.sources.text import Unreadable, read_text
 #: The naming template's default: the file's stem, then the key path (Secrets Manager's characters).
 TEMPLATE = "{prefix}{stem}/{key}"
 _UNSAFE = re.compile(r"[^A-Za-z0-9/_+=.@-]+")
-_SUPPORTED = frozenset({"mage", "cloudformation", "spice"})
+_SUPPORTED = frozenset({"mage", "cloudformation", "spice", "kubernetes"})
 _IDENTIFIER = re.compile(r"[^a-zA-Z0-9_-]+")
 #: The store migrate adds to a spicepod (another name when the pod already has a store of that name).
 SPICE_STORE = "aws"
@@ -60,6 +62,8 @@ class Move(NamedTuple):
     length: int
     #: The key of the value inside a JSON secret (Spice), empty when the secret is the value.
     json_key: str = ""
+    #: A whole document is replaced (a Kubernetes Secret by an ExternalSecret); its secret is JSON.
+    document: bool = False
 
 
 class Insert(NamedTuple):
@@ -83,8 +87,11 @@ class Plan(NamedTuple):
     inserts: list[Insert] = []  # noqa: RUF012 - never mutated: build() makes a list per plan
 
 
-def build(findings: Iterable[Finding], files: Mapping[str, FileRef], *, prefix: str = "") -> Plan:
-    """The plan for the plaintext findings of ``files`` (display path -> the file linted)."""
+def build(
+    findings: Iterable[Finding], files: Mapping[str, FileRef], *, prefix: str = "", store: tuple[str, str] | None = None
+) -> Plan:
+    """The plan for the plaintext findings of ``files`` (display path -> the file linted); ``store``: the
+    (kind, name) of the secret store an ExternalSecret reads through (default: one among ``files``)."""
     by_file: dict[str, list[Finding]] = {}
     for finding in findings:
         if finding.category == "plaintext" and not finding.suppressed and finding.path in files:
@@ -108,6 +115,10 @@ def build(findings: Iterable[Finding], files: Mapping[str, FileRef], *, prefix: 
             continue
         placed = scalars(text)
         table = LineTable(text)
+        if dialect == "kubernetes":
+            store = store or kubernetes.store_of(_texts(files))
+            _documents(display, text, table, found, prefix, names, store, moves, left)
+            continue
         taken: set[int] = set()
         pod = _Pod(text, display, prefix, ref.path, names) if dialect == "spice" else None
         if pod is not None and pod.why:
@@ -153,6 +164,49 @@ def build(findings: Iterable[Finding], files: Mapping[str, FileRef], *, prefix: 
         if dialect == "cloudformation":
             inserts.extend(_no_echo(text, display, [m for m in moves if m.path == display]))
     return Plan(moves, left, inserts)
+
+
+def _texts(files: Mapping[str, FileRef]) -> Iterable[str]:
+    for ref in files.values():
+        try:
+            yield read_text(ref.path, 1 << 24)
+        except Unreadable:
+            continue
+
+
+def _documents(
+    display: str,
+    text: str,
+    table: LineTable,
+    found: list[Finding],
+    prefix: str,
+    names: dict[str, int],
+    store: tuple[str, str],
+    moves: list[Move],
+    left: list[Left],
+) -> None:
+    """Each Secret document with a finding, replaced by an ExternalSecret; findings elsewhere are left."""
+    documents = kubernetes.secrets(text)
+    done: set[int] = set()
+    for finding in sorted(found, key=Finding.sort_key):
+        offset = table.line_start(finding.span.line) + finding.span.column - 1
+        doc = next((d for d in documents.values() if d.start <= offset <= d.end), None)
+        if doc is None or doc.why:
+            why = doc.why if doc is not None else "not in a Secret: move it into one synced by External Secrets"
+            left.append(Left(display, finding.span.line, finding.rule, why))
+            continue
+        if doc.start in done:
+            continue
+        done.add(doc.start)
+        raw = f"{prefix}{doc.namespace or 'default'}/{doc.name}"
+        name = _UNSAFE.sub("-", raw).strip("/-")[:500]
+        count = names.get(name, 0)
+        names[name] = count + 1
+        name = f"{name}-{count + 1}" if count else name
+        replacement = kubernetes.manifest(doc, name, store)
+        line = table.position(doc.start)[0]
+        moves.append(Move(display, line, "metadata.name", "kubernetes", doc.start, doc.end, name, replacement,
+                          len(kubernetes.value(doc)), document=True))  # fmt: skip
 
 
 def _no_echo(text: str, display: str, moves: list[Move]) -> list[Insert]:
@@ -258,8 +312,9 @@ def values(plan: Plan, files: Mapping[str, FileRef]) -> dict[tuple[str, int], st
     found: dict[tuple[str, int], str] = {}
     for display in {move.path for move in plan.moves}:
         text = read_text(files[display].path, 1 << 30)
-        by_start = {s.start: s for s in scalars(text)}
+        by_start = {s.start: s.value for s in scalars(text)}
+        by_start.update({d.start: kubernetes.value(d) for d in kubernetes.secrets(text).values() if not d.why})
         for move in plan.moves:
             if move.path == display and move.start in by_start:
-                found[(display, move.start)] = by_start[move.start].value
+                found[(display, move.start)] = by_start[move.start]
     return found
