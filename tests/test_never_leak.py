@@ -24,6 +24,7 @@ def planted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list
 
     yaml_lines = "".join(f"  secret_{i}: <fake:{kind}>\n" for i, kind in enumerate(KINDS))
     put("config.yaml", "default:\n" + yaml_lines, 1)
+    put("io_config.yaml", "default:\n" + yaml_lines, 6)  # Mage: what migrate rewrites
     put(".env", "".join(f"SECRET_{i}=<fake:{kind}>\n" for i, kind in enumerate(KINDS)), 2)
     put("broken.yaml", "default:\n" + yaml_lines + "  bad: [\n", 3)
     put("key.yaml", "tls:\n  key: |\n    -----BEGIN RSA PRIVATE KEY-----\n    <fake:pem-body>\n"
@@ -31,7 +32,9 @@ def planted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list
     secret_text, made = expand_with_values("<fake:password>", 5)
     values.extend(made)
     encoded = base64.b64encode(secret_text.encode()).decode()
-    write(tmp_path, "secret.yaml", f"apiVersion: v1\nkind: Secret\ndata:\n  password: {encoded}\n")
+    write(
+        tmp_path, "secret.yaml", f"apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  password: {encoded}\n"
+    )
     monkeypatch.chdir(tmp_path)
     return tmp_path, values
 
@@ -60,6 +63,11 @@ def test_nothing_planted_leaks(cli: RunCli, planted: tuple[Path, list[str]]) -> 
         outputs += [run.out, run.err]
     run = cli("--write-baseline", "baseline.json", "--verbose", ".")
     outputs += [run.out, run.err, (root / "baseline.json").read_text()]
+    # migrate's plan (a diff of every replaced value and a table) and --diff print file text: redacted.
+    for argv in (["migrate"], ["--diff", "."]):
+        run = cli(*argv)
+        outputs += [run.out, run.err]
+    assert "Secrets to create:" in outputs[-4]
     everything = "\n".join(outputs)
     for rule in ("YSL101", "YSL103", "YSL104", "YSL106", "YSL107"):
         assert rule in everything

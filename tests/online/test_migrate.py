@@ -164,3 +164,46 @@ def test_kubernetes_secret_becomes_an_external_secret(aws: Aws, tmp_path: Path) 
     assert "checked 1 secret(s) in Secrets Manager" in online.err
     for value in (token_value, password_value, encoded):
         assert value not in run.out + run.err + online.out + online.err
+
+
+TASKDEF = (
+    "family: web\ncontainerDefinitions:\n  - name: app\n    image: nginx\n    environment:\n"
+    "      - name: DB_PASSWORD\n        value: <fake:password>\n"
+)
+TASK_TEMPLATE = (
+    "Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n"
+    "        - Name: api\n          Image: nginx\n          Environment:\n            - Name: LOG_LEVEL\n"
+    "              Value: info\n            - Name: API_TOKEN\n              Value: <fake:token>\n"
+)
+
+
+def test_ecs_environment_moves_to_secrets(aws: Aws, tmp_path: Path) -> None:
+    taskdef, taskdef_values = expand_with_values(TASKDEF, seed=19)
+    template, template_values = expand_with_values(TASK_TEMPLATE, seed=20)
+    write(tmp_path, "taskdef.yaml", taskdef)
+    write(tmp_path, "template.yaml", template)
+    plan = migrate(aws, tmp_path)
+    assert "+        valueFrom: <ARN of taskdef/app/DB_PASSWORD>" in plan.out
+    run = migrate(aws, tmp_path, "--apply")
+    assert run.code == 0, run.err
+    sm = aws.client("secretsmanager", "eu-west-1")
+    arn = sm.describe_secret(SecretId="taskdef/app/DB_PASSWORD")["ARN"]
+    assert (tmp_path / "taskdef.yaml").read_text() == (
+        "family: web\ncontainerDefinitions:\n  - name: app\n    image: nginx\n    secrets:\n"
+        f"      - name: DB_PASSWORD\n        valueFrom: {arn}\n"
+    )  # the emptied environment is gone: ECS rejects a null one
+    token_arn = sm.describe_secret(SecretId="template/api/API_TOKEN")["ARN"]
+    assert changed_lines(template, (tmp_path / "template.yaml").read_text()) == [
+        "+          Secrets:",
+        "+            - Name: API_TOKEN",
+        f"+              ValueFrom: {token_arn}",
+        "-            - Name: API_TOKEN",
+        f"-              Value: {template_values[0]}",
+    ]
+    offline = run_subprocess("--format", "json", "--no-gitignore", ".", cwd=tmp_path, env=aws.env, inherit=False)
+    assert json.loads(offline.out)["findings"] == [], offline.out
+    online = aws.cli(tmp_path, "--no-gitignore", ".")
+    assert online.code == 0, online.err
+    assert "checked 2 secret(s) in Secrets Manager" in online.err
+    for value in taskdef_values + template_values:
+        assert value not in run.out + run.err + online.out + online.err + plan.out + plan.err

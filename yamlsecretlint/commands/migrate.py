@@ -10,6 +10,7 @@ length — and changes nothing. With ``--apply`` (AWS credentials as for
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 
@@ -19,6 +20,7 @@ from yamlsecretlint.console import EXIT_CLEAN, EXIT_FINDINGS, EXIT_ONLINE, say
 from yamlsecretlint.errors import UsageError
 from yamlsecretlint.files import kind_of
 from yamlsecretlint.migrate import plan as planning
+from yamlsecretlint.migrate.ecs import ARN_MARK
 from yamlsecretlint.model import FileRef
 from yamlsecretlint.references.arns import name_problems
 
@@ -103,7 +105,8 @@ def render(plan: planning.Plan, files: dict[str, FileRef], values: dict[tuple[st
         for start, end, new in sorted(edits, reverse=True):
             after = after[:start] + new + after[end:]
         secrets = [value for (path, _), value in values.items() if path == display]
-        lines += diff(display, before, after, redact.Scrubber(secrets)).splitlines()
+        shown = re.sub(f"{re.escape(ARN_MARK)}([^\x00]*)\x00", r"<ARN of \1>", after)
+        lines += diff(display, before, shown, redact.Scrubber(secrets)).splitlines()
     for left in plan.left:
         lines.append(f"{redact.escape(left.path)}:{left.line}: {left.rule} left as is: {redact.escape(left.why)}")
     if plan.moves:

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 
 from yamlsecretlint import catalog
 from yamlsecretlint.fixes import replace_file
+from yamlsecretlint.migrate.ecs import arn_mark
 from yamlsecretlint.migrate.kubernetes import secrets
 from yamlsecretlint.migrate.plan import Move, Plan, scalars
 from yamlsecretlint.model import FileRef, LocatedReference, Reference, Span
@@ -86,11 +87,13 @@ def apply(
             failed.append((name, outcome))
     values.clear()
     bad = {name for name, _ in failed}
-    bad |= _unverified([m for m in plan.moves if m.secret_name not in bad], options, region, clients)
+    arns = _arns(sm, [m for m in plan.moves if m.dialect == "ecs" and m.secret_name not in bad], failed)
+    bad = {name for name, _ in failed}
+    bad |= _unverified([m for m in plan.moves if m.secret_name not in bad], options, region, clients, arns)
     failed += [
         (name, "created, but the online check could not read it") for name in sorted(bad - {n for n, _ in failed})
     ]
-    rewritten, untouched = _rewrite(plan, files, bad)
+    rewritten, untouched = _rewrite(plan, files, bad, arns)
     return Applied(created, existing, failed, rewritten, untouched)
 
 
@@ -149,7 +152,26 @@ def _same_json(held: str, value: str) -> bool:
         return False
 
 
-def _unverified(moves: list[Move], options: Options, region: str, clients: Clients) -> set[str]:
+def _arns(sm: Any, moves: list[Move], failed: list[tuple[str, str]]) -> dict[str, str]:
+    """The full ARN of each secret an ECS valueFrom names (DescribeSecret: it exists now)."""
+    import botocore.exceptions
+
+    found = {}
+    for name in dict.fromkeys(m.secret_name for m in moves):
+        try:
+            found[name] = str(sm.describe_secret(SecretId=name)["ARN"])
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as exc:
+            failed.append((name, f"its ARN could not be read: {error_text(exc)}"))
+    return found
+
+
+def _with_arns(text: str, arns: dict[str, str]) -> str:
+    for name, arn in arns.items():
+        text = text.replace(arn_mark(name), arn)
+    return text
+
+
+def _unverified(moves: list[Move], options: Options, region: str, clients: Clients, arns: dict[str, str]) -> set[str]:
     """The names the online verifier could not read as the files will reference them."""
     from yamlsecretlint.online.run import run
 
@@ -157,7 +179,7 @@ def _unverified(moves: list[Move], options: Options, region: str, clients: Clien
         return set()
     located = [
         LocatedReference(
-            Reference(m.dialect, "aws-secretsmanager", m.secret_name, m.json_key),
+            Reference(m.dialect, "aws-secretsmanager", arns.get(m.secret_name, m.secret_name), m.json_key),
             m.path,
             Span(m.line, 1, m.line, 1),
             m.key,
@@ -171,7 +193,9 @@ def _unverified(moves: list[Move], options: Options, region: str, clients: Clien
     return {named[(f.path, f.span.line)] for f in outcome.findings if (f.path, f.span.line) in named}
 
 
-def _rewrite(plan: Plan, files: Mapping[str, FileRef], bad: set[str]) -> tuple[list[str], list[str]]:
+def _rewrite(
+    plan: Plan, files: Mapping[str, FileRef], bad: set[str], arns: dict[str, str]
+) -> tuple[list[str], list[str]]:
     rewritten, untouched = [], []
     for display in sorted({move.path for move in plan.moves}):
         moves = sorted((m for m in plan.moves if m.path == display), key=lambda m: m.start)
@@ -184,10 +208,12 @@ def _rewrite(plan: Plan, files: Mapping[str, FileRef], bad: set[str]) -> tuple[l
         regions = {s.start: s.end for s in scalars(text)}
         regions.update({d.start: d.end for d in secrets(text).values()})
         inserts = [i for i in plan.inserts if i.path == display]
-        if any(regions.get(m.start) != m.end for m in moves) or any(i.offset > len(text) for i in inserts):
+        anchors = [m.anchor or (m.start, m.end) for m in moves]
+        if any(regions.get(start) != end for start, end in anchors) or any(i.offset > len(text) for i in inserts):
             untouched.append(display)  # it changed since the plan was made: nothing is guessed
             continue
         edits = [(m.start, m.end, m.replacement) for m in moves] + [(i.offset, i.offset, i.text) for i in inserts]
+        edits = [(start, end, _with_arns(new, arns)) for start, end, new in edits]
         for start, end, new in sorted(edits, reverse=True):
             text = text[:start] + new + text[end:]
         bom, codec = encoding_of(data)

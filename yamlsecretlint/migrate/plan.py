@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from yamlsecretlint import redact, references
-from yamlsecretlint.migrate import kubernetes
+from yamlsecretlint.migrate import ecs, kubernetes
 from yamlsecretlint.model import FileRef, Finding, Scalar
 from yamlsecretlint.references.arns import name_problems
 from yamlsecretlint.sources import open_source
@@ -64,6 +64,8 @@ class Move(NamedTuple):
     json_key: str = ""
     #: A whole document is replaced (a Kubernetes Secret by an ExternalSecret); its secret is JSON.
     document: bool = False
+    #: Where the value is written, when the replaced region is wider (an ECS environment entry's lines).
+    anchor: tuple[int, int] | None = None
 
 
 class Insert(NamedTuple):
@@ -108,13 +110,17 @@ def build(
             left.extend(Left(display, f.span.line, f.rule, f"cannot read it again: {exc}") for f in found)
             continue
         dialect = references.dialect_of(display, ref.kind, text)
+        table = LineTable(text)
+        if ref.kind == "yaml" and "ontainerDefinitions" in text:
+            found = _containers(display, text, table, found, prefix, names, moves, inserts)
+            if not found:
+                continue
         if dialect not in _SUPPORTED:
             hint = references.fix_hint(dialect, last_key(found[0].key) or "value")
             why = f"the {dialect} dialect has no Secrets Manager reference that migrate writes yet; {hint}"
             left.extend(Left(display, f.span.line, f.rule, why) for f in found)
             continue
         placed = scalars(text)
-        table = LineTable(text)
         if dialect == "kubernetes":
             store = store or kubernetes.store_of(_texts(files))
             _documents(display, text, table, found, prefix, names, store, moves, left)
@@ -164,6 +170,51 @@ def build(
         if dialect == "cloudformation":
             inserts.extend(_no_echo(text, display, [m for m in moves if m.path == display]))
     return Plan(moves, left, inserts)
+
+
+def _containers(
+    display: str,
+    text: str,
+    table: LineTable,
+    found: list[Finding],
+    prefix: str,
+    names: dict[str, int],
+    moves: list[Move],
+    inserts: list[Insert],
+) -> list[Finding]:
+    """ECS environment entries moved to the container's secrets; the findings left for the dialect."""
+    every = list(open_source("yaml", text).scalars())
+    located = [(f, table.line_start(f.span.line) + f.span.column - 1) for f in found]
+    entries = ecs.claim(text, every, located)
+    by_container: dict[str, list[tuple[Finding, ecs.Entry]]] = {}
+    for finding, entry in entries.items():
+        by_container.setdefault(entry.container_key, []).append((finding, entry))
+    stem = "/".join(_name(prefix, Path(display), "x", {}).split("/")[:-1])
+    for container_key, items in by_container.items():
+        items = sorted({e.start: (f, e) for f, e in items}.values(), key=lambda pair: pair[1].start)
+        made = []
+        for finding, entry in items:
+            name = _unique(_UNSAFE.sub("-", f"{stem}/{entry.container or 'container'}/{entry.name}").strip("/-"), names)
+            made.append((entry.name, name))
+            moves.append(Move(display, finding.span.line, entry.value.key, "ecs", entry.start, entry.end, name, "",
+                              len(entry.value.value), anchor=(entry.value.start, entry.value.end)))  # fmt: skip
+        upper = items[0][1].upper
+        at, block = ecs.secrets_block(text, every, container_key, made, upper)
+        inserts.append(Insert(display, at, block))
+        env_key = f"{container_key}.{'Environment' if upper else 'environment'}"
+        indexes = {s.key[len(env_key) :].split("]")[0] for s in every if s.key.startswith(env_key + "[")}
+        if len(indexes) == len(items):
+            # Every entry moved: the empty `environment:` (null, which ECS rejects) goes too.
+            key = next(s for s in every if s.role == "key" and s.key == env_key)
+            first = next(i for i, m in enumerate(moves) if m.anchor == (items[0][1].value.start, items[0][1].value.end))
+            moves[first] = moves[first]._replace(start=text.rfind("\n", 0, key.start) + 1)
+    return [f for f in found if f not in entries]
+
+
+def _unique(name: str, taken: dict[str, int]) -> str:
+    count = taken.get(name, 0)
+    taken[name] = count + 1
+    return f"{name}-{count + 1}" if count else name
 
 
 def _texts(files: Mapping[str, FileRef]) -> Iterable[str]:
@@ -280,6 +331,11 @@ def _unmovable(scalar: Scalar | None, dialect: str) -> str:
         return "a value of several lines (a key or a certificate): store it by hand, it is kept as written"
     if dialect == "cloudformation":
         parts = segments(scalar.key)
+        if "Environment" in parts and "ContainerDefinitions" in parts:
+            return (
+                "an ECS container's Environment entry not written as two block lines: move it to Secrets "
+                "with ValueFrom: the secret's ARN (a resolve would put the value into the task definition)"
+            )
         properties = len(parts) >= 4 and parts[0] == "Resources" and parts[2] == "Properties"
         default = len(parts) == 3 and parts[0] == "Parameters" and parts[2] == "Default"
         if not properties and not default:
@@ -315,6 +371,7 @@ def values(plan: Plan, files: Mapping[str, FileRef]) -> dict[tuple[str, int], st
         by_start = {s.start: s.value for s in scalars(text)}
         by_start.update({d.start: kubernetes.value(d) for d in kubernetes.secrets(text).values() if not d.why})
         for move in plan.moves:
-            if move.path == display and move.start in by_start:
-                found[(display, move.start)] = by_start[move.start]
+            at = move.anchor[0] if move.anchor else move.start
+            if move.path == display and at in by_start:
+                found[(display, move.start)] = by_start[at]
     return found
