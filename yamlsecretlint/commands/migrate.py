@@ -86,9 +86,34 @@ def run(argv: Sequence[str]) -> int:
     )
     for name, why in applied.failed:
         say(f"not migrated {redact.name(name)}: {why}")
+    moved = sum(1 for m in plan.moves if m.env_file and m.path in applied.rewritten)
+    if moved:
+        say(f"moved {moved} value(s) to .env files git ignores")
     say(f"rewrote {len(applied.rewritten)} file(s); left {len(applied.untouched)} untouched")
     say("migrating does not un-leak a secret that was committed: rotate it")
     return EXIT_ONLINE if applied.failed else EXIT_CLEAN
+
+
+def _env_files(plan: planning.Plan, values: dict[tuple[str, int], str]) -> list[str]:
+    """compose: what each .env and .env.example would gain (the values as previews)."""
+    from pathlib import Path
+
+    from yamlsecretlint.fixes import diff
+    from yamlsecretlint.migrate import compose
+
+    lines: list[str] = []
+    for env_file in sorted({m.env_file for m in plan.moves if m.env_file}):
+        moved = [m for m in plan.moves if m.env_file == env_file]
+        found = {m.secret_name: values.get((m.path, m.start), "") for m in moved}
+        path = Path(env_file)
+        before = path.read_text(encoding="utf-8") if path.exists() else ""
+        after, example, _ = compose.additions(path, found)
+        shown = str(Path(moved[0].path).parent / path.name)
+        lines += diff(shown, before, after, redact.Scrubber(found.values())).splitlines()
+        lines += [
+            f"+++ {redact.escape(str(Path(shown).with_name('.env.example')))}: {line}" for line in example.splitlines()
+        ]
+    return lines
 
 
 def render(plan: planning.Plan, files: dict[str, FileRef], values: dict[tuple[str, int], str]) -> str:
@@ -107,13 +132,19 @@ def render(plan: planning.Plan, files: dict[str, FileRef], values: dict[tuple[st
         secrets = [value for (path, _), value in values.items() if path == display]
         shown = re.sub(f"{re.escape(ARN_MARK)}([^\x00]*)\x00", r"<ARN of \1>", after)
         lines += diff(display, before, shown, redact.Scrubber(secrets)).splitlines()
+    lines += _env_files(plan, values)
     for left in plan.left:
         lines.append(f"{redact.escape(left.path)}:{left.line}: {left.rule} left as is: {redact.escape(left.why)}")
-    if plan.moves:
+    to_aws = [m for m in plan.moves if not m.env_file]
+    if to_aws:
         lines += ["", "Secrets to create:"]
-        for m in plan.moves:
+        for m in to_aws:
             into = f" key {redact.name(m.json_key)}" if m.json_key else ""
             lines.append(
                 f"  {redact.name(m.secret_name)}{into}  ({m.length} chars, from {redact.escape(m.path)}:{m.line})"
             )
+    to_env = [m for m in plan.moves if m.env_file]
+    if to_env:
+        lines += ["", "Values to move to .env (git-ignored):"]
+        lines += [f"  ${{{m.secret_name}}}  ({m.length} chars, from {redact.escape(m.path)}:{m.line})" for m in to_env]
     return "".join(f"{line}\n" for line in lines)

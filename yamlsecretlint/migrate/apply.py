@@ -57,42 +57,48 @@ def apply(
     overwrite: bool = False,
     clients: Clients | None = None,
 ) -> Applied:
-    clients = clients or Clients(options)
-    clients.check_credentials()
-    region = options.region or clients.default_region or ""
-    sm = clients.client("secretsmanager", region)
     created: list[str] = []
     existing: list[str] = []
     failed: list[tuple[str, str]] = []
-    groups: dict[str, list[Move]] = {}
-    for move in plan.moves:
-        groups.setdefault(move.secret_name, []).append(move)
-    for name, moves in groups.items():
-        found = [values.pop((m.path, m.start), None) for m in moves]
-        if any(value is None for value in found):
-            failed.append((name, "a value moved since the plan was made"))
-            continue
-        # A Spice pod's values are one JSON secret (its store reads top-level string keys).
-        secret = (
-            json.dumps(dict(zip([m.json_key for m in moves], found, strict=True))) if moves[0].json_key else found[0]
-        )
-        found.clear()
-        outcome = _create(sm, moves, str(secret), kms_key_id, overwrite)
-        del secret
-        if outcome == "created":
-            created.append(name)
-        elif outcome == "existing":
-            existing.append(name)
-        else:
-            failed.append((name, outcome))
+    bad = _to_env_files([m for m in plan.moves if m.env_file], values, failed)
+    arns: dict[str, str] = {}
+    in_aws = [m for m in plan.moves if not m.env_file]
+    if in_aws:
+        clients = clients or Clients(options)
+        clients.check_credentials()
+        region = options.region or clients.default_region or ""
+        sm = clients.client("secretsmanager", region)
+        groups: dict[str, list[Move]] = {}
+        for move in in_aws:
+            groups.setdefault(move.secret_name, []).append(move)
+        for name, moves in groups.items():
+            found = [values.pop((m.path, m.start), None) for m in moves]
+            if any(value is None for value in found):
+                failed.append((name, "a value moved since the plan was made"))
+                continue
+            # A Spice pod's values are one JSON secret (its store reads top-level string keys).
+            secret = (
+                json.dumps(dict(zip([m.json_key for m in moves], found, strict=True)))
+                if moves[0].json_key
+                else found[0]
+            )
+            found.clear()
+            outcome = _create(sm, moves, str(secret), kms_key_id, overwrite)
+            del secret
+            if outcome == "created":
+                created.append(name)
+            elif outcome == "existing":
+                existing.append(name)
+            else:
+                failed.append((name, outcome))
+        values.clear()
+        failing = {name for name, _ in failed}
+        arns = _arns(sm, [m for m in in_aws if m.dialect == "ecs" and m.secret_name not in failing], failed)
+        failing = {name for name, _ in failed}
+        unread = _unverified([m for m in in_aws if m.secret_name not in failing], options, region, clients, arns)
+        failed += [(name, "created, but the online check could not read it") for name in sorted(unread - failing)]
+        bad |= {name for name, _ in failed}
     values.clear()
-    bad = {name for name, _ in failed}
-    arns = _arns(sm, [m for m in plan.moves if m.dialect == "ecs" and m.secret_name not in bad], failed)
-    bad = {name for name, _ in failed}
-    bad |= _unverified([m for m in plan.moves if m.secret_name not in bad], options, region, clients, arns)
-    failed += [
-        (name, "created, but the online check could not read it") for name in sorted(bad - {n for n, _ in failed})
-    ]
     rewritten, untouched = _rewrite(plan, files, bad, arns)
     return Applied(created, existing, failed, rewritten, untouched)
 
@@ -165,6 +171,42 @@ def _arns(sm: Any, moves: list[Move], failed: list[tuple[str, str]]) -> dict[str
     return found
 
 
+def _ident(move: Move) -> str:
+    """A move's name among the failures: a compose variable is one per .env, a secret one per account."""
+    return f"{move.env_file}\0{move.secret_name}" if move.env_file else move.secret_name
+
+
+def _to_env_files(moves: list[Move], values: dict[tuple[str, int], str], failed: list[tuple[str, str]]) -> set[str]:
+    """compose: each .env gets its variables (never a second, different value); the failures' idents."""
+    from pathlib import Path
+
+    from yamlsecretlint.migrate import compose
+
+    bad: set[str] = set()
+    by_file: dict[str, list[Move]] = {}
+    for move in moves:
+        by_file.setdefault(move.env_file, []).append(move)
+    for env_file, group in by_file.items():
+        found = {m.secret_name: values.pop((m.path, m.start), None) for m in group}
+        if any(value is None for value in found.values()):
+            failed.extend((m.secret_name, "a value moved since the plan was made") for m in group)
+            bad |= {_ident(m) for m in group}
+            continue
+        text, example, refused = compose.additions(Path(env_file), found)  # type: ignore[arg-type]
+        found.clear()
+        if refused:
+            failed.extend((var, f"{Path(env_file).name} sets it to another value already") for var in refused)
+            bad |= {_ident(m) for m in group}
+            continue
+        try:
+            compose.write(Path(env_file), text, example)
+        except OSError as exc:
+            failed.extend((m.secret_name, f"cannot write {Path(env_file).name}: {exc.strerror or exc}") for m in group)
+            bad |= {_ident(m) for m in group}
+        del text
+    return bad
+
+
 def _with_arns(text: str, arns: dict[str, str]) -> str:
     for name, arn in arns.items():
         text = text.replace(arn_mark(name), arn)
@@ -199,7 +241,7 @@ def _rewrite(
     rewritten, untouched = [], []
     for display in sorted({move.path for move in plan.moves}):
         moves = sorted((m for m in plan.moves if m.path == display), key=lambda m: m.start)
-        if any(m.secret_name in bad for m in moves):
+        if any(_ident(m) in bad for m in moves):
             untouched.append(display)
             continue
         path = files[display].path

@@ -16,6 +16,8 @@ included — becomes the dialect's reference to it. Supported here:
   no ``secrets:``, since declaring any store ends the default env store
   (crates/runtime/src/secrets.rs ``load_from``).
 - Kubernetes: a ``Secret`` becomes an ``ExternalSecret`` (migrate/kubernetes.py).
+- ECS containers: ``environment`` to ``secrets`` (migrate/ecs.py).
+- compose: ``${VAR}``, the value to the git-ignored ``.env`` (migrate/compose.py).
 
 Every other finding is left where it is, with the reason and the dialect's own
 fix hint (a parameter's ``Default``, a compose file, a Kubernetes Secret, a plain
@@ -31,7 +33,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from yamlsecretlint import redact, references
-from yamlsecretlint.migrate import ecs, kubernetes
+from yamlsecretlint.migrate import compose, ecs, kubernetes
 from yamlsecretlint.model import FileRef, Finding, Scalar
 from yamlsecretlint.references.arns import name_problems
 from yamlsecretlint.sources import open_source
@@ -42,7 +44,7 @@ from yamlsecretlint.sources.text import Unreadable, read_text
 #: The naming template's default: the file's stem, then the key path (Secrets Manager's characters).
 TEMPLATE = "{prefix}{stem}/{key}"
 _UNSAFE = re.compile(r"[^A-Za-z0-9/_+=.@-]+")
-_SUPPORTED = frozenset({"mage", "cloudformation", "spice", "kubernetes"})
+_SUPPORTED = frozenset({"mage", "cloudformation", "spice", "kubernetes", "compose"})
 _IDENTIFIER = re.compile(r"[^a-zA-Z0-9_-]+")
 #: The store migrate adds to a spicepod (another name when the pod already has a store of that name).
 SPICE_STORE = "aws"
@@ -66,6 +68,10 @@ class Move(NamedTuple):
     document: bool = False
     #: Where the value is written, when the replaced region is wider (an ECS environment entry's lines).
     anchor: tuple[int, int] | None = None
+    #: compose: the .env the value moves to (``json_key`` is its variable), and the characters of the
+    #: written value before the value itself (a list item's ``KEY=``).
+    env_file: str = ""
+    cut: int = 0
 
 
 class Insert(NamedTuple):
@@ -141,6 +147,9 @@ def build(
                 continue  # another finding of the same value
             taken.add(scalar.start)
             json_key = ""
+            if dialect == "compose":
+                _compose(display, ref.path, finding, scalar, moves, left)
+                continue
             if pod is not None:
                 name, json_key = pod.secret_name, pod.key(scalar.key)
                 replacement = f"${{{pod.store}:{json_key}}}"
@@ -209,6 +218,22 @@ def _containers(
             first = next(i for i, m in enumerate(moves) if m.anchor == (items[0][1].value.start, items[0][1].value.end))
             moves[first] = moves[first]._replace(start=text.rfind("\n", 0, key.start) + 1)
     return [f for f in found if f not in entries]
+
+
+def _compose(display: str, path: Path, finding: Finding, scalar: Scalar, moves: list[Move], left: list[Left]) -> None:
+    claimed = compose.claim(scalar)
+    env_file = str(compose.files_beside(path)[0])
+    if isinstance(claimed, str):
+        left.append(Left(display, finding.span.line, finding.rule, claimed))
+        return
+    if any(m.env_file == env_file and m.json_key == claimed.var for m in moves):
+        why = f"${{{claimed.var}}} is already moved from another service: one .env holds one value; move it by hand"
+        left.append(Left(display, finding.span.line, finding.rule, why))
+        return
+    cut = len(claimed.prefix)
+    move = Move(display, finding.span.line, scalar.key, "compose", scalar.start, scalar.end, claimed.var,
+                claimed.replacement, len(scalar.value) - cut, claimed.var, env_file=env_file, cut=cut)  # fmt: skip
+    moves.append(move)
 
 
 def _unique(name: str, taken: dict[str, int]) -> str:
@@ -373,5 +398,5 @@ def values(plan: Plan, files: Mapping[str, FileRef]) -> dict[tuple[str, int], st
         for move in plan.moves:
             at = move.anchor[0] if move.anchor else move.start
             if move.path == display and at in by_start:
-                found[(display, move.start)] = by_start[at]
+                found[(display, move.start)] = by_start[at][move.cut :]
     return found
