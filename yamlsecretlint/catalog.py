@@ -46,6 +46,8 @@ class Pattern(NamedTuple):
     secret_key: bool = False
     #: A validator of checks/validators.py for what the regex cannot decide.
     validate: str = ""
+    #: The vendor's page for the credential (token files' `reference:`): where it is revoked and reissued.
+    reference: str = ""
 
 
 class Rule(NamedTuple):
@@ -115,6 +117,7 @@ def _pattern(data: dict[str, Any]) -> Pattern:
         name=data.get("name", ""),
         secret_key=bool(data.get("secret-key", False)),
         validate=data.get("validate", ""),
+        reference=data.get("reference", ""),
     )
 
 

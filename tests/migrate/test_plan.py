@@ -50,3 +50,22 @@ def test_a_cloudformation_default_becomes_a_noecho_reference(
     assert "+    Default: '{{resolve:secretsmanager:template/DbPassword}}'\n+    NoEcho: true\n" in run.out
     for value in values:
         assert value not in run.out
+
+
+def test_rotate_hints_name_the_vendors_page(tmp_path: Path, cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    text, values = expand_with_values(
+        "default:\n  AWS_ACCESS_KEY_ID: <fake:aws-access-key-id>\n  GH: <fake:github-pat>\n"
+        "  DB_PASSWORD: <fake:password>\n",
+        seed=7,
+    )
+    write(tmp_path, "io_config.yaml", text)
+    monkeypatch.chdir(tmp_path)
+    run = cli("migrate", "--no-gitignore", "--rotate-hint")
+    assert "Rotate (a secret that was committed stays in history):" in run.out
+    assert (
+        "io_config.yaml:2: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html" in run.out
+    )
+    assert "io_config.yaml:3: https://github.blog/" in run.out
+    assert "io_config.yaml:4:" not in run.out.split("Rotate")[1]  # a password: no vendor to name
+    for value in values:
+        assert value not in run.out

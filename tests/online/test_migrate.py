@@ -207,3 +207,21 @@ def test_ecs_environment_moves_to_secrets(aws: Aws, tmp_path: Path) -> None:
     assert "checked 2 secret(s) in Secrets Manager" in online.err
     for value in taskdef_values + template_values:
         assert value not in run.out + run.err + online.out + online.err + plan.out + plan.err
+
+
+def test_mage_grouped_into_one_json_secret(aws: Aws, tmp_path: Path) -> None:
+    text, values = expand_with_values(TWO, seed=22)
+    write(tmp_path, "io_config.yaml", text)
+    run = migrate(aws, tmp_path, "--apply", "--group")
+    assert run.code == 0, run.err
+    sm = aws.client("secretsmanager", "eu-west-1")
+    assert json.loads(sm.get_secret_value(SecretId="io_config")["SecretString"]) == {
+        "DB_PASSWORD": values[0],
+        "API_TOKEN": values[1],
+    }
+    after = (tmp_path / "io_config.yaml").read_text()
+    assert "DB_PASSWORD: \"{{ json_value(aws_secret_var('io_config'), 'DB_PASSWORD') }}\"" in after
+    online = aws.cli(tmp_path, "--no-gitignore", "--region", "eu-west-1", ".")
+    assert online.code == 0, online.err  # both keys read in the one secret
+    for value in values:
+        assert value not in run.out + run.err + online.out + online.err

@@ -33,6 +33,9 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default .)")
     parser.add_argument("--apply", action="store_true", help="create the secrets, verify them, rewrite the files")
     parser.add_argument("--prefix", default="", help="prepended to every secret name (e.g. prod/)")
+    parser.add_argument(
+        "--group", action="store_true", help="Mage: one JSON secret per file, read with json_value (default: one each)"
+    )
     parser.add_argument("--region", metavar="R", help="where the secrets are created (default: the SDK's chain)")
     parser.add_argument("--profile", metavar="P", help="AWS profile")
     parser.add_argument("--endpoint-url", metavar="URL", help="a Secrets Manager-compatible endpoint")
@@ -40,6 +43,11 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--overwrite", action="store_true", help="replace a secret that exists with another value")
     parser.add_argument("--config", metavar="FILE", help="configuration file (default: discovered)")
     parser.add_argument("--no-gitignore", action="store_true", help="also migrate files git ignores")
+    parser.add_argument(
+        "--rotate-hint",
+        action="store_true",
+        help="for each credential whose vendor is known, the page where it is revoked and reissued",
+    )
     return parser
 
 
@@ -58,10 +66,12 @@ def run(argv: Sequence[str]) -> int:
         return done
     result, _, paths = done
     files = {display: FileRef(path, display, kind_of(path.name) or "yaml") for display, path in paths.items()}
-    plan = planning.build(result.findings, files, prefix=args.prefix)
+    plan = planning.build(result.findings, files, prefix=args.prefix, group=args.group)
     values = planning.values(plan, files)
     try:
         sys.stdout.write(render(plan, files, values))
+        if args.rotate_hint:
+            sys.stdout.write(rotations(plan))
     except BaseException:
         values.clear()
         raise
@@ -114,6 +124,15 @@ def _env_files(plan: planning.Plan, values: dict[tuple[str, int], str]) -> list[
             f"+++ {redact.escape(str(Path(shown).with_name('.env.example')))}: {line}" for line in example.splitlines()
         ]
     return lines
+
+
+def rotations(plan: planning.Plan) -> str:
+    """Moving a committed secret does not un-leak it: where each known vendor's credential is rotated."""
+    places = [(m.path, m.line, m.rotate) for m in plan.moves] + [(i.path, i.line, i.rotate) for i in plan.left]
+    lines = [f"  {redact.escape(path)}:{line}: {url}" for path, line, url in sorted(places) if url]
+    if not lines:
+        return ""
+    return "\nRotate (a secret that was committed stays in history):\n" + "".join(f"{line}\n" for line in lines)
 
 
 def render(plan: planning.Plan, files: dict[str, FileRef], values: dict[tuple[str, int], str]) -> str:

@@ -46,6 +46,7 @@ TEMPLATE = "{prefix}{stem}/{key}"
 _UNSAFE = re.compile(r"[^A-Za-z0-9/_+=.@-]+")
 _SUPPORTED = frozenset({"mage", "cloudformation", "spice", "kubernetes", "compose"})
 _IDENTIFIER = re.compile(r"[^a-zA-Z0-9_-]+")
+_KEY = re.compile(r"[^A-Za-z0-9_.-]+")
 #: The store migrate adds to a spicepod (another name when the pod already has a store of that name).
 SPICE_STORE = "aws"
 
@@ -72,6 +73,8 @@ class Move(NamedTuple):
     #: written value before the value itself (a list item's ``KEY=``).
     env_file: str = ""
     cut: int = 0
+    #: Where the leaked credential is revoked and reissued, when the tool knows its vendor (--rotate-hint).
+    rotate: str = ""
 
 
 class Insert(NamedTuple):
@@ -87,6 +90,7 @@ class Left(NamedTuple):
     line: int
     rule: str
     why: str
+    rotate: str = ""
 
 
 class Plan(NamedTuple):
@@ -96,7 +100,12 @@ class Plan(NamedTuple):
 
 
 def build(
-    findings: Iterable[Finding], files: Mapping[str, FileRef], *, prefix: str = "", store: tuple[str, str] | None = None
+    findings: Iterable[Finding],
+    files: Mapping[str, FileRef],
+    *,
+    prefix: str = "",
+    store: tuple[str, str] | None = None,
+    group: bool = False,
 ) -> Plan:
     """The plan for the plaintext findings of ``files`` (display path -> the file linted); ``store``: the
     (kind, name) of the secret store an ExternalSecret reads through (default: one among ``files``)."""
@@ -132,6 +141,7 @@ def build(
             _documents(display, text, table, found, prefix, names, store, moves, left)
             continue
         taken: set[int] = set()
+        project, keys = "", dict[str, int]()
         pod = _Pod(text, display, prefix, ref.path, names) if dialect == "spice" else None
         if pod is not None and pod.why:
             left.extend(Left(display, f.span.line, f.rule, pod.why) for f in found)
@@ -154,12 +164,18 @@ def build(
                 name, json_key = pod.secret_name, pod.key(scalar.key)
                 replacement = f"${{{pod.store}:{json_key}}}"
             else:
-                name = _name(prefix, ref.path, scalar.key, names)
-                replacement = (
-                    f"\"{{{{ aws_secret_var('{name}') }}}}\""
-                    if dialect == "mage"
-                    else f"'{{{{resolve:secretsmanager:{name}}}}}'"
-                )
+                if dialect == "mage" and group:
+                    # One JSON secret for the project's file, a key per value (json_value reads it).
+                    project = project or _name(prefix, ref.path, "x", names).removesuffix("/x")
+                    name, json_key = project, _unique(_KEY.sub("_", last_key(scalar.key) or "value"), keys)
+                    replacement = f"\"{{{{ json_value(aws_secret_var('{name}'), '{json_key}') }}}}\""
+                else:
+                    name = _name(prefix, ref.path, scalar.key, names)
+                    replacement = (
+                        f"\"{{{{ aws_secret_var('{name}') }}}}\""
+                        if dialect == "mage"
+                        else f"'{{{{resolve:secretsmanager:{name}}}}}'"
+                    )
             moves.append(
                 Move(
                     display,
@@ -178,6 +194,12 @@ def build(
             inserts.append(pod.insert())
         if dialect == "cloudformation":
             inserts.extend(_no_echo(text, display, [m for m in moves if m.path == display]))
+    hints: dict[tuple[str, int], str] = {}
+    for display, found in by_file.items():
+        for finding in found:
+            hints.setdefault((display, finding.span.line), rotation(finding))
+    moves = [m._replace(rotate=hints.get((m.path, m.line), "")) for m in moves]
+    left = [item._replace(rotate=hints.get((item.path, item.line), "")) for item in left]
     return Plan(moves, left, inserts)
 
 
@@ -234,6 +256,27 @@ def _compose(display: str, path: Path, finding: Finding, scalar: Scalar, moves: 
     move = Move(display, finding.span.line, scalar.key, "compose", scalar.start, scalar.end, claimed.var,
                 claimed.replacement, len(scalar.value) - cut, claimed.var, env_file=env_file, cut=cut)  # fmt: skip
     moves.append(move)
+
+
+#: AWS's own page for an access key found in plaintext (YSL101 key id, YSL102 secret key).
+_AWS_KEYS = (
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html#rotating_access_keys_console"
+)
+
+
+def rotation(finding: Finding) -> str:
+    """The vendor page where the credential of ``finding`` is revoked and reissued; empty when unknown."""
+    if finding.rule in ("YSL101", "YSL102"):
+        return _AWS_KEYS
+    if finding.rule != "YSL104":
+        return ""
+    from yamlsecretlint import catalog
+
+    rule = catalog.load().get("YSL104")
+    for pattern in rule.patterns if rule else ():
+        if pattern.name and pattern.reference and finding.message.startswith(pattern.name + " "):
+            return pattern.reference
+    return ""
 
 
 def _unique(name: str, taken: dict[str, int]) -> str:
