@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,10 @@ def test_baseline_survives_inserted_lines_and_catches_a_changed_secret(cli: RunC
     assert (run.code, run.json()["findings"]) == (0, [])
 
     env = tree / "deploy/.env"
-    env.write_text(env.read_text().replace(env.read_text().split("DB_PASSWORD=")[1].split("\n")[0], password()))
+    # Seeded: a random new password keeps the old one's 10-bit tag once in 1,024 runs (the price the
+    # fingerprint pays for not confirming guesses), which would make this test fail by chance.
+    new = password(random.Random(99))
+    env.write_text(env.read_text().replace(env.read_text().split("DB_PASSWORD=")[1].split("\n")[0], new))
     run = cli("--baseline", "baseline.json", "--format", "json", ".")
     assert run.code == 1
     assert [(f["rule"], f["path"], f["line"]) for f in run.json()["findings"]] == [("YSL106", "deploy/.env", 21)]

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
-from yamlsecretlint import redact, references
+from yamlsecretlint import catalog, redact, references
 from yamlsecretlint.migrate import compose, ecs, kubernetes
 from yamlsecretlint.model import FileRef, Finding, Scalar
 from yamlsecretlint.references.arns import name_problems
@@ -268,11 +268,9 @@ def rotation(finding: Finding) -> str:
     """The vendor page where the credential of ``finding`` is revoked and reissued; empty when unknown."""
     if finding.rule in ("YSL101", "YSL102"):
         return _AWS_KEYS
-    if finding.rule != "YSL104":
+    if finding.rule != catalog.TOKEN_RULE:
         return ""
-    from yamlsecretlint import catalog
-
-    rule = catalog.load().get("YSL104")
+    rule = catalog.load().get(catalog.TOKEN_RULE)
     for pattern in rule.patterns if rule else ():
         if pattern.name and pattern.reference and finding.message.startswith(pattern.name + " "):
             return pattern.reference
