@@ -69,3 +69,16 @@ def test_rotate_hints_name_the_vendors_page(tmp_path: Path, cli: RunCli, monkeyp
     assert "io_config.yaml:4:" not in run.out.split("Rotate")[1]  # a password: no vendor to name
     for value in values:
         assert value not in run.out
+
+
+def test_the_naming_template(tmp_path: Path, cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    text, _ = expand_with_values(MAGE, seed=8)
+    write(tmp_path, "io_config.yaml", text)
+    monkeypatch.chdir(tmp_path)
+    run = cli("migrate", "--no-gitignore", "--prefix", "prod/", "--name-template", "apps/{prefix}{key}@{stem}")
+    assert "aws_secret_var('apps/prod/default/POSTGRES_PASSWORD@io_config')" in run.out
+    grouped = cli("migrate", "--no-gitignore", "--group", "--name-template", "{stem}-secrets/{key}")
+    assert "json_value(aws_secret_var('io_config-secrets'), 'POSTGRES_PASSWORD')" in grouped.out
+    bad = cli("migrate", "--name-template", "{stem}/{user}")
+    assert bad.code == 2
+    assert "only {prefix}, {stem} and {key} may be named" in bad.err

@@ -34,6 +34,12 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--apply", action="store_true", help="create the secrets, verify them, rewrite the files")
     parser.add_argument("--prefix", default="", help="prepended to every secret name (e.g. prod/)")
     parser.add_argument(
+        "--name-template",
+        default=planning.TEMPLATE,
+        metavar="T",
+        help="secret names from {prefix}, {stem} (the file's name) and {key} (its key path); default %(default)s",
+    )
+    parser.add_argument(
         "--group", action="store_true", help="Mage: one JSON secret per file, read with json_value (default: one each)"
     )
     parser.add_argument("--region", metavar="R", help="where the secrets are created (default: the SDK's chain)")
@@ -55,6 +61,12 @@ def run(argv: Sequence[str]) -> int:
     args = parser().parse_args(argv)
     if args.prefix and name_problems(args.prefix.rstrip("/") or "x"):
         raise UsageError(f"--prefix {redact.name(args.prefix)}: not characters a secret name may hold")
+    try:
+        args.name_template.format(prefix="", stem="s", key="k")
+    except (KeyError, IndexError, ValueError):
+        raise UsageError(
+            f"--name-template {redact.name(args.name_template)}: only {{prefix}}, {{stem}} and {{key}} may be named"
+        ) from None
     from yamlsecretlint.cli import build_parser
 
     argv_lint = [
@@ -66,7 +78,7 @@ def run(argv: Sequence[str]) -> int:
         return done
     result, _, paths = done
     files = {display: FileRef(path, display, kind_of(path.name) or "yaml") for display, path in paths.items()}
-    plan = planning.build(result.findings, files, prefix=args.prefix, group=args.group)
+    plan = planning.build(result.findings, files, prefix=args.prefix, group=args.group, template=args.name_template)
     values = planning.values(plan, files)
     try:
         sys.stdout.write(render(plan, files, values))

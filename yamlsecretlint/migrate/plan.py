@@ -106,6 +106,7 @@ def build(
     prefix: str = "",
     store: tuple[str, str] | None = None,
     group: bool = False,
+    template: str = TEMPLATE,
 ) -> Plan:
     """The plan for the plaintext findings of ``files`` (display path -> the file linted); ``store``: the
     (kind, name) of the secret store an ExternalSecret reads through (default: one among ``files``)."""
@@ -117,6 +118,7 @@ def build(
     left: list[Left] = []
     inserts: list[Insert] = []
     names: dict[str, int] = {}
+    naming = Naming(prefix, template)
     for display, found in sorted(by_file.items()):
         ref = files[display]
         try:
@@ -127,7 +129,7 @@ def build(
         dialect = references.dialect_of(display, ref.kind, text)
         table = LineTable(text)
         if ref.kind == "yaml" and "ontainerDefinitions" in text:
-            found = _containers(display, text, table, found, prefix, names, moves, inserts)
+            found = _containers(display, text, table, found, naming, names, moves, inserts)
             if not found:
                 continue
         if dialect not in _SUPPORTED:
@@ -138,11 +140,11 @@ def build(
         placed = scalars(text)
         if dialect == "kubernetes":
             store = store or kubernetes.store_of(_texts(files))
-            _documents(display, text, table, found, prefix, names, store, moves, left)
+            _documents(display, text, table, found, naming.prefix, names, store, moves, left)
             continue
         taken: set[int] = set()
         project, keys = "", dict[str, int]()
-        pod = _Pod(text, display, prefix, ref.path, names) if dialect == "spice" else None
+        pod = _Pod(text, display, naming, ref.path, names) if dialect == "spice" else None
         if pod is not None and pod.why:
             left.extend(Left(display, f.span.line, f.rule, pod.why) for f in found)
             continue
@@ -166,11 +168,11 @@ def build(
             else:
                 if dialect == "mage" and group:
                     # One JSON secret for the project's file, a key per value (json_value reads it).
-                    project = project or _name(prefix, ref.path, "x", names).removesuffix("/x")
+                    project = project or _name(naming, ref.path, "", names, whole=True)
                     name, json_key = project, _unique(_KEY.sub("_", last_key(scalar.key) or "value"), keys)
                     replacement = f"\"{{{{ json_value(aws_secret_var('{name}'), '{json_key}') }}}}\""
                 else:
-                    name = _name(prefix, ref.path, scalar.key, names)
+                    name = _name(naming, ref.path, scalar.key, names)
                     replacement = (
                         f"\"{{{{ aws_secret_var('{name}') }}}}\""
                         if dialect == "mage"
@@ -208,7 +210,7 @@ def _containers(
     text: str,
     table: LineTable,
     found: list[Finding],
-    prefix: str,
+    naming: Naming,
     names: dict[str, int],
     moves: list[Move],
     inserts: list[Insert],
@@ -220,7 +222,7 @@ def _containers(
     by_container: dict[str, list[tuple[Finding, ecs.Entry]]] = {}
     for finding, entry in entries.items():
         by_container.setdefault(entry.container_key, []).append((finding, entry))
-    stem = "/".join(_name(prefix, Path(display), "x", {}).split("/")[:-1])
+    stem = _name(naming, Path(display), "", {}, whole=True)
     for container_key, items in by_container.items():
         items = sorted({e.start: (f, e) for f, e in items}.values(), key=lambda pair: pair[1].start)
         made = []
@@ -347,13 +349,13 @@ def _no_echo(text: str, display: str, moves: list[Move]) -> list[Insert]:
 class _Pod:
     """A spicepod's secrets section: where migrate's store goes, and the keys it holds."""
 
-    def __init__(self, text: str, display: str, prefix: str, path: Path, names: dict[str, int]) -> None:
+    def __init__(self, text: str, display: str, naming: Naming, path: Path, names: dict[str, int]) -> None:
         self.text, self.display = text, display
         found = list(open_source("yaml", text).scalars())
         self.why = "a spicepod of several YAML documents: add the store by hand" if any(s.doc for s in found) else ""
         stores = {s.value for s in found if s.role == "value" and re.fullmatch(r"secrets\[\d+\]\.name", s.key)}
         self.store = next(n for n in (SPICE_STORE, *(f"{SPICE_STORE}{i}" for i in range(2, 99))) if n not in stores)
-        self.secret_name = _name(prefix, path, "spicepod", names).removesuffix("/spicepod")
+        self.secret_name = _name(naming, path, "", names, whole=True)
         self.entries = [s for s in found if s.key.startswith("secrets[") and s.role != "comment"]
         self.section = next((s for s in found if s.role == "key" and s.key == "secrets"), None)
         if self.section is not None and not self.entries:
@@ -412,15 +414,23 @@ def _unmovable(scalar: Scalar | None, dialect: str) -> str:
     return ""
 
 
-def _name(prefix: str, file: Path, key: str, taken: dict[str, int]) -> str:
+class Naming(NamedTuple):
+    """How secrets are named: ``{prefix}``, ``{stem}`` (the file's name before its first dot), ``{key}``."""
+
+    prefix: str = ""
+    template: str = TEMPLATE
+
+
+def _name(naming: Naming, file: Path, key: str, taken: dict[str, int], *, whole: bool = False) -> str:
+    """A secret's name; ``whole``: the name of a file's one secret (the template without its key)."""
     stem = file.name.split(".", 1)[0] or "file"
     # CloudFormation's structure words say nothing about the secret: Db/MasterUserPassword, not Resources/…,
     # and a parameter is its name.
     parts = [
         p for p in segments(key) if not p.isdigit() and p not in ("Resources", "Properties", "Parameters", "Default")
     ]
-    last = "/".join(parts) or "value"
-    name = _UNSAFE.sub("-", TEMPLATE.format(prefix=prefix, stem=stem, key=last)).strip("/-")[:500]
+    last = "" if whole else ("/".join(parts) or "value")
+    name = _UNSAFE.sub("-", naming.template.format(prefix=naming.prefix, stem=stem, key=last)).strip("/-_.")[:500]
     count = taken.get(name, 0)
     taken[name] = count + 1
     name = f"{name}-{count + 1}" if count else name
