@@ -225,3 +225,28 @@ def test_mage_grouped_into_one_json_secret(aws: Aws, tmp_path: Path) -> None:
     assert online.code == 0, online.err  # both keys read in the one secret
     for value in values:
         assert value not in run.out + run.err + online.out + online.err
+
+
+def test_a_cloudformation_default_round_trip(aws: Aws, tmp_path: Path) -> None:
+    text, values = expand_with_values(
+        "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  DbPassword:\n    Type: String\n"
+        "    Default: <fake:password>\nResources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n"
+        "      MasterUserPassword: !Ref DbPassword\n",
+        seed=23,
+    )
+    write(tmp_path, "stack.yaml", text)
+    run = migrate(aws, tmp_path, "--apply")
+    assert run.code == 0, run.err
+    sm = aws.client("secretsmanager", "eu-west-1")
+    assert sm.get_secret_value(SecretId="stack/DbPassword")["SecretString"] == values[0]
+    assert changed_lines(text, (tmp_path / "stack.yaml").read_text()) == [
+        f"-    Default: {values[0]}",
+        "+    Default: '{{resolve:secretsmanager:stack/DbPassword}}'",
+        "+    NoEcho: true",
+    ]
+    offline = run_subprocess("--format", "json", "--no-gitignore", ".", cwd=tmp_path, env=aws.env, inherit=False)
+    assert json.loads(offline.out)["findings"] == [], offline.out
+    online = aws.cli(tmp_path, "--no-gitignore", "--region", "eu-west-1", ".")
+    assert online.code == 0, online.err
+    assert "checked 1 secret(s) in Secrets Manager" in online.err
+    assert values[0] not in run.out + run.err + online.out + online.err
