@@ -17,6 +17,13 @@ REPO = Path(__file__).resolve().parent.parent
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The tests' own cache of validated configurations: never the user's ~/.cache."""
+    import tempfile
+
+    os.environ["YAMLSECRETLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="ysl-test-cache-")
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--slow", action="store_true", help="also run the tests marked slow (CI and the README do)")
 

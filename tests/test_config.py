@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,30 @@ def test_standard_input_takes_the_configuration_of_its_name(
     assert cli("--stdin-filename", "pc/app.yaml", "-").code == 0
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
     assert cli("--stdin-filename", "app/other.yaml", "-").code == 1
+
+
+def test_a_configuration_that_passed_is_not_validated_again(tmp_path: Path) -> None:
+    """The hook's every commit: a cached verdict spares the jsonschema import; an error is found every time."""
+    import subprocess
+    import sys
+
+    write(tmp_path, "a.yaml", "a: 1\n")
+    write(tmp_path, ".yamlsecretlint.yaml", "exclude: [vendor/]\n")
+    probe = (
+        "import sys\nfrom yamlsecretlint.cli import main\ncode = main(['a.yaml'])\n"
+        "print(code, 'jsonschema' in sys.modules)\n"
+    )
+    env = {**os.environ, "YAMLSECRETLINT_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run() -> str:
+        done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True)
+        return done.stdout.split("\n")[-2]
+
+    assert run() == "0 True"  # validated, and the verdict kept
+    assert run() == "0 False"  # the same configuration: not validated again
+    write(tmp_path, ".yamlsecretlint.yaml", "exclude: vendor/\n")
+    for _ in range(2):  # an error is never cached
+        assert run() == "2 True"
+    env["YAMLSECRETLINT_NO_CACHE"] = "1"
+    write(tmp_path, ".yamlsecretlint.yaml", "exclude: [vendor/]\n")
+    assert run() == "0 True"

@@ -165,10 +165,20 @@ def _read_pyproject(path: Path) -> dict[str, Any] | None:
 
 
 def validate(source: Path, data: dict[str, Any]) -> None:
+    schema_text = SCHEMA_PATH.read_text(encoding="utf-8")
+    verdict = _verdict(schema_text, data)
+    if verdict is not None and verdict.exists():
+        return  # this very configuration passed this very schema before: no jsonschema import (~50 ms)
     import jsonschema
 
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    schema = json.loads(schema_text)
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path))
+    if not errors and verdict is not None:
+        try:
+            verdict.parent.mkdir(parents=True, exist_ok=True)
+            verdict.touch()
+        except OSError:
+            pass  # no cache: the next run validates again
     if errors:
         error = errors[0]
         path = list(error.absolute_path)
@@ -183,6 +193,28 @@ def validate(source: Path, data: dict[str, Any]) -> None:
             raise ConfigError(f"{source}{line}: unknown setting {unknown!r}{hint} (the settings: {settings})")
         where = ".".join(str(p) for p in path) or "(top level)"
         raise ConfigError(f"{source}{_line_of(source, path)}: {where}: {_in_words(error, schema)}")
+
+
+def _verdict(schema_text: str, data: dict[str, Any]) -> Path | None:
+    """The marker file of "this configuration passed this schema": named by a hash, holding nothing.
+
+    In ``$YAMLSECRETLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/yamlsecretlint``, else
+    ``~/.cache/yamlsecretlint``; ``YAMLSECRETLINT_NO_CACHE=1`` validates every time.
+    Only a configuration that passed gets one, so every error is found and worded
+    as before, on every run.
+    """
+    if os.environ.get("YAMLSECRETLINT_NO_CACHE"):
+        return None
+    import hashlib
+
+    from yamlsecretlint import __version__
+
+    base = os.environ.get("YAMLSECRETLINT_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "yamlsecretlint"
+    )
+    canonical = json.dumps(data, sort_keys=True, default=repr)
+    digest = hashlib.sha256(f"{__version__}\0{schema_text}\0{canonical}".encode("utf-8", "surrogatepass")).hexdigest()
+    return Path(base) / "valid-configurations" / digest
 
 
 _KINDS = {
