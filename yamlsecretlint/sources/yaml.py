@@ -160,8 +160,8 @@ class YamlSource:
             if self.masked is None:
                 yield from self._walk(parse_text)
             else:
-                parse_text, produced = self._templated()
-                yield from produced
+                yield from self._templated()
+                parse_text = self.masked.text if self.masked else self.text
             yield from self._comments(len(parse_text))
         except _Failed as failed:
             yield from failed.produced
@@ -171,29 +171,41 @@ class YamlSource:
         covered_from = len(self.text) if not self.errors and not self._broken else self._parsed_to
         yield from self._unused_templates(self._doc, covered_from)
 
-    def _templated(self) -> tuple[str, list[Scalar]]:
-        """Masked text first; if it does not parse but the text as written does, the latter wins.
+    def _templated(self) -> Iterator[Scalar]:
+        """Masked text first, a document at a time; where it does not parse but the text as written
+        does, the latter wins from that document on (``self.masked`` is then None).
 
         Masking is right for templated files, but a stray ``{{`` paired with a
-        ``}}`` lines later can break YAML that parses as written.
+        ``}}`` lines later can break YAML that parses as written. Only the
+        document being parsed is held back (a 50 MB file of small documents is
+        not held whole); a document the masked parse finished is final.
         """
         if self.masked is None:  # pragma: no cover - only called for templated text
             raise ValueError("no templates to mask")
-        produced: list[Scalar] = []
+        pending: list[Scalar] = []
         try:
-            produced.extend(self._walk(self.masked.text))
-            return self.masked.text, produced
+            for scalar in self._walk(self.masked.text):
+                if pending and scalar.doc != pending[0].doc:
+                    yield from pending
+                    pending = []
+                pending.append(scalar)
         except (yaml.YAMLError, RecursionError) as masked_error:
+            failed_doc = self._doc
+            yield from (s for s in pending if s.doc < failed_doc)
+            pending = [s for s in pending if s.doc >= failed_doc]
             saved = (self._parsed_to, self._doc, self._last_end, self._hashes, self._inside, set(self.used_templates))
             self._parsed_to = self._doc = self._last_end = 0
             try:
-                raw = list(self._walk(self.text))
+                # Held until the whole text is known to parse: only on this rare path, and only from here on.
+                raw = [s for s in self._walk(self.text) if s.doc >= failed_doc]
             except (yaml.YAMLError, RecursionError):
                 self._parsed_to, self._doc, self._last_end, self._hashes, self._inside, self.used_templates = saved
-                raise _Failed(produced, masked_error) from None
+                raise _Failed(pending, masked_error) from None
             self.masked = None
             self.used_templates = set(range(len(self.templates)))
-            return self.text, raw
+            yield from raw
+            return
+        yield from pending
 
     def _failure(self, exc: BaseException, parse_text: str) -> Iterator[Scalar]:
         parsed_to = self._parsed_to
