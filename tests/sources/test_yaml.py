@@ -190,3 +190,17 @@ def test_mage_value_is_kept_when_followed_by_a_sibling() -> None:
     text = "default:\n  API_KEY: {{ aws_secret_var('k') }}\n  HOST: {{ env_var('H') }}\n"
     got = {s.key: s.value for s in scalars(text) if s.role == "value"}
     assert got == {"default.API_KEY": "{{ aws_secret_var('k') }}", "default.HOST": "{{ env_var('H') }}"}
+
+
+def test_a_document_masking_breaks_is_read_as_written_and_the_others_stay_masked() -> None:
+    """Only the document being parsed is held back: the raw fallback takes over from the one that fails."""
+    from yamlsecretlint.sources.yaml import YamlSource
+
+    text = "name: {{ env_var('A') }}\n---\n- {{ a\n- }}\n"
+    source = YamlSource(text)
+    found = [(s.key, s.value, s.doc) for s in source.scalars() if s.role == "value"]
+    assert source.errors == []
+    assert source.masked is None  # the text as written won from the second document on
+    assert found[0] == ("name", "{{ env_var('A') }}", 0)  # masked: unquoted, the tag is still one value
+    assert [doc for _, _, doc in found] == [0] + [1] * (len(found) - 1)
+    assert len([f for f in found if f[2] == 0]) == 1  # the first document is not read twice
