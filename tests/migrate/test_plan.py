@@ -82,3 +82,6 @@ def test_the_naming_template(tmp_path: Path, cli: RunCli, monkeypatch: pytest.Mo
     bad = cli("migrate", "--name-template", "{stem}/{user}")
     assert bad.code == 2
     assert "only {prefix}, {stem} and {key} may be named" in bad.err
+    empty = cli("migrate", "--group", "--name-template", "{key}")  # a file's one secret would have no name
+    assert empty.code == 2
+    assert "the naming template makes an invalid secret name: (empty)" in empty.err

@@ -10,6 +10,7 @@ references only (a range's references are its commits', not the deploy's).
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from yamlsecretlint import findings
@@ -89,8 +90,6 @@ def _told(finding: Finding, cwd: Path) -> Finding:
 
 def _pathspecs(paths: list[str], cwd: Path, top: str) -> list[str]:
     """PATH arguments as git pathspecs from the repository's top (``:(top,literal)``: no glob magic)."""
-    import os
-
     specs = []
     for path in paths or []:
         absolute = os.path.normpath(os.path.join(cwd, path))

@@ -91,7 +91,6 @@ def apply(
                 existing.append(name)
             else:
                 failed.append((name, outcome))
-        values.clear()
         failing = {name for name, _ in failed}
         arns = _arns(sm, [m for m in in_aws if m.dialect == "ecs" and m.secret_name not in failing], failed)
         failing = {name for name, _ in failed}

@@ -96,7 +96,7 @@ def write(env_file: Path, text: str, example_lines: str) -> None:
         descriptor = os.open(env_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         os.close(descriptor)
     replace_file(env_file, text.encode("utf-8"))
-    _, example, ignore = files_beside(env_file.with_name("x"))
+    example, ignore = env_file.with_name(".env.example"), env_file.with_name(".gitignore")
     have = example.read_text(encoding="utf-8") if example.exists() else ""
     missing = [line for line in example_lines.splitlines(keepends=True) if line.split("=")[0] + "=" not in have]
     if missing:

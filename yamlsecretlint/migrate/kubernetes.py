@@ -38,10 +38,10 @@ class Document(NamedTuple):
     why: str
 
 
-def secrets(text: str) -> dict[int, Document]:
-    """Each ``kind: Secret`` document of a manifest file, by document index."""
+def secrets(text: str, parsed: Iterable[Scalar] | None = None) -> dict[int, Document]:
+    """Each ``kind: Secret`` document of a manifest file, by document index (``parsed``: its scalars, if at hand)."""
     by_doc: dict[int, list[Scalar]] = {}
-    for scalar in open_source("yaml", text).scalars():
+    for scalar in parsed if parsed is not None else open_source("yaml", text).scalars():
         if scalar.role != "comment":
             by_doc.setdefault(scalar.doc, []).append(scalar)
     found = {}

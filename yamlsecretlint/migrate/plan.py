@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from yamlsecretlint import catalog, redact, references
+from yamlsecretlint.errors import UsageError
 from yamlsecretlint.migrate import compose, ecs, kubernetes
 from yamlsecretlint.model import FileRef, Finding, Scalar
 from yamlsecretlint.references.arns import name_problems
@@ -128,8 +129,11 @@ def build(
             continue
         dialect = references.dialect_of(display, ref.kind, text)
         table = LineTable(text)
+        # One parse of the file serves every step below (keys and comments included).
+        wanted = ref.kind == "yaml" and (dialect in _SUPPORTED or "ontainerDefinitions" in text)
+        every = list(open_source("yaml", text).scalars()) if wanted else []
         if ref.kind == "yaml" and "ontainerDefinitions" in text:
-            found = _containers(display, text, table, found, naming, names, moves, inserts)
+            found = _containers(display, text, table, every, found, naming, names, moves, inserts)
             if not found:
                 continue
         if dialect not in _SUPPORTED:
@@ -137,14 +141,14 @@ def build(
             why = f"the {dialect} dialect has no Secrets Manager reference that migrate writes yet; {hint}"
             left.extend(Left(display, f.span.line, f.rule, why) for f in found)
             continue
-        placed = scalars(text)
+        placed = [s for s in every if s.role not in ("key", "comment")]
         if dialect == "kubernetes":
             store = store or kubernetes.store_of(_texts(files))
-            _documents(display, text, table, found, naming.prefix, names, store, moves, left)
+            _documents(display, text, table, every, found, naming.prefix, names, store, moves, left)
             continue
         taken: set[int] = set()
         project, keys = "", dict[str, int]()
-        pod = _Pod(text, display, naming, ref.path, names) if dialect == "spice" else None
+        pod = _Pod(text, display, every, naming, ref.path, names) if dialect == "spice" else None
         if pod is not None and pod.why:
             left.extend(Left(display, f.span.line, f.rule, pod.why) for f in found)
             continue
@@ -195,7 +199,7 @@ def build(
         if pod is not None and any(m.path == display for m in moves):
             inserts.append(pod.insert())
         if dialect == "cloudformation":
-            inserts.extend(_no_echo(text, display, [m for m in moves if m.path == display]))
+            inserts.extend(_no_echo(text, display, every, [m for m in moves if m.path == display]))
     hints: dict[tuple[str, int], str] = {}
     for display, found in by_file.items():
         for finding in found:
@@ -209,6 +213,7 @@ def _containers(
     display: str,
     text: str,
     table: LineTable,
+    every: list[Scalar],
     found: list[Finding],
     naming: Naming,
     names: dict[str, int],
@@ -216,7 +221,6 @@ def _containers(
     inserts: list[Insert],
 ) -> list[Finding]:
     """ECS environment entries moved to the container's secrets; the findings left for the dialect."""
-    every = list(open_source("yaml", text).scalars())
     located = [(f, table.line_start(f.span.line) + f.span.column - 1) for f in found]
     entries = ecs.claim(text, every, located)
     by_container: dict[str, list[tuple[Finding, ecs.Entry]]] = {}
@@ -279,10 +283,11 @@ def rotation(finding: Finding) -> str:
     return ""
 
 
-def _unique(name: str, taken: dict[str, int]) -> str:
+def _unique(name: str, taken: dict[str, int], separator: str = "-") -> str:
+    """``name``, or ``name-2``, ``name-3``… when it was given out before."""
     count = taken.get(name, 0)
     taken[name] = count + 1
-    return f"{name}-{count + 1}" if count else name
+    return f"{name}{separator}{count + 1}" if count else name
 
 
 def _texts(files: Mapping[str, FileRef]) -> Iterable[str]:
@@ -297,6 +302,7 @@ def _documents(
     display: str,
     text: str,
     table: LineTable,
+    every: list[Scalar],
     found: list[Finding],
     prefix: str,
     names: dict[str, int],
@@ -305,7 +311,7 @@ def _documents(
     left: list[Left],
 ) -> None:
     """Each Secret document with a finding, replaced by an ExternalSecret; findings elsewhere are left."""
-    documents = kubernetes.secrets(text)
+    documents = kubernetes.secrets(text, every)
     done: set[int] = set()
     for finding in sorted(found, key=Finding.sort_key):
         offset = table.line_start(finding.span.line) + finding.span.column - 1
@@ -317,21 +323,17 @@ def _documents(
         if doc.start in done:
             continue
         done.add(doc.start)
-        raw = f"{prefix}{doc.namespace or 'default'}/{doc.name}"
-        name = _UNSAFE.sub("-", raw).strip("/-")[:500]
-        count = names.get(name, 0)
-        names[name] = count + 1
-        name = f"{name}-{count + 1}" if count else name
+        name = _unique(_UNSAFE.sub("-", f"{prefix}{doc.namespace or 'default'}/{doc.name}").strip("/-")[:500], names)
         replacement = kubernetes.manifest(doc, name, store)
         line = table.position(doc.start)[0]
         moves.append(Move(display, line, "metadata.name", "kubernetes", doc.start, doc.end, name, replacement,
                           len(kubernetes.value(doc)), document=True))  # fmt: skip
 
 
-def _no_echo(text: str, display: str, moves: list[Move]) -> list[Insert]:
+def _no_echo(text: str, display: str, every: list[Scalar], moves: list[Move]) -> list[Insert]:
     """``NoEcho: true`` under each parameter whose Default now resolves a secret, unless it says NoEcho already."""
     found = []
-    keys = {s.key for s in open_source("yaml", text).scalars() if s.role == "key"}
+    keys = {s.key for s in every if s.role == "key"}
     for move in moves:
         parts = segments(move.key)
         if parts[0] != "Parameters" or f"Parameters.{parts[1]}.NoEcho" in keys:
@@ -349,9 +351,10 @@ def _no_echo(text: str, display: str, moves: list[Move]) -> list[Insert]:
 class _Pod:
     """A spicepod's secrets section: where migrate's store goes, and the keys it holds."""
 
-    def __init__(self, text: str, display: str, naming: Naming, path: Path, names: dict[str, int]) -> None:
+    def __init__(
+        self, text: str, display: str, found: list[Scalar], naming: Naming, path: Path, names: dict[str, int]
+    ) -> None:
         self.text, self.display = text, display
-        found = list(open_source("yaml", text).scalars())
         self.why = "a spicepod of several YAML documents: add the store by hand" if any(s.doc for s in found) else ""
         stores = {s.value for s in found if s.role == "value" and re.fullmatch(r"secrets\[\d+\]\.name", s.key)}
         self.store = next(n for n in (SPICE_STORE, *(f"{SPICE_STORE}{i}" for i in range(2, 99))) if n not in stores)
@@ -364,10 +367,7 @@ class _Pod:
 
     def key(self, key_path: str) -> str:
         base = _IDENTIFIER.sub("_", last_key(key_path) or "value").strip("_") or "value"
-        base = base if base[0].isalpha() else f"k_{base}"
-        count = self._keys.get(base, 0)
-        self._keys[base] = count + 1
-        return f"{base}_{count + 1}" if count else base
+        return _unique(base if base[0].isalpha() else f"k_{base}", self._keys, "_")
 
     def insert(self) -> Insert:
         entry = f"- from: aws_secrets_manager:{self.secret_name}\n  name: {self.store}\n"
@@ -383,9 +383,7 @@ class _Pod:
         end = self.text.find("\n", last.end)
         at = len(self.text) if end < 0 else end + 1
         lead = "" if end >= 0 or self.text.endswith("\n") else "\n"
-        return Insert(
-            self.display, at, lead + "".join(f"{indent}{line}\n" for line in entry.replace("\n  ", "\n  ").splitlines())
-        )
+        return Insert(self.display, at, lead + "".join(f"{indent}{line}\n" for line in entry.splitlines()))
 
 
 def scalars(text: str) -> list[Scalar]:
@@ -430,12 +428,11 @@ def _name(naming: Naming, file: Path, key: str, taken: dict[str, int], *, whole:
         p for p in segments(key) if not p.isdigit() and p not in ("Resources", "Properties", "Parameters", "Default")
     ]
     last = "" if whole else ("/".join(parts) or "value")
-    name = _UNSAFE.sub("-", naming.template.format(prefix=naming.prefix, stem=stem, key=last)).strip("/-_.")[:500]
-    count = taken.get(name, 0)
-    taken[name] = count + 1
-    name = f"{name}-{count + 1}" if count else name
+    name = _unique(
+        _UNSAFE.sub("-", naming.template.format(prefix=naming.prefix, stem=stem, key=last)).strip("/-_.")[:500], taken
+    )
     if name_problems(name):
-        raise ValueError(f"the naming template makes an invalid secret name: {redact.name(name)}")
+        raise UsageError(f"the naming template makes an invalid secret name: {redact.name(name) or '(empty)'}")
     return name
 
 
