@@ -29,7 +29,7 @@ from yaml.events import (
 
 from yamlsecretlint import redact
 from yamlsecretlint.model import Interest, ParseError, Scalar
-from yamlsecretlint.sources import template
+from yamlsecretlint.sources import native, template
 from yamlsecretlint.sources.comments import comments, hash_starts
 from yamlsecretlint.sources.frames import (
     MAX_DEPTH,
@@ -249,6 +249,43 @@ class YamlSource:
 
     def _walk(self, text: str) -> Iterator[Scalar]:
         """Scalars from libyaml's events; raises the parser's error where the text breaks.
+
+        The C walker when it is built (and not turned off), else the reference below.
+        """
+        if native.WALKER is None:
+            return self._walk_python(text)
+        return self._walk_native(text)
+
+    def _walk_native(self, text: str) -> Iterator[Scalar]:
+        """The reference's loop in C (sources/_walker.c): same scalars, errors and bookkeeping."""
+        masked = self.masked if self.masked is not None and text is self.masked.text else None
+        gate = self._gate
+        source = self.text
+
+        def restore(value: str, start: int, end: int) -> str:
+            assert masked is not None  # noqa: S101 - called only for masked text
+            return template.restore(masked, source, value, start, end, self.used_templates)
+
+        hash_at = self._hashes = hash_starts(text)
+        inside = self._inside = set()
+        walker = native.walker(
+            text,
+            restore if masked is not None else None,
+            gate,
+            None if gate.everything or gate.names is None else _NameCache(gate.names),
+            self._marks,
+            self._bits,
+            hash_at,
+            inside,
+            (self._doc, self._last_end, self._parsed_to),
+        )
+        try:
+            yield from walker
+        finally:
+            self._doc, self._last_end, self._parsed_to = walker.doc, walker.last_end, walker.parsed_to
+
+    def _walk_python(self, text: str) -> Iterator[Scalar]:
+        """The walker's reference: the C walker is held equal to it (tests/sources/test_native_walker.py).
 
         One loop does the bookkeeping and the gate: this is the hot path of a
         whole run, so it keeps to locals, and calls out only for what is rare
