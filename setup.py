@@ -1,8 +1,9 @@
-"""The optional C walker; everything else about the package is in pyproject.toml.
+"""The optional C extensions; everything else about the package is in pyproject.toml.
 
-Built where libyaml's headers (``yaml.h``) and a C compiler are found, as
-PyYAML builds its own extension; elsewhere the install goes on without it and
-the YAML source walks in Python (same results, slower).
+The walker is built where libyaml's headers (``yaml.h``) and a C compiler are
+found, as PyYAML builds its own extension, the trigger scan wherever a C
+compiler is; elsewhere the install goes on without them and the sources use
+their Python references (same results, slower).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ class OptionalBuildExt(build_ext):
 
     @staticmethod
     def _skip(exc: Exception) -> None:
-        print(f"yamlsecretlint: C walker not built ({exc}); the Python walker is used", file=sys.stderr)
+        print(f"yamlsecretlint: a C extension not built ({exc}); its Python reference is used", file=sys.stderr)
 
 
 setup(
@@ -42,7 +43,8 @@ setup(
             ["yamlsecretlint/sources/_walker.c"],
             libraries=["yaml"],
             optional=True,
-        )
+        ),
+        Extension("yamlsecretlint.sources._marks", ["yamlsecretlint/sources/_marks.c"], optional=True),
     ],
     cmdclass={"build_ext": OptionalBuildExt},
 )

@@ -146,7 +146,7 @@ def test_corpora(corpus: str) -> None:
 
 
 def test_turned_off_by_the_environment() -> None:
-    code = "from yamlsecretlint.sources import native; print(native.WALKER is None)"
+    code = "from yamlsecretlint.sources import compiled, native; print(native.WALKER is compiled.MARKS is None)"
     for value, expected in (("python", "True"), ("", "False")):
         env = {**os.environ, "YAMLSECRETLINT_WALKER": value}
         out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
@@ -155,7 +155,7 @@ def test_turned_off_by_the_environment() -> None:
 
 @pytest.mark.slow
 def test_a_failed_compile_leaves_a_working_wheel(tmp_path: Path) -> None:
-    """No C compiler: the wheel is built without the extension and lints with the reference."""
+    """No C compiler: the wheel is built without the extensions and lints with the references."""
     # A copy without build products: an extension built before would be packaged as it is.
     source = tmp_path / "src"
     source.mkdir()
@@ -171,7 +171,7 @@ def test_a_failed_compile_leaves_a_working_wheel(tmp_path: Path) -> None:
         assert not [n for n in archive.namelist() if n.endswith((".so", ".pyd"))]
         archive.extractall(tmp_path / "site")
     (tmp_path / "x.yaml").write_text("a: 1\n", encoding="utf-8")
-    code = "from yamlsecretlint.sources import native; print(native.WALKER is None)"
+    code = "from yamlsecretlint.sources import compiled, native; print(native.WALKER is compiled.MARKS is None)"
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
     out = subprocess.run([sys.executable, "-P", "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"

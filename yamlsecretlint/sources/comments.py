@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 
 from yamlsecretlint import lazyre
 from yamlsecretlint.model import Interest, Scalar
+from yamlsecretlint.sources.compiled import MARKS
 
 #: The key of a commented-out line (`# password: x`, `# export DB_PASSWORD=x`).
 _COMMENTED_KEY = lazyre.compile(r"""(?:-\s+)?(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]""")
@@ -15,6 +16,14 @@ _NEVER = 1 << 62
 
 def hash_starts(text: str) -> list[int]:
     """Where a ``#`` may start a comment: at a line start or after a blank."""
+    if MARKS is not None:
+        starts: list[int] = MARKS.hash_starts(text)
+        return starts
+    return hash_starts_python(text)
+
+
+def hash_starts_python(text: str) -> list[int]:
+    """The reference of sources/_marks.c's ``hash_starts``."""
     found = []
     at = text.find("#")
     while at >= 0:

@@ -10,7 +10,6 @@ exceptions, built here as PyYAML's CParser builds them.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import Any, Protocol
@@ -18,6 +17,7 @@ from typing import Any, Protocol
 import yaml
 
 from yamlsecretlint.model import Interest, Scalar
+from yamlsecretlint.sources import compiled
 from yamlsecretlint.sources.frames import tag_name
 from yamlsecretlint.sources.keypaths import key_segment
 from yamlsecretlint.sources.marks import has_word
@@ -61,14 +61,9 @@ def alias_error(anchor: str, index: int, line: int, column: int) -> yaml.YAMLErr
 
 
 def _load() -> ModuleType | None:
-    if os.environ.get("YAMLSECRETLINT_WALKER", "").lower() == "python":
-        return None
-    try:
-        from yamlsecretlint.sources import _walker  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    _walker.configure(Scalar, key_segment, tag_name, has_word, parser_error, alias_error)
-    module: ModuleType = _walker
+    module = compiled.load("_walker")
+    if module is not None:
+        module.configure(Scalar, key_segment, tag_name, has_word, parser_error, alias_error)
     return module
 
 

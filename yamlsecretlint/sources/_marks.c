@@ -1,0 +1,247 @@
+/* The text scans every file pays for, in one pass each: where the checks'
+ * triggers are written, and where a `#` may start a comment.
+ *
+ * Ports of Marker._each and comments.hash_starts (sources/marks.py,
+ * sources/comments.py), which stay the reference:
+ * tests/sources/test_native_marks.py wants the same lists from both over the
+ * corpora and generated text. A needle is tested only where the text holds its
+ * first character followed by a character some needle of that first character
+ * has second, so most positions cost one table lookup.
+ *
+ * Needles are ASCII (the triggers are); a character beyond ASCII starts none.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+typedef struct {
+    Py_ssize_t size;
+    unsigned char *chars;
+    PyObject *bit;
+} Needle;
+
+typedef struct {
+    PyObject_HEAD
+    Needle *needles;
+    Py_ssize_t count;
+    /* The needles starting with each ASCII character, as indexes in bit order. */
+    Py_ssize_t *order;
+    Py_ssize_t first[128], first_count[128];
+    /* Per first character: the second characters its needles have, and whether one is that character alone. */
+    uint64_t second[128][2];
+    unsigned char single[128];
+} NeedlesObject;
+
+static void Needles_dealloc(NeedlesObject *self) {
+    for (Py_ssize_t i = 0; i < self->count; i++) {
+        PyMem_Free(self->needles[i].chars);
+        Py_XDECREF(self->needles[i].bit);
+    }
+    PyMem_Free(self->needles);
+    PyMem_Free(self->order);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static int Needles_init(NeedlesObject *self, PyObject *args, PyObject *kwds) {
+    PyObject *needles, *bits;
+    static char *names[] = {"needles", "bits", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O!", names, &PyList_Type, &needles, &PyList_Type, &bits))
+        return -1;
+    Py_ssize_t count = PyList_GET_SIZE(needles);
+    if (PyList_GET_SIZE(bits) != count) {
+        PyErr_SetString(PyExc_ValueError, "one bit per needle");
+        return -1;
+    }
+    if (self->needles != NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "already initialised");
+        return -1;
+    }
+    self->needles = PyMem_Calloc(count ? count : 1, sizeof(Needle));
+    self->order = PyMem_Calloc(count ? count : 1, sizeof(Py_ssize_t));
+    if (self->needles == NULL || self->order == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    self->count = count;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *needle = PyList_GET_ITEM(needles, i);
+        if (!PyUnicode_Check(needle) || !PyUnicode_IS_ASCII(needle) || PyUnicode_GET_LENGTH(needle) == 0) {
+            PyErr_SetString(PyExc_ValueError, "needles are non-empty ASCII strings");
+            return -1;
+        }
+        Py_ssize_t size = PyUnicode_GET_LENGTH(needle);
+        self->needles[i].chars = PyMem_Malloc(size);
+        if (self->needles[i].chars == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        memcpy(self->needles[i].chars, PyUnicode_DATA(needle), size);
+        self->needles[i].size = size;
+        self->needles[i].bit = Py_NewRef(PyList_GET_ITEM(bits, i));
+    }
+    memset(self->first_count, 0, sizeof self->first_count);
+    memset(self->second, 0, sizeof self->second);
+    memset(self->single, 0, sizeof self->single);
+    Py_ssize_t at = 0;
+    for (int c = 0; c < 128; c++) {
+        self->first[c] = at;
+        for (Py_ssize_t i = 0; i < count; i++) {
+            Needle *n = &self->needles[i];
+            if (n->chars[0] != c) continue;
+            self->order[at++] = i;
+            self->first_count[c]++;
+            if (n->size == 1)
+                self->single[c] = 1;
+            else
+                self->second[c][n->chars[1] >> 6] |= (uint64_t)1 << (n->chars[1] & 63);
+        }
+    }
+    return 0;
+}
+
+static int add_mark(PyObject *found, Py_ssize_t at, PyObject *bit) {
+    PyObject *offset = PyLong_FromSsize_t(at);
+    if (offset == NULL) return -1;
+    PyObject *pair = PyTuple_Pack(2, offset, bit);
+    Py_DECREF(offset);
+    if (pair == NULL) return -1;
+    int failed = PyList_Append(found, pair);
+    Py_DECREF(pair);
+    return failed;
+}
+
+/* One loop per string kind, so the compiler reads each as plain array code. */
+#define SCAN(TYPE)                                                                                   \
+    do {                                                                                             \
+        const TYPE *text = (const TYPE *)data;                                                       \
+        for (Py_ssize_t i = 0; i < length; i++) {                                                    \
+            Py_UCS4 c = text[i];                                                                     \
+            if (c >= 128 || self->first_count[c] == 0) continue;                                     \
+            if (!self->single[c]) {                                                                  \
+                if (i + 1 >= length) continue;                                                       \
+                Py_UCS4 d = text[i + 1];                                                             \
+                if (d >= 128 || !((self->second[c][d >> 6] >> (d & 63)) & 1)) continue;              \
+            }                                                                                        \
+            Py_ssize_t *bucket = self->order + self->first[c];                                       \
+            for (Py_ssize_t k = 0; k < self->first_count[c]; k++) {                                  \
+                Needle *n = &self->needles[bucket[k]];                                               \
+                if (n->size > length - i) continue;                                                  \
+                Py_ssize_t j = 1;                                                                    \
+                while (j < n->size && text[i + j] == n->chars[j]) j++;                               \
+                if (j == n->size && add_mark(found, i, n->bit) < 0) {                                \
+                    Py_DECREF(found);                                                                \
+                    return NULL;                                                                     \
+                }                                                                                    \
+            }                                                                                        \
+        }                                                                                            \
+    } while (0)
+
+static PyObject *Needles_scan(NeedlesObject *self, PyObject *arg) {
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "scan() wants a str");
+        return NULL;
+    }
+    PyObject *found = PyList_New(0);
+    if (found == NULL) return NULL;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(arg);
+    const void *data = PyUnicode_DATA(arg);
+    switch (PyUnicode_KIND(arg)) {
+    case PyUnicode_1BYTE_KIND:
+        SCAN(Py_UCS1);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        SCAN(Py_UCS2);
+        break;
+    default:
+        SCAN(Py_UCS4);
+        break;
+    }
+    return found;
+}
+
+static PyMethodDef Needles_methods[] = {
+    {"scan", (PyCFunction)Needles_scan, METH_O,
+     "(offset, bit) of every needle written in the text, in offset then bit order."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject NeedlesType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "yamlsecretlint.sources._marks.Needles",
+    .tp_basicsize = sizeof(NeedlesObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Needles(needles, bits): ASCII needles in bit order, each with its bit.",
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)Needles_init,
+    .tp_dealloc = (destructor)Needles_dealloc,
+    .tp_methods = Needles_methods,
+};
+
+static int add_offset(PyObject *found, Py_ssize_t at) {
+    PyObject *offset = PyLong_FromSsize_t(at);
+    if (offset == NULL) return -1;
+    int failed = PyList_Append(found, offset);
+    Py_DECREF(offset);
+    return failed;
+}
+
+#define HASHES(TYPE)                                                                                 \
+    do {                                                                                             \
+        const TYPE *text = (const TYPE *)data;                                                       \
+        for (Py_ssize_t i = 0; i < length; i++) {                                                    \
+            if (text[i] != '#') continue;                                                            \
+            if (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n') {        \
+                if (add_offset(found, i) < 0) {                                                      \
+                    Py_DECREF(found);                                                                \
+                    return NULL;                                                                     \
+                }                                                                                    \
+            }                                                                                        \
+        }                                                                                            \
+    } while (0)
+
+static PyObject *hash_starts(PyObject *module, PyObject *arg) {
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "hash_starts() wants a str");
+        return NULL;
+    }
+    PyObject *found = PyList_New(0);
+    if (found == NULL) return NULL;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(arg);
+    const void *data = PyUnicode_DATA(arg);
+    if (PyUnicode_KIND(arg) == PyUnicode_1BYTE_KIND) {
+        /* memchr: most of a file holds no '#'. */
+        const char *text = (const char *)data, *at = text, *end = text + length;
+        while ((at = memchr(at, '#', end - at)) != NULL) {
+            Py_ssize_t i = at - text;
+            if ((i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n') &&
+                add_offset(found, i) < 0) {
+                Py_DECREF(found);
+                return NULL;
+            }
+            at++;
+        }
+    } else if (PyUnicode_KIND(arg) == PyUnicode_2BYTE_KIND) {
+        HASHES(Py_UCS2);
+    } else {
+        HASHES(Py_UCS4);
+    }
+    return found;
+}
+
+static PyMethodDef methods[] = {
+    {"hash_starts", hash_starts, METH_O, "Where a '#' may start a comment: at a line start or after a blank."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_marks", "The per-file text scans.", -1, methods};
+
+PyMODINIT_FUNC PyInit__marks(void) {
+    if (PyType_Ready(&NeedlesType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) return NULL;
+    if (PyModule_AddObjectRef(m, "Needles", (PyObject *)&NeedlesType) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
