@@ -24,7 +24,7 @@ from yamlsecretlint.model import (
     Span,
 )
 from yamlsecretlint.policy import Policy
-from yamlsecretlint.references import dialect_of
+from yamlsecretlint.references import dialect_of, kubernetes
 from yamlsecretlint.sources import open_source
 from yamlsecretlint.sources.marks import Marker
 from yamlsecretlint.sources.positions import LineTable, Locator
@@ -219,8 +219,9 @@ class Linter:
         )
         found = [f for check in self.checks for f in check.found]
         errors = [e for e in source.errors if self.settings.enabled(e.rule)]
+        declares = kubernetes.may_declare(text)
         if not hits and not errors and not found:
-            return FileResult([], [], self._directives(text))
+            return FileResult([], [], self._directives(text), declares)
         table = LineTable(text)
         locate = Locator(text, table)
         scrub = _Scrubbers(hits)
@@ -240,7 +241,7 @@ class Linter:
                 seen.add((finding.rule, finding.span))
                 findings.append(finding)
         findings.sort(key=Finding.sort_key)
-        return FileResult(findings, references, self._directives(text))
+        return FileResult(findings, references, self._directives(text), declares)
 
     def _hit_finding(self, ref: FileRef, locate: Locator, hit: Hit, scrub: _Scrubbers) -> Finding:
         span = locate(hit.scalar, hit.start, hit.end)

@@ -216,3 +216,5 @@ class FileResult(NamedTuple):
     references: list[LocatedReference]
     #: The file's inline suppressions, applied by the findings stage.
     directives: tuple[Directive, ...] = ()
+    #: The file may declare what another file's references read through (project.settle reads it again).
+    declares: bool = False

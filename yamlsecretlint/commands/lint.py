@@ -116,6 +116,8 @@ def collect(args: argparse.Namespace) -> int | tuple[Result, int | None, dict[st
     rules = catalog.load()
     result.findings.extend(unreadable(rules, display, reason) for display, reason in discovery.unreadable)
     directives: dict[str, tuple[Directive, ...]] = {}
+    #: Files that may declare a store another file reads through: only they are read again.
+    declaring: list[tuple[str, Path]] = []
     # A walk's paths are absolute and normalised already: their folder is a string operation.
     per_file = [settings_of.of_dir(os.path.dirname(os.path.abspath(ref.path))) for ref in discovery.files]
     for ref, file_result in zip(discovery.files, lint_files(discovery.files, per_file, args.jobs), strict=True):
@@ -123,11 +125,13 @@ def collect(args: argparse.Namespace) -> int | tuple[Result, int | None, dict[st
         result.references.extend(file_result.references)
         if file_result.directives:
             directives[ref.display] = file_result.directives
+        if file_result.declares:
+            declaring.append((ref.display, ref.path))
         if args.verbose:
             found = f"{len(file_result.findings)} finding(s), {len(file_result.references)} reference(s)"
             say(f"{ref.display} ({ref.kind}): {found}")
     # An ExternalSecret's store may be declared in another of the files linted.
-    resolved, across = project.settle(result.references, ((ref.display, ref.path) for ref in discovery.files), rules)
+    resolved, across = project.settle(result.references, declaring, rules)
     result.references[:] = resolved
     result.findings.extend(across)
     exit_status = None

@@ -412,8 +412,13 @@ def _pending(ref: Reference) -> bool:
     return ref.provider == UNRESOLVED or ref.principal.startswith(SERVICE_ACCOUNT)
 
 
+def may_declare(text: str) -> bool:
+    """Whether ``text`` may declare a store or an IRSA role: told by each file's lint, where the text is at hand."""
+    return "SecretStore" in text or "eks.amazonaws.com/role-arn" in text
+
+
 def texts(paths: Iterable[tuple[str, Path]]) -> Iterator[tuple[str, str]]:
-    """(display, text) of the files that can declare a store or an IRSA role, read again only if they mention one."""
+    """(display, text) of the files their lint said :func:`may_declare`, read again (the same test holds them)."""
     from yamlsecretlint.sources.text import Unreadable, read_text
 
     for display, path in paths:
@@ -421,7 +426,7 @@ def texts(paths: Iterable[tuple[str, Path]]) -> Iterator[tuple[str, str]]:
             text = read_text(path, 1 << 24)
         except Unreadable:
             continue
-        if "SecretStore" in text or "eks.amazonaws.com/role-arn" in text:
+        if may_declare(text):
             yield display, text
 
 
