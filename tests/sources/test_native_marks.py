@@ -1,7 +1,9 @@
 """The C text scans (sources/_marks.c) against their Python references.
 
-``Needles.scan`` must give what :meth:`Marker._each` gives, sorted, and
-``hash_starts`` what ``hash_starts_python`` gives, for texts of each string
+``Needles.scan`` must give what :meth:`Marker._each` gives, sorted,
+``hash_starts`` what ``hash_starts_python`` gives, and ``comments`` the
+scalars and spans ``comments_python`` gives (gated, everything, unmarked; some
+``#`` inside scalars; the whole text and a prefix), for texts of each string
 width: ASCII, Latin-1, two-byte and four-byte characters around the needles.
 Where the extension is not built these tests skip and say so.
 """
@@ -19,8 +21,9 @@ from tests.fakes import expand
 from tests.test_engine import SPELLED, TRICKY
 from tests.test_properties import FUZZ, YAMLISH
 from yamlsecretlint.engine import Linter, Settings
+from yamlsecretlint.model import Interest
 from yamlsecretlint.sources import compiled
-from yamlsecretlint.sources.comments import hash_starts, hash_starts_python
+from yamlsecretlint.sources.comments import comments, comments_python, hash_starts, hash_starts_python
 from yamlsecretlint.sources.marks import Marker
 
 pytestmark = pytest.mark.skipif(compiled.MARKS is None, reason="the C scans are not built here (no C compiler?)")
@@ -33,6 +36,24 @@ def _marker() -> Marker:
 
 
 MARKER = _marker()
+GATES = (Linter(Settings()).interest, Interest(everything=True), Interest())
+
+
+def _same_comments(text: str) -> None:
+    starts = hash_starts_python(text)
+    inside = set(starts[1::3])  # as if every third `#` were inside a scalar
+    found = MARKER.scan(text)
+    marks = [at for at, _ in found]
+    for gate in GATES:
+        for bits in ([bit for _, bit in found], None):
+            for limit in (len(text), len(text) // 2):
+                spans: list[tuple[int, int]] = []
+                reference: list[tuple[int, int]] = []
+                got = list(comments(text, limit, starts, inside, gate, marks, bits, spans))
+                assert got == list(comments_python(text, limit, starts, inside, gate, marks, bits, reference))
+                assert spans == reference
+
+
 #: Characters of every width, put around the texts: the C loop reads each width apart.
 WIDTHS = ("", "é", "€", "\U0001f600")
 
@@ -42,6 +63,7 @@ def _same(text: str) -> None:
         for variant in (text, f"{wide}{text}", f"{text}{wide}#", f"#{wide} {text.replace(' ', wide + ' ')}"):
             assert MARKER.scan(variant) == sorted(MARKER._each(variant))
             assert hash_starts(variant) == hash_starts_python(variant)
+            _same_comments(variant)
 
 
 @pytest.mark.parametrize("name", sorted(TRICKY))
@@ -64,8 +86,17 @@ def test_random_yaml(text: str) -> None:
     _same(text)
 
 
+def test_commented_keys() -> None:
+    """The C test in front of the regex never drops what the regex would take."""
+    keys = ["password", "- password", "export password", "- export 'password'", '"api.token" ', "pass word"]
+    texts = [f"a: 1\n# {key}{sep} x\n" for key in keys for sep in (":", "=", " :", "\x1c=")]
+    texts += ["# - - password: x\n", "#: x\n", "# é password: x\n", "# x, password: y\n", "#\tpassword\t=\tv\n"]
+    for text in texts:
+        _same_comments(text)
+
+
 @FUZZ
-@given(st.text(alphabet=st.sampled_from("#$ {}\t\n_-:=aAghps€é\U0001f600"), max_size=80))
+@given(st.text(alphabet=st.sampled_from("#$ {}\t\n\r_-:=aAghps€é\U0001f600\x1c\"'"), max_size=80))
 def test_random_characters(text: str) -> None:
     _same(text)
 
@@ -88,3 +119,4 @@ def test_files(where: str) -> None:
         text = path.read_text(encoding="utf-8", errors="replace")
         assert MARKER.scan(text) == sorted(MARKER._each(text)), path
         assert hash_starts(text) == hash_starts_python(text), path
+        _same_comments(text)

@@ -1,9 +1,10 @@
-/* The text scans every file pays for, in one pass each: where the checks'
- * triggers are written, and where a `#` may start a comment.
+/* The text scans every file pays for: where the checks' triggers are
+ * written, where a `#` may start a comment, and the comments outside every
+ * scalar as scalars.
  *
- * Ports of Marker._each and comments.hash_starts (sources/marks.py,
- * sources/comments.py), which stay the reference:
- * tests/sources/test_native_marks.py wants the same lists from both over the
+ * Ports of Marker._each, comments.hash_starts and comments.comments
+ * (sources/marks.py, sources/comments.py), which stay the reference:
+ * tests/sources/test_native_marks.py wants the same results from both over the
  * corpora and generated text. A needle is tested only where the text holds its
  * first character followed by a character some needle of that first character
  * has second, so most positions cost one table lookup.
@@ -228,8 +229,165 @@ static PyObject *hash_starts(PyObject *module, PyObject *arg) {
     return found;
 }
 
+
+static int is_strip(Py_UCS4 c) { return c == ' ' || c == '\t' || c == '#'; }
+
+/* ASCII whitespace as `re` reads \\s in a str: the C0 separators 0x1c-0x1f too. */
+static int is_space(Py_UCS4 c) { return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f); }
+
+/* Whether a comment can be a commented-out `key: value` (comments._COMMENTED_KEY): a cheap
+ * necessary test in front of the regex. That pattern's `[:=]` is the comment's first `:` or
+ * `=`, and before it stand at most `-`, `export` and the key, with quotes and blanks: so at
+ * most three words of key characters. A character beyond ASCII may be a word character or a
+ * blank to `re`: such a comment is always handed on. */
+static int may_be_pair(int kind, const void *data, Py_ssize_t start, Py_ssize_t end) {
+    int words = 0, in_word = 0;
+    for (Py_ssize_t i = start; i < end; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c == ':' || c == '=') return i > start;
+        if (c >= 128) return 1;
+        if (is_space(c)) {
+            in_word = 0;
+            continue;
+        }
+        if (!(c == '_' || c == '.' || c == '-' || c == '"' || c == '\'' || (c >= '0' && c <= '9') ||
+              (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+            return 0;
+        if (!in_word && ++words > 3) return 0;
+        in_word = 1;
+    }
+    return 0;
+}
+
+/* comments(text, limit, starts, inside, everything, lengths, names, commented, marks, bits, spans, Scalar, role)
+ * -> list of Scalar. `commented(stripped)` is the reference's own test of a commented-out key
+ * (the regex and the names); `bits` None: the triggers were not searched (every comment is wanted). */
+static PyObject *comments(PyObject *module, PyObject *args) {
+    PyObject *text, *starts, *inside, *lengths, *names, *commented, *marks, *bits, *spans, *scalar_type, *role;
+    Py_ssize_t limit;
+    int everything;
+    if (!PyArg_ParseTuple(args, "UnO!O!pO!OOO!OOOU", &text, &limit, &PyList_Type, &starts, &PySet_Type, &inside,
+                          &everything, &PyFrozenSet_Type, &lengths, &names, &commented, &PyList_Type, &marks, &bits,
+                          &spans, &scalar_type, &role))
+        return NULL;
+    if (bits != Py_None && !PyList_Check(bits)) {
+        PyErr_SetString(PyExc_TypeError, "bits is a list or None");
+        return NULL;
+    }
+    if (spans != Py_None && !PyList_Check(spans)) {
+        PyErr_SetString(PyExc_TypeError, "spans is a list or None");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    if (limit > length) limit = length;
+    Py_ssize_t mark_at = 0, mark_count = PyList_GET_SIZE(marks);
+    PyObject *found = PyList_New(0), *zero = PyLong_FromLong(0), *empty = PyUnicode_New(0, 0);
+    if (found == NULL || zero == NULL || empty == NULL) goto error;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(starts); k++) {
+        Py_ssize_t at = PyLong_AsSsize_t(PyList_GET_ITEM(starts, k));
+        if (at == -1 && PyErr_Occurred()) goto error;
+        if (at >= limit) break;
+        if (PySet_GET_SIZE(inside)) {
+            PyObject *key = PyList_GET_ITEM(starts, k);
+            int in = PySet_Contains(inside, key);
+            if (in < 0) goto error;
+            if (in) continue;
+        }
+        Py_ssize_t stop = PyUnicode_FindChar(text, '\n', at, limit, 1);
+        if (stop == -2) goto error;
+        if (stop < 0) stop = limit;
+        Py_ssize_t carriage = PyUnicode_FindChar(text, '\r', at, stop, 1);
+        if (carriage == -2) goto error;
+        if (carriage >= 0) stop = carriage;
+        Py_ssize_t first = at + 1, last = stop;
+        while (first < last && is_strip(PyUnicode_READ(kind, data, first))) first++;
+        while (last > first && is_strip(PyUnicode_READ(kind, data, last - 1))) last--;
+        if (first == last) continue;
+        if (spans != Py_None) {
+            PyObject *span = Py_BuildValue("(nn)", at, stop);
+            if (span == NULL || PyList_Append(spans, span) < 0) {
+                Py_XDECREF(span);
+                goto error;
+            }
+            Py_DECREF(span);
+        }
+        PyObject *held;
+        if (bits == Py_None) {
+            held = PyLong_FromLong(-1);
+        } else {
+            /* The marks in [at, stop): comments come in file order, so one cursor serves them all. */
+            while (mark_at < mark_count) {
+                Py_ssize_t offset = PyLong_AsSsize_t(PyList_GET_ITEM(marks, mark_at));
+                if (offset == -1 && PyErr_Occurred()) goto error;
+                if (offset >= at) break;
+                mark_at++;
+            }
+            held = Py_NewRef(zero);
+            for (Py_ssize_t ahead = mark_at; ahead < mark_count; ahead++) {
+                Py_ssize_t offset = PyLong_AsSsize_t(PyList_GET_ITEM(marks, ahead));
+                if (offset == -1 && PyErr_Occurred()) {
+                    Py_DECREF(held);
+                    goto error;
+                }
+                if (offset >= stop) break;
+                PyObject *both = PyNumber_Or(held, PyList_GET_ITEM(bits, ahead));
+                Py_DECREF(held);
+                held = both;
+                if (held == NULL) goto error;
+            }
+        }
+        if (held == NULL) goto error;
+        PyObject *stripped = PyUnicode_Substring(text, first, last);
+        if (stripped == NULL) {
+            Py_DECREF(held);
+            goto error;
+        }
+        int wanted = 1;
+        if (!everything && PyLong_Check(held) && PyObject_Not(held) == 1) {
+            PyObject *size = PyLong_FromSsize_t(last - first);
+            int known = size == NULL ? -1 : PySet_Contains(lengths, size);
+            Py_XDECREF(size);
+            if (known < 0) wanted = -1;
+            else if (!known) {
+                /* A commented-out `key: value` is wanted when its key is. */
+                wanted = 0;
+                if (names != Py_None && may_be_pair(kind, data, first, last)) {
+                    PyObject *answer = PyObject_CallOneArg(commented, stripped);
+                    wanted = answer == NULL ? -1 : PyObject_IsTrue(answer);
+                    Py_XDECREF(answer);
+                }
+            }
+        }
+        if (wanted != 1) {
+            Py_DECREF(stripped);
+            Py_DECREF(held);
+            if (wanted < 0) goto error;
+            continue;
+        }
+        PyObject *scalar = PyObject_CallFunction(scalar_type, "OOOnnOOON", stripped, empty, role, first, last, zero,
+                                                 empty, empty, held);
+        Py_DECREF(stripped);
+        if (scalar == NULL || PyList_Append(found, scalar) < 0) {
+            Py_XDECREF(scalar);
+            goto error;
+        }
+        Py_DECREF(scalar);
+    }
+    Py_DECREF(zero);
+    Py_DECREF(empty);
+    return found;
+error:
+    Py_XDECREF(found);
+    Py_XDECREF(zero);
+    Py_XDECREF(empty);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"hash_starts", hash_starts, METH_O, "Where a '#' may start a comment: at a line start or after a blank."},
+    {"comments", comments, METH_VARARGS, "The comments outside every scalar, as comment scalars."},
     {NULL, NULL, 0, NULL},
 };
 

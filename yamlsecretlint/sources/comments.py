@@ -36,6 +36,32 @@ def hash_starts_python(text: str) -> list[int]:
 def comments(
     text: str,
     limit: int,
+    starts: list[int],
+    inside: set[int],
+    gate: Interest,
+    marks: list[int],
+    bits: list[int] | None,
+    spans: list[tuple[int, int]] | None = None,
+) -> Iterator[Scalar]:
+    """``# …`` outside every scalar, before ``limit``: see :func:`comments_python`, its reference."""
+    if MARKS is None:
+        return comments_python(text, limit, starts, inside, gate, marks, bits, spans)
+    names = gate.names
+
+    def commented(stripped: str) -> bool:
+        pair = _COMMENTED_KEY.match(stripped)
+        return pair is not None and names is not None and names(pair.group(1).rsplit(".", 1)[-1])
+
+    found: list[Scalar] = MARKS.comments(
+        text, limit, starts, inside, gate.everything, frozenset(gate.lengths), names, commented,
+        marks, bits, spans, Scalar, "comment",
+    )  # fmt: skip
+    return iter(found)
+
+
+def comments_python(
+    text: str,
+    limit: int,
     starts: Sequence[int],
     inside: set[int],
     gate: Interest,
