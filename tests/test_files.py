@@ -63,6 +63,15 @@ def test_walk_skips_vcs_venv_and_node_modules(tmp_path: Path) -> None:
     assert _names(tmp_path) == ["a.yaml", "sub/.env.local", "sub/b.yml"]
 
 
+def test_a_virtualenv_named_as_the_top_is_walked(tmp_path: Path) -> None:
+    write(tmp_path, "venv/pyvenv.cfg", "home = /usr\n")
+    write(tmp_path, "venv/lib/d.yaml", "k: v\n")
+    write(tmp_path, "venv/inner/pyvenv.cfg", "home = /usr\n")
+    write(tmp_path, "venv/inner/e.yaml", "k: v\n")
+    found = Walker(cwd=str(tmp_path)).collect(["venv"])
+    assert [ref.display for ref in found.files] == ["venv/lib/d.yaml"]
+
+
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_walk_skips_git_ignored_files(tmp_path: Path) -> None:
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)

@@ -217,7 +217,9 @@ class Walker:
 
     def _rules(self, path: str) -> _Rules:
         """The include and exclude rules that hold for ``path``: its folder's configuration's."""
-        directory = os.path.dirname(path)
+        return self._rules_in(os.path.dirname(path))
+
+    def _rules_in(self, directory: str) -> _Rules:
         rules = self._in.get(directory)
         if rules is None:
             scope = self._scope(directory)
@@ -238,15 +240,16 @@ class Walker:
             self._ignored[root] = _git_ignored(root)
         return self._ignored[root]
 
-    def _included(self, path: str) -> bool:
-        rules = self._rules(path)
+    def _included(self, path: str, rules: _Rules | None = None) -> bool:
+        """``rules``: the folder's, when the caller has them (a walk looks them up once a folder)."""
+        rules = rules or self._rules(path)
         if not rules.include:
             return False
         rel = display_path(path, rules.base)
         return any(rx.fullmatch(rel) for rx in rules.include)
 
-    def _excluded(self, path: str) -> bool:
-        rules = self._rules(path)
+    def _excluded(self, path: str, rules: _Rules | None = None) -> bool:
+        rules = rules or self._rules(path)
         if not rules.exclude:
             return False
         rel = display_path(path, rules.base)
@@ -320,23 +323,27 @@ class Walker:
             try:
                 with os.scandir(directory) as it:
                     entries = sorted(it, key=lambda e: e.name)
-                if self._listed is not None:
-                    self._listed(directory, [entry.name for entry in entries])
             except OSError as exc:
                 found.unreadable.append((display_path(directory, self.cwd), f"cannot read: {exc.strerror or exc}"))
                 continue
+            # A virtualenv below the top is skipped whole; its names, read anyway, tell it (no stat a folder).
+            if directory != top and any(entry.name == "pyvenv.cfg" for entry in entries):
+                continue
+            if self._listed is not None:
+                self._listed(directory, [entry.name for entry in entries])
+            rules = self._rules_in(directory)
             subdirs = []
             for entry in entries:
-                path = os.path.normpath(entry.path)
-                if path in ignored or path in seen or self._excluded(path):
+                path = entry.path  # the folder's path is normalised, and a name holds no separator
+                if path in ignored or path in seen or self._excluded(path, rules):
                     continue
                 try:
                     if entry.is_dir(follow_symlinks=False):
-                        if entry.name not in SKIP_DIRS and not os.path.exists(os.path.join(path, "pyvenv.cfg")):
+                        if entry.name not in SKIP_DIRS:
                             subdirs.append(path)
                         continue
                     kind = kind_of(entry.name)
-                    if kind is None and self._included(path):
+                    if kind is None and self._included(path, rules):
                         kind = "yaml"
                     if kind is None and entry.name.lower().endswith(".json") and json_is_configuration(path):
                         kind = "yaml"  # JSON is YAML, with positions
