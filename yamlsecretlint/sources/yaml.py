@@ -93,17 +93,33 @@ def _file_pending(frame: Frame, name: str, names: Mapping[str, bool] | None) -> 
 
 
 class _NameCache(dict[str, bool]):
-    """Whether values filed under a name are wanted, asked of the Interest once per name."""
+    """Whether values filed under a name are wanted, asked of the Interest once per name.
+
+    One per Interest's ``names`` for the whole process, not per file: a run's
+    files share most of their key names (``name``, ``image``, ``env``).
+    """
 
     def __init__(self, names: Callable[[str], bool]) -> None:
         super().__init__()
         self.names = names
+
+    @classmethod
+    def of(cls, names: Callable[[str], bool]) -> _NameCache:
+        cache = _NAME_CACHES.get(names)
+        if cache is None:
+            if len(_NAME_CACHES) >= 16:  # a monorepo's configurations: a few Interests at most
+                _NAME_CACHES.clear()
+            cache = _NAME_CACHES[names] = cls(names)
+        return cache
 
     def __missing__(self, name: str) -> bool:
         known = self.names(name) if name else False
         if len(self) < 10_000:
             self[name] = known
         return known
+
+
+_NAME_CACHES: dict[Callable[[str], bool], _NameCache] = {}
 
 
 class _Failed(Exception):
@@ -272,7 +288,7 @@ class YamlSource:
             text,
             restore if masked is not None else None,
             gate,
-            None if gate.everything or gate.names is None else _NameCache(gate.names),
+            None if gate.everything or gate.names is None else _NameCache.of(gate.names),
             self._marks,
             self._bits,
             hash_at,
@@ -296,7 +312,7 @@ class YamlSource:
         everything = gate.everything
         lengths = gate.lengths
         root_keys, words = gate.root_keys, gate.words
-        name_cache = None if everything or gate.names is None else _NameCache(gate.names)
+        name_cache = None if everything or gate.names is None else _NameCache.of(gate.names)
         bits = self._bits or []
         unknown = -1 if self._bits is None else 0
         marks = _Cursor(self._marks)
