@@ -10,6 +10,7 @@ Where the extension is not built these tests skip and say so.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from yamlsecretlint.engine import Linter, Settings
 from yamlsecretlint.model import Interest
 from yamlsecretlint.sources import compiled
 from yamlsecretlint.sources.comments import comments, comments_python, hash_starts, hash_starts_python
+from yamlsecretlint.sources.frames import MAX_DEPTH, _flow_depth, too_deep_python
 from yamlsecretlint.sources.marks import Marker
 
 pytestmark = pytest.mark.skipif(compiled.MARKS is None, reason="the C scans are not built here (no C compiler?)")
@@ -58,12 +60,23 @@ def _same_comments(text: str) -> None:
 WIDTHS = ("", "é", "€", "\U0001f600")
 
 
+def _same_depth(text: str) -> None:
+    """The C depth scan against the reference's pieces at small depths, and against the reference at MAX_DEPTH."""
+    assert compiled.MARKS is not None
+    for depth in (1, 2, 3, 5):
+        lines = re.match(f"[ \\t?:-]{{{depth}}}", text) or re.search(f"\\n[ \\t?:-]{{{depth}}}", text)
+        expected = _flow_depth(text) > depth or lines is not None
+        assert compiled.MARKS.too_deep(text, depth) == expected, (text, depth)
+    assert compiled.MARKS.too_deep(text, MAX_DEPTH) == too_deep_python(text)
+
+
 def _same(text: str) -> None:
     for wide in WIDTHS:
         for variant in (text, f"{wide}{text}", f"{text}{wide}#", f"#{wide} {text.replace(' ', wide + ' ')}"):
             assert MARKER.scan(variant) == sorted(MARKER._each(variant))
             assert hash_starts(variant) == hash_starts_python(variant)
             _same_comments(variant)
+            _same_depth(variant)
 
 
 @pytest.mark.parametrize("name", sorted(TRICKY))
@@ -78,6 +91,21 @@ def test_edges() -> None:
         assert marker.scan(text) == sorted(marker._each(text)), text
         assert hash_starts(text) == hash_starts_python(text)
     assert marker.scan("bbb") == [(0, marker.bits(["b"])), (1, marker.bits(["b"])), (2, marker.bits(["b"]))]
+
+
+def test_depth_edges() -> None:
+    """Runs and nestings at the very start, after the last line break, one short, broken by another
+    character, closed before opened, of every width."""
+    deep = " -?:\t" * MAX_DEPTH
+    nested = "[{" * MAX_DEPTH
+    for wide in WIDTHS:
+        texts = [deep, f"a\n{deep}", f"a\n{deep[: MAX_DEPTH - 1]}", f"{wide}{deep}"]
+        texts += [f"a\n{deep[:250]}{wide}{deep[:250]}"]
+        texts += [nested, nested[: MAX_DEPTH - 1], f"]}}{nested[:MAX_DEPTH]}", f"{nested[:300]}]]{wide}{nested[:300]}"]
+        texts += [f"{nested[:MAX_DEPTH]}{wide}]{nested[:1]}", "}" * MAX_DEPTH + nested[:MAX_DEPTH]]
+        for text in texts:
+            _same_depth(text)
+            _same_depth(text.replace("\n", "\r"))
 
 
 @FUZZ
@@ -96,7 +124,7 @@ def test_commented_keys() -> None:
 
 
 @FUZZ
-@given(st.text(alphabet=st.sampled_from("#$ {}\t\n\r_-:=aAghps€é\U0001f600\x1c\"'"), max_size=80))
+@given(st.text(alphabet=st.sampled_from("#$ {}[]\t\n\r_-:=?aAghps€é\U0001f600\x1c\"'"), max_size=80))
 def test_random_characters(text: str) -> None:
     _same(text)
 
@@ -120,3 +148,4 @@ def test_files(where: str) -> None:
         assert MARKER.scan(text) == sorted(MARKER._each(text)), path
         assert hash_starts(text) == hash_starts_python(text), path
         _same_comments(text)
+        _same_depth(text)

@@ -9,6 +9,7 @@ tests skip and say so; the product then runs the reference itself.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -102,6 +103,17 @@ def test_tricky_inputs(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_hostile_inputs(name: str) -> None:
     _same(HOSTILE[name])
+
+
+def test_key_paths() -> None:
+    """Keys the C walker joins itself (one `.` between) and keys it hands to keypaths.key_segment
+    (a dot, a bracket, a quote, any blank of any script, empty): the same paths either way."""
+    keys = ["a", "é", "\U0001f600", "a.b", "a[0]", "a]", 'a"b', "a'b", "a b", "a\tb", "a\u00a0b", "a\u2028b"]
+    keys += ["a\u3000b", "a\x1cb", "", "-", "0", "\u00e9\u20ac"]
+    for outer in keys:
+        for inner in keys:
+            text = json.dumps({outer: [{inner: {"password": "x"}}], "x": {inner: "y"}}, ensure_ascii=False)
+            _same(text)
 
 
 def test_errors_are_pyyamls_own() -> None:

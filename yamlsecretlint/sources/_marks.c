@@ -385,9 +385,61 @@ error:
     return NULL;
 }
 
+/* Is ` `, `\t`, `?`, `:` or `-`: what block indentation and its indicators are written with. */
+#define INDENTING(c) ((c) == ' ' || (c) == '\t' || (c) == '?' || (c) == ':' || (c) == '-')
+
+/* One pass for both of frames.too_deep's tests: flow brackets nested deeper than `depth` (a closer
+   with none open is ignored), or a line that opens with `depth` characters of indentation. */
+#define TOO_DEEP(TYPE)                                                                               \
+    do {                                                                                             \
+        const TYPE *text = (const TYPE *)data;                                                       \
+        Py_ssize_t run = 0, nested = 0;                                                              \
+        int counting = 1; /* at a line start, until a character that does not indent */             \
+        for (Py_ssize_t i = 0; i < length; i++) {                                                    \
+            TYPE c = text[i];                                                                        \
+            if (c > '{') {                                                                           \
+                if (c == '}' && nested) nested--;                                                    \
+                counting = 0;                                                                        \
+            } else if (c == '\n') {                                                                  \
+                counting = 1;                                                                        \
+                run = 0;                                                                             \
+            } else if (c == '[' || c == '{') {                                                       \
+                if (++nested > depth) Py_RETURN_TRUE;                                                \
+                counting = 0;                                                                        \
+            } else if (c == ']') {                                                                   \
+                if (nested) nested--;                                                                \
+                counting = 0;                                                                        \
+            } else if (counting) {                                                                   \
+                if (INDENTING(c)) {                                                                  \
+                    if (++run >= depth) Py_RETURN_TRUE;                                              \
+                } else {                                                                             \
+                    counting = 0;                                                                    \
+                }                                                                                    \
+            }                                                                                        \
+        }                                                                                            \
+    } while (0)
+
+static PyObject *too_deep(PyObject *module, PyObject *args) {
+    PyObject *arg;
+    Py_ssize_t depth;
+    if (!PyArg_ParseTuple(args, "Un:too_deep", &arg, &depth)) return NULL;
+    if (depth <= 0) Py_RETURN_TRUE;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(arg);
+    const void *data = PyUnicode_DATA(arg);
+    if (PyUnicode_KIND(arg) == PyUnicode_1BYTE_KIND) {
+        TOO_DEEP(Py_UCS1);
+    } else if (PyUnicode_KIND(arg) == PyUnicode_2BYTE_KIND) {
+        TOO_DEEP(Py_UCS2);
+    } else {
+        TOO_DEEP(Py_UCS4);
+    }
+    Py_RETURN_FALSE;
+}
+
 static PyMethodDef methods[] = {
     {"hash_starts", hash_starts, METH_O, "Where a '#' may start a comment: at a line start or after a blank."},
     {"comments", comments, METH_VARARGS, "The comments outside every scalar, as comment scalars."},
+    {"too_deep", too_deep, METH_VARARGS, "Flow nesting deeper than `depth`, or a line opening with `depth` of ` \\t?:-`."},
     {NULL, NULL, 0, NULL},
 };
 

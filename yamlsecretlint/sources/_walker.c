@@ -201,6 +201,35 @@ static void frame_clear(Frame *f) {
     Py_CLEAR(f->pending);
 }
 
+/* keypaths.key_segment(base, key), without a call into Python for the common key: one that
+   `[^.\[\]\s"']+` matches whole is joined with a dot; any other is left to the reference. */
+static PyObject *segment(PyObject *base, PyObject *key) {
+    Py_ssize_t length = PyUnicode_Check(key) ? PyUnicode_GET_LENGTH(key) : 0;
+    int simple = length > 0;
+    if (simple) {
+        int kind = PyUnicode_KIND(key);
+        const void *data = PyUnicode_DATA(key);
+        for (Py_ssize_t i = 0; i < length; i++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            if (c == '.' || c == '[' || c == ']' || c == '"' || c == '\'' || Py_UNICODE_ISSPACE(c)) {
+                simple = 0;
+                break;
+            }
+        }
+    }
+    if (!simple) return PyObject_CallFunctionObjArgs(key_segment, base, key, NULL);
+    Py_ssize_t before = PyUnicode_GET_LENGTH(base);
+    if (before == 0) return Py_NewRef(key);
+    Py_UCS4 widest = PyUnicode_MAX_CHAR_VALUE(base);
+    if (PyUnicode_MAX_CHAR_VALUE(key) > widest) widest = PyUnicode_MAX_CHAR_VALUE(key);
+    PyObject *joined = PyUnicode_New(before + 1 + length, widest);
+    if (joined == NULL) return NULL;
+    PyUnicode_CopyCharacters(joined, 0, base, 0, before);
+    PyUnicode_WriteChar(joined, before, '.');
+    PyUnicode_CopyCharacters(joined, before + 1, key, 0, length);
+    return joined;
+}
+
 static PyObject *frame_path(Walker *w, Py_ssize_t i) {
     Frame *f = &w->stack[i];
     if (f->path) return f->path;
@@ -211,7 +240,7 @@ static PyObject *frame_path(Walker *w, Py_ssize_t i) {
     else if (f->seg_kind == SEG_INDEX)
         f->path = PyUnicode_FromFormat("%U[%zd]", base, f->seg_index);
     else
-        f->path = PyObject_CallFunctionObjArgs(key_segment, base, f->seg_key, NULL);
+        f->path = segment(base, f->seg_key);
     return f->path; /* borrowed: the frame holds it */
 }
 
@@ -220,7 +249,7 @@ static PyObject *frame_child(Walker *w, Py_ssize_t i) {
     if (f->child) return f->child;
     PyObject *base = frame_path(w, i);
     if (!base) return NULL;
-    f->child = PyObject_CallFunctionObjArgs(key_segment, base, f->key, NULL);
+    f->child = segment(base, f->key);
     return f->child;
 }
 
@@ -420,7 +449,7 @@ static int on_alias(Walker *w, yaml_event_t *ev) {
             if (wanted) {
                 PyObject *base = frame_path(w, w->depth - 1);
                 if (!base) goto done;
-                PyObject *path = PyObject_CallFunctionObjArgs(key_segment, base, named, NULL);
+                PyObject *path = segment(base, named);
                 if (!path) goto done;
                 PyObject *scalar = make_scalar(
                     PyTuple_GET_ITEM(target, 0), path, s_value, PyLong_AsSsize_t(PyTuple_GET_ITEM(target, 1)),
