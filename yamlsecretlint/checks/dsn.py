@@ -41,8 +41,15 @@ class DsnCheck(Check):
     def scalar(self, scalar: Scalar) -> Sequence[Hit]:
         # A plain function in front of the generator: most scalars stop at this gate.
         value = scalar.value
-        if ("://" not in value and "=" not in value) or scalar.role == "key":
+        if scalar.role == "key":
             return ()
+        # Most values that hold `=` name no password: the test _scan makes before its regexes, made here.
+        if "://" not in value or "@" not in value:
+            if "=" not in value:
+                return ()
+            lowered = value.lower()
+            if not any(hint in lowered for hint in _PARAM_HINTS):
+                return ()
         return list(self._scan(scalar))
 
     def _scan(self, scalar: Scalar) -> Iterator[Hit]:

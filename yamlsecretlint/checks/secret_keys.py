@@ -144,6 +144,9 @@ class SecretKeyCheck(Check):
 
     def __init__(self, rule: Rule) -> None:
         self.message = rule.message
+        #: name -> _wanted_name(name) under this policy: asked of every value a run yields, of a few thousand names.
+        self._policy: Policy | None = None
+        self._wanted: dict[str, bool] = {}
 
     def applies(self, context: Context) -> bool:
         # A translation file (`locales/nl.yml`: `password: Wachtwoord`) names secrets in words.
@@ -151,6 +154,8 @@ class SecretKeyCheck(Check):
 
     def begin(self, context: Context) -> None:
         super().begin(context)
+        if self._policy is not context.policy:
+            self._policy, self._wanted = context.policy, {}
         self._kinds: dict[int, str] = {}
         #: Hits on `data`/`stringData` of a document whose `kind` comes later (kubectl sorts keys).
         self._deferred: list[Hit] = []
@@ -189,7 +194,12 @@ class SecretKeyCheck(Check):
             if scalar.key == "kind":
                 self._kinds[scalar.doc] = scalar.value
             value = scalar.value
-            if not _wanted_name(scalar.name, self.context.policy) and not (
+            wanted = self._wanted.get(scalar.name)
+            if wanted is None:
+                wanted = _wanted_name(scalar.name, self.context.policy)
+                if len(self._wanted) < 10_000:
+                    self._wanted[scalar.name] = wanted
+            if not wanted and not (
                 # ';' joins shell assignments (`A=1;DB_PASSWORD=…`, which dotenv reads as A's value)
                 (" " in value or "\n" in value or ";" in value or '":"' in value) and has_word(value, _HINT_WORDS)
             ):
