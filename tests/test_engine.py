@@ -23,7 +23,6 @@ from yamlsecretlint.model import FileRef, FileResult
 GATED = Linter(Settings())
 WHOLE = Linter(Settings(), whole=True)
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = SHARED / "corpus" / "real"
 
 #: Where a gate could plausibly lose something: a trigger spelled by an escape, a
 #: trigger folded across lines, PEM bodies in comments, pairs, Secrets, templates.
@@ -53,6 +52,11 @@ TRICKY = {
     "    Default: <fake:password>\nResources:\n  S:\n    Properties:\n      P: '{{resolve:secretsmanager:"
     "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf:SecretString:pw}}'\n",
     "io_config.yaml": "default:\n  KEY: \"{{ aws_secret_var('k') }}\"\n  OTHER: aws_secret_var('x')\n",
+    # `=` wants a value only when a check's test confirms it (Check.confirms): each way of being read.
+    "equals.yaml": "environment:\n  - DB_PASSWORD=<fake:password>\n  - MODE=prod\n  - --api-token=<fake:password>\n"
+    "cmd: A=1;DB_PASSWORD=<fake:password>\njdbc: jdbc:mysql://db/app?user=app&PassWord=<fake:password>\n"
+    "conn: Server=db;Pwd=<fake:password>\nnode: '>=18'\nintegrity: sha512-AbC+dEf==\n"
+    'env: [{name: DB_PASSWORD, value: "x=<fake:password>"}, {value: a=<fake:password>, name: API_TOKEN}]\n',
     "spicepod.yaml": "kind: Spicepod\nsecrets:\n  - from: env\n    name: env\ndatasets:\n  - params:\n"
     "      pg_pass: ${ env:PG_PASS }\n      pg_user: ${ nope:X }\n",
 }
@@ -110,11 +114,40 @@ def test_random_text(text: str) -> None:
         _same(_ref(name), text)
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus not present at {CORPUS} (a user's clone)")
-def test_real_corpus() -> None:
-    files = [p for p in sorted(CORPUS.rglob("*")) if p.is_file() and p.name not in ("MANIFEST.tsv", "SOURCES.md")]
+@pytest.mark.parametrize("where", ["real", "wild"])
+def test_corpora(where: str) -> None:
+    corpus = SHARED / "corpus" / where
+    if not corpus.is_dir():
+        pytest.skip(f"corpus not present at {corpus} (a user's clone)")
+    files = [p for p in sorted(corpus.rglob("*")) if p.is_file() and p.name not in ("MANIFEST.tsv", "SOURCES.md")]
     assert len(files) > 100
     for path in files:
-        name = str(path.relative_to(CORPUS))
+        name = str(path.relative_to(corpus))
         ref = FileRef(path, name, "yaml" if path.suffix in (".yml", ".yaml") else "dotenv")
         _same(ref, path.read_text(encoding="utf-8", errors="replace"))
+
+
+def test_a_trigger_is_weak_only_where_every_check_that_names_it_confirms_it() -> None:
+    """A bit that any check names without a test (or that a needle holding it shares) stays strong."""
+    from types import MappingProxyType
+
+    from yamlsecretlint.check import Check
+    from yamlsecretlint.engine import _interest
+    from yamlsecretlint.policy import DEFAULT
+
+    class Confirming(Check):
+        hints = ("=",)
+        confirms = MappingProxyType({"=": lambda value, policy: "pw" in value})
+
+    class Plain(Check):
+        triggers = ("a=b",)
+
+    alone = _interest([Confirming()], DEFAULT)
+    assert alone.marker is not None
+    assert alone.weak == alone.marker.bits(["="])
+    assert alone.confirm is not None
+    assert alone.confirm("pw=1")
+    assert not alone.confirm("v=1")
+    shared = _interest([Confirming(), Plain()], DEFAULT)
+    assert shared.weak == 0
+    assert shared.confirm is None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from types import MappingProxyType
 from typing import NamedTuple
 
 from yamlsecretlint.model import FileKind, Hit, RefHit, Scalar
@@ -41,6 +42,12 @@ class Check:
     ``sees_everything`` is true. Templates and raw lines always reach it. Its
     own gate in ``scalar()`` still decides.
 
+    ``confirms`` makes a trigger or hint that many values hold (``=``) want a
+    value only when a test of the value says the check's gate could read it:
+    a YAML value or key whose written text holds no other trigger is built only
+    if one such test holds. Each test must hold for every value the check's
+    own gate would not turn away (a superset is safe, a subset loses findings).
+
     Reference checks also put what they recognise in ``found``: the engine
     collects it after ``finish()``.
     """
@@ -53,6 +60,8 @@ class Check:
     #: (name, policy) -> whether values filed under that name are wanted.
     names: Callable[[str, Policy], bool] | None = None
     root_keys: frozenset[str] = frozenset()
+    #: trigger or hint -> (value, policy) -> whether the check could read a value that holds it.
+    confirms: Mapping[str, Callable[[str, Policy], bool]] = MappingProxyType({})
     #: The scalar roles the check looks at (None: every role): the engine calls it for no other,
     #: so a check that ignores keys costs no call on the half of a file's scalars that are keys.
     roles: frozenset[str] | None = None

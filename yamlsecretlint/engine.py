@@ -337,13 +337,46 @@ def _interest(enabled: Sequence[checks.Check], policy: Policy) -> Interest:
 
     triggers = {t for check in enabled for t in (check.triggers or ()) + (check.hints or ())}
     words = {w for check in enabled for w in check.words}
+    marker = Marker(sorted(triggers)) if triggers else None
+    weak, confirm = _weak(enabled, marker, policy) if marker else (0, None)
     return Interest(
-        marker=Marker(sorted(triggers)) if triggers else None,
+        marker=marker,
         words=tuple(sorted(words)),
         lengths=frozenset(n for check in enabled for n in check.lengths),
         names=names if name_tests else None,
         root_keys=frozenset(k for check in enabled for k in check.root_keys),
+        weak=weak,
+        confirm=confirm,
     )
+
+
+def _weak(enabled: Sequence[checks.Check], marker: Marker, policy: Policy) -> tuple[int, Callable[[str], bool] | None]:
+    """The trigger bits every check that names them confirms (``Check.confirms``), and the test
+    that wants a value holding only those: any of the checks' tests.
+
+    A bit is shared by needles that hold one another, so it is weak only when no
+    check names any of its needles without a test.
+    """
+    strong = weak = 0
+    tests: list[Callable[[str, Policy], bool]] = []
+    for check in enabled:
+        for trigger in (check.triggers or ()) + (check.hints or ()):
+            bit = marker.bits([trigger])
+            test = check.confirms.get(trigger)
+            if test is None:
+                strong |= bit
+            else:
+                weak |= bit
+                if test not in tests:
+                    tests.append(test)
+    weak &= ~strong
+    if not weak:
+        return 0, None
+
+    def confirm(value: str) -> bool:
+        return any(test(value, policy) for test in tests)
+
+    return weak, confirm
 
 
 def _alternation(triggers: tuple[str, ...]) -> re.Pattern[str]:

@@ -204,3 +204,29 @@ def test_a_document_masking_breaks_is_read_as_written_and_the_others_stay_masked
     assert found[0] == ("name", "{{ env_var('A') }}", 0)  # masked: unquoted, the tag is still one value
     assert [doc for _, _, doc in found] == [0] + [1] * (len(found) - 1)
     assert len([f for f in found if f[2] == 0]) == 1  # the first document is not read twice
+
+
+@pytest.mark.parametrize("walker", ["python", "native"])
+def test_weak_marks_want_a_value_only_when_confirmed(walker: str) -> None:
+    """`=` is in most version ranges and hashes: a value whose only trigger it is, is built only when a
+    check's test (Check.confirms) says the check could read it; a value it confirms keeps its marks."""
+    from yamlsecretlint.engine import Linter, Settings
+    from yamlsecretlint.sources import native
+    from yamlsecretlint.sources.yaml import YamlSource
+
+    if walker == "native" and native.WALKER is None:
+        pytest.skip("the C walker is not built here")
+    gate = Linter(Settings()).interest
+    assert gate.weak
+    assert gate.confirm is not None
+    text = "node: '>=18'\nflags: [--level=3, DB_PASSWORD=x, A=1;TOKEN=y]\nconn: Server=db;Pwd=z\nurl: a://b?c=d\n"
+    saved = native.WALKER
+    native.WALKER = native.WALKER if walker == "native" else None
+    try:
+        built = {s.value: s.marks for s in YamlSource(text).scalars(gate) if s.role == "value"}
+    finally:
+        native.WALKER = saved
+    assert ">=18" not in built
+    assert "--level=3" not in built
+    assert {"DB_PASSWORD=x", "A=1;TOKEN=y", "Server=db;Pwd=z", "a://b?c=d"} <= set(built)
+    assert all(marks & gate.weak for marks in built.values())

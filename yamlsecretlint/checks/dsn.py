@@ -10,15 +10,18 @@ local default, not a credential.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from types import MappingProxyType
 
 from yamlsecretlint import lazyre
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.check import Check
 from yamlsecretlint.checks.values import benign
 from yamlsecretlint.model import Hit, Scalar
+from yamlsecretlint.policy import Policy
 from yamlsecretlint.redact import preview
 from yamlsecretlint.references import hint_for
 from yamlsecretlint.references.inline import references
+from yamlsecretlint.sources.marks import has_word
 
 RULE = "YSL105"
 _URL = lazyre.compile(
@@ -32,8 +35,14 @@ _PARAM_HINTS = ("pass", "pwd", "accountkey", "accesskey")
 _LOCAL = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "::1", "host.docker.internal"})  # noqa: S104
 
 
+def _may_hold_param(value: str, policy: Policy) -> bool:
+    """Whether a value holding ``=`` (and no ``://``) could hold a password parameter."""
+    return has_word(value, _PARAM_HINTS)
+
+
 class DsnCheck(Check):
     triggers = ("://", "=")
+    confirms = MappingProxyType({"=": _may_hold_param})
 
     def __init__(self, rule: Rule) -> None:
         self.message = rule.message
@@ -47,8 +56,7 @@ class DsnCheck(Check):
         if "://" not in value or "@" not in value:
             if "=" not in value:
                 return ()
-            lowered = value.lower()
-            if not any(hint in lowered for hint in _PARAM_HINTS):
+            if not has_word(value, _PARAM_HINTS):
                 return ()
         return list(self._scan(scalar))
 

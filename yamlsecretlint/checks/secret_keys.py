@@ -13,6 +13,7 @@ import base64
 import binascii
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from types import MappingProxyType
 
 from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
@@ -134,9 +135,20 @@ def _wanted_name(name: str, policy: Policy) -> bool:
     return name in _SPECIAL_NAMES or is_secret_name(name, policy)
 
 
+def _may_pair(value: str, policy: Policy) -> bool:
+    """Whether the gate in ``scalar()`` could read a value holding ``=`` that no name or word wants:
+    a hint word in any case, or a ``KEY=value`` item with a secret name (most values with ``=``
+    are version ranges, hashes and flags)."""
+    if has_word(value, _HINT_WORDS):
+        return True
+    pair = _ITEM_PAIR.match(value)
+    return pair is not None and is_secret_name(pair.group("key"), policy)
+
+
 class SecretKeyCheck(Check):
     #: A list item holding ``=`` may be a ``KEY=value`` pair (the walker yields no other unnamed item).
     hints = ("=", '":"')
+    confirms = MappingProxyType({"=": _may_pair})
     roles = frozenset({"value", "comment", "line", "template"})
     words = _HINT_WORDS
     names = staticmethod(_wanted_name)

@@ -59,6 +59,8 @@ typedef struct {
     int has_words;
     PyObject *words;
     PyObject *name_cache;
+    PyObject *strong;  /* the trigger bits that want a scalar alone (~Interest.weak) */
+    PyObject *confirm; /* Interest.confirm, or NULL: what wants a scalar whose marks are all weak */
     Py_ssize_t *marks, nmarks, mark_at;
     PyObject *bits;
     PyObject *unknown;
@@ -528,6 +530,21 @@ static int on_scalar(Walker *w, yaml_event_t *ev) {
     }
     held_nonzero = PyObject_IsTrue(held);
     if (held_nonzero < 0) goto done;
+    if (held_nonzero && w->confirm) { /* marks of weak triggers alone: the gate's test decides */
+        PyObject *strong = PyNumber_And(held, w->strong);
+        if (!strong) goto done;
+        int any = PyObject_IsTrue(strong);
+        Py_DECREF(strong);
+        if (any < 0) goto done;
+        if (!any) {
+            if (!VALUE()) goto done;
+            PyObject *yes = PyObject_CallOneArg(w->confirm, value);
+            if (!yes) goto done;
+            held_nonzero = PyObject_IsTrue(yes);
+            Py_DECREF(yes);
+            if (held_nonzero < 0) goto done;
+        }
+    }
     wanted = w->everything || held_nonzero;
 
     if (!w->depth) {
@@ -744,16 +761,19 @@ static PyObject *Walker_next(Walker *w) {
 }
 
 static int Walker_init(Walker *w, PyObject *args, PyObject *kwargs) {
-    static char *names[] = {"text", "restore", "everything", "lengths", "root_keys", "words", "name_cache",
-                            "marks", "bits", "unknown", "hashes", "inside", "doc", "last_end", "parsed_to", NULL};
+    static char *names[] = {"text",   "restore", "everything", "lengths",   "root_keys", "words",
+                            "name_cache", "marks", "bits",   "unknown",    "hashes",    "inside",
+                            "doc",    "last_end", "parsed_to", "strong", "confirm", NULL};
     PyObject *text, *restore, *lengths, *root_keys, *words, *name_cache, *marks, *bits, *unknown, *hashes, *inside;
+    PyObject *strong = NULL, *confirm = NULL;
     int everything;
     long doc;
     Py_ssize_t last_end, parsed_to;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "UOpO!O!O!OO!O!OO!O!lnn", names, &text, &restore, &everything,
-                                     &PyFrozenSet_Type, &lengths, &PyFrozenSet_Type, &root_keys, &PyTuple_Type,
-                                     &words, &name_cache, &PyList_Type, &marks, &PyList_Type, &bits, &unknown,
-                                     &PyList_Type, &hashes, &PySet_Type, &inside, &doc, &last_end, &parsed_to))
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "UOpO!O!O!OO!O!OO!O!lnn|O!O", names, &text, &restore,
+                                     &everything, &PyFrozenSet_Type, &lengths, &PyFrozenSet_Type, &root_keys,
+                                     &PyTuple_Type, &words, &name_cache, &PyList_Type, &marks, &PyList_Type, &bits,
+                                     &unknown, &PyList_Type, &hashes, &PySet_Type, &inside, &doc, &last_end,
+                                     &parsed_to, &PyLong_Type, &strong, &confirm))
         return -1;
     if (!Scalar) {
         PyErr_SetString(PyExc_RuntimeError, "configure() was not called");
@@ -808,6 +828,14 @@ static int Walker_init(Walker *w, PyObject *args, PyObject *kwargs) {
         Py_INCREF(name_cache);
         w->name_cache = name_cache;
     }
+    if (confirm && confirm != Py_None) {
+        if (!strong || !PyCallable_Check(confirm)) {
+            PyErr_SetString(PyExc_TypeError, "confirm must come with strong, and be callable");
+            return -1;
+        }
+        w->strong = Py_NewRef(strong);
+        w->confirm = Py_NewRef(confirm);
+    }
     if (!(w->marks = offsets_of(marks, &w->nmarks))) return -1;
     if (PyList_GET_SIZE(bits) < w->nmarks) {
         PyErr_SetString(PyExc_ValueError, "a bit for every mark");
@@ -840,6 +868,7 @@ static int Walker_traverse(Walker *w, visitproc visit, void *arg) {
     Py_VISIT(w->text);
     Py_VISIT(w->restore);
     Py_VISIT(w->name_cache);
+    Py_VISIT(w->confirm);
     Py_VISIT(w->inside);
     Py_VISIT(w->anchored);
     for (Py_ssize_t i = 0; i < w->depth; i++) Py_VISIT(w->stack[i].pending);
@@ -856,6 +885,8 @@ static int Walker_clear(Walker *w) {
     Py_CLEAR(w->root_keys);
     Py_CLEAR(w->words);
     Py_CLEAR(w->name_cache);
+    Py_CLEAR(w->strong);
+    Py_CLEAR(w->confirm);
     Py_CLEAR(w->bits);
     Py_CLEAR(w->unknown);
     Py_CLEAR(w->hash_list);

@@ -102,5 +102,7 @@ def walker(
         doc,
         last_end,
         parsed_to,
+        ~gate.weak,
+        gate.confirm,
     )
     return walk  # type: ignore[no-any-return]

@@ -122,6 +122,10 @@ class _NameCache(dict[str, bool]):
 _NAME_CACHES: dict[Callable[[str], bool], _NameCache] = {}
 
 
+def _refuse(value: str) -> bool:
+    return False
+
+
 class _Failed(Exception):
     """The masked parse failed; carries what it had produced and the error."""
 
@@ -312,6 +316,8 @@ class YamlSource:
         everything = gate.everything
         lengths = gate.lengths
         root_keys, words = gate.root_keys, gate.words
+        # Marks of weak triggers alone want a value only when the gate's test confirms it.
+        strong, confirm = ~gate.weak, gate.confirm or _refuse
         name_cache = None if everything or gate.names is None else _NameCache.of(gate.names)
         bits = self._bits or []
         unknown = -1 if self._bits is None else 0
@@ -352,7 +358,7 @@ class YamlSource:
                         next_mark = marks.next
                     if event.style == '"' and text.find("\\", start, end) >= 0:
                         held = -1  # an escape can spell a trigger the written text does not hold
-                    wanted = everything or held != 0
+                    wanted = everything or (held & strong) != 0 or (held != 0 and confirm(value))
                     frame = stack[-1] if stack else None
                     if frame is None:
                         if wanted or len(value) in lengths:
