@@ -52,11 +52,14 @@ TRICKY = {
     "    Default: <fake:password>\nResources:\n  S:\n    Properties:\n      P: '{{resolve:secretsmanager:"
     "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf:SecretString:pw}}'\n",
     "io_config.yaml": "default:\n  KEY: \"{{ aws_secret_var('k') }}\"\n  OTHER: aws_secret_var('x')\n",
-    # `=` wants a value only when a check's test confirms it (Check.confirms): each way of being read.
-    "equals.yaml": "environment:\n  - DB_PASSWORD=<fake:password>\n  - MODE=prod\n  - --api-token=<fake:password>\n"
+    # `=`, `://` and `{{` want a value only when a check's test confirms it (Check.confirms): each way of being read.
+    "weak-triggers.yaml": "environment:\n  - DB_PASSWORD=<fake:password>\n  - MODE=prod\n"
+    "  - --api-token=<fake:password>\n"
     "cmd: A=1;DB_PASSWORD=<fake:password>\njdbc: jdbc:mysql://db/app?user=app&PassWord=<fake:password>\n"
     "conn: Server=db;Pwd=<fake:password>\nnode: '>=18'\nintegrity: sha512-AbC+dEf==\n"
-    'env: [{name: DB_PASSWORD, value: "x=<fake:password>"}, {value: a=<fake:password>, name: API_TOKEN}]\n',
+    'env: [{name: DB_PASSWORD, value: "x=<fake:password>"}, {value: a=<fake:password>, name: API_TOKEN}]\n'
+    "url: https://u:<fake:password>@db.example.com/x\nsite: https://example.com/?a=b\nhelm: '{{ .Values.pw }}'\n"
+    "mage: \"{{ aws_secret_var('db') }}\"\ncfn: '{{resolve:secretmanager:db}}'\nsub: '{{resolve:ssm:${P}}}'\n",
     "spicepod.yaml": "kind: Spicepod\nsecrets:\n  - from: env\n    name: env\ndatasets:\n  - params:\n"
     "      pg_pass: ${ env:PG_PASS }\n      pg_user: ${ nope:X }\n",
 }
@@ -146,8 +149,9 @@ def test_a_trigger_is_weak_only_where_every_check_that_names_it_confirms_it() ->
     assert alone.marker is not None
     assert alone.weak == alone.marker.bits(["="])
     assert alone.confirm is not None
-    assert alone.confirm("pw=1")
-    assert not alone.confirm("v=1")
+    assert alone.confirm("pw=1", alone.weak)
+    assert not alone.confirm("v=1", alone.weak)
+    assert not alone.confirm("pw=1", 0)
     shared = _interest([Confirming(), Plain()], DEFAULT)
     assert shared.weak == 0
     assert shared.confirm is None

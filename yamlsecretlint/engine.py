@@ -350,15 +350,17 @@ def _interest(enabled: Sequence[checks.Check], policy: Policy) -> Interest:
     )
 
 
-def _weak(enabled: Sequence[checks.Check], marker: Marker, policy: Policy) -> tuple[int, Callable[[str], bool] | None]:
+def _weak(
+    enabled: Sequence[checks.Check], marker: Marker, policy: Policy
+) -> tuple[int, Callable[[str, int], bool] | None]:
     """The trigger bits every check that names them confirms (``Check.confirms``), and the test
-    that wants a value holding only those: any of the checks' tests.
+    that wants a value whose marks are all weak: any test of a bit it holds.
 
     A bit is shared by needles that hold one another, so it is weak only when no
     check names any of its needles without a test.
     """
     strong = weak = 0
-    tests: list[Callable[[str, Policy], bool]] = []
+    tests: list[tuple[int, Callable[[str, Policy], bool]]] = []
     for check in enabled:
         for trigger in (check.triggers or ()) + (check.hints or ()):
             bit = marker.bits([trigger])
@@ -367,14 +369,18 @@ def _weak(enabled: Sequence[checks.Check], marker: Marker, policy: Policy) -> tu
                 strong |= bit
             else:
                 weak |= bit
-                if test not in tests:
-                    tests.append(test)
+                tests.append((bit, test))
     weak &= ~strong
     if not weak:
         return 0, None
+    by_bit: dict[int, list[Callable[[str, Policy], bool]]] = {}
+    for bit, test in tests:
+        if bit & weak and test not in by_bit.setdefault(bit, []):
+            by_bit[bit].append(test)
+    kept = [(bit, tuple(tests)) for bit, tests in by_bit.items()]
 
-    def confirm(value: str) -> bool:
-        return any(test(value, policy) for test in tests)
+    def confirm(value: str, held: int) -> bool:
+        return any(test(value, policy) for bit, tests in kept if held & bit for test in tests)
 
     return weak, confirm
 

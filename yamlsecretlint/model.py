@@ -85,10 +85,10 @@ class Interest(NamedTuple):
     root_keys: frozenset[str] = frozenset()
     #: Every scalar is wanted.
     everything: bool = False
-    #: Trigger bits that want a value only when ``confirm(value)`` holds (a scalar whose
+    #: Trigger bits that want a value only when ``confirm(value, marks)`` holds (a scalar whose
     #: marks are all weak, and that nothing else wants, is not built otherwise).
     weak: int = 0
-    confirm: Callable[[str], bool] | None = None
+    confirm: Callable[[str, int], bool] | None = None
 
 
 class Fix(NamedTuple):

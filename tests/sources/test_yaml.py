@@ -208,8 +208,9 @@ def test_a_document_masking_breaks_is_read_as_written_and_the_others_stay_masked
 
 @pytest.mark.parametrize("walker", ["python", "native"])
 def test_weak_marks_want_a_value_only_when_confirmed(walker: str) -> None:
-    """`=` is in most version ranges and hashes: a value whose only trigger it is, is built only when a
-    check's test (Check.confirms) says the check could read it; a value it confirms keeps its marks."""
+    """`=`, `://` and `{{` are in most version ranges, hashes, URLs and Helm templates: a value whose only
+    triggers they are is built only when a check's test (Check.confirms) says the check could read it;
+    a value it confirms keeps its marks."""
     from yamlsecretlint.engine import Linter, Settings
     from yamlsecretlint.sources import native
     from yamlsecretlint.sources.yaml import YamlSource
@@ -220,13 +221,14 @@ def test_weak_marks_want_a_value_only_when_confirmed(walker: str) -> None:
     assert gate.weak
     assert gate.confirm is not None
     text = "node: '>=18'\nflags: [--level=3, DB_PASSWORD=x, A=1;TOKEN=y]\nconn: Server=db;Pwd=z\nurl: a://b?c=d\n"
+    text += "dsn: a://u:p@b\nhelm: '{{ .Values.x }}'\nmage: \"{{ env_var('X') }}\"\ncfn: '{{resolve:ssm:p}}'\n"
     saved = native.WALKER
     native.WALKER = native.WALKER if walker == "native" else None
     try:
         built = {s.value: s.marks for s in YamlSource(text).scalars(gate) if s.role == "value"}
     finally:
         native.WALKER = saved
-    assert ">=18" not in built
-    assert "--level=3" not in built
-    assert {"DB_PASSWORD=x", "A=1;TOKEN=y", "Server=db;Pwd=z", "a://b?c=d"} <= set(built)
+    assert not {">=18", "--level=3", "a://b?c=d", "{{ .Values.x }}"} & set(built)
+    assert {"DB_PASSWORD=x", "A=1;TOKEN=y", "Server=db;Pwd=z", "a://u:p@b", "{{ env_var('X') }}"} <= set(built)
+    assert "{{resolve:ssm:p}}" in built
     assert all(marks & gate.weak for marks in built.values())

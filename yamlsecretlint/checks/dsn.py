@@ -35,14 +35,14 @@ _PARAM_HINTS = ("pass", "pwd", "accountkey", "accesskey")
 _LOCAL = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "::1", "host.docker.internal"})  # noqa: S104
 
 
-def _may_hold_param(value: str, policy: Policy) -> bool:
-    """Whether a value holding ``=`` (and no ``://``) could hold a password parameter."""
-    return has_word(value, _PARAM_HINTS)
+def _may_hold_password(value: str, policy: Policy) -> bool:
+    """The test in front of ``_scan``: a URL with a user part, or ``=`` and a parameter word."""
+    return ("://" in value and "@" in value) or ("=" in value and has_word(value, _PARAM_HINTS))
 
 
 class DsnCheck(Check):
     triggers = ("://", "=")
-    confirms = MappingProxyType({"=": _may_hold_param})
+    confirms = MappingProxyType({"://": _may_hold_password, "=": _may_hold_password})
 
     def __init__(self, rule: Rule) -> None:
         self.message = rule.message
@@ -50,14 +50,8 @@ class DsnCheck(Check):
     def scalar(self, scalar: Scalar) -> Sequence[Hit]:
         # A plain function in front of the generator: most scalars stop at this gate.
         value = scalar.value
-        if scalar.role == "key":
+        if scalar.role == "key" or not _may_hold_password(value, self.context.policy):
             return ()
-        # Most values that hold `=` name no password: the test _scan makes before its regexes, made here.
-        if "://" not in value or "@" not in value:
-            if "=" not in value:
-                return ()
-            if not has_word(value, _PARAM_HINTS):
-                return ()
         return list(self._scan(scalar))
 
     def _scan(self, scalar: Scalar) -> Iterator[Hit]:

@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from types import MappingProxyType
 
 from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.check import Check, Context, TriggeredCheck
 from yamlsecretlint.model import Fix, Hit, Reference, RefHit, Scalar
+from yamlsecretlint.policy import Policy
 from yamlsecretlint.references.dialect import Dialect, file_name
 from yamlsecretlint.references.secret_names import secret_id_hit
 from yamlsecretlint.references.spelling import only_candidate
@@ -129,9 +131,15 @@ def _misplaced(service: str, parts: list[str], version: str) -> str:
     return f"CloudFormation resolves {service} references only in resource properties, not in {where}"
 
 
+def _may_resolve(value: str, policy: Policy) -> bool:
+    """What a value whose only trigger is ``{{`` holds for ``_scan`` to read a dynamic reference in it."""
+    return "resolve" in value or "ssm" in value or "secretsmanager" in value
+
+
 class CloudFormationCheck(TriggeredCheck):
     # The custom resources' types: what CloudFormation passes them is not resolved.
     triggers = ("{{", *_CUSTOM)
+    confirms = MappingProxyType({"{{": _may_resolve})
 
     def begin(self, context: Context) -> None:
         super().begin(context)
@@ -153,7 +161,7 @@ class CloudFormationCheck(TriggeredCheck):
         value = scalar.value
         if self._placed and scalar.role == "value" and value.startswith(_CUSTOM) and scalar.key.endswith(".Type"):
             self._custom.add((scalar.doc, scalar.key[: -len(".Type")]))
-        if "resolve" in value or "ssm" in value or "secretsmanager" in value:
+        if _may_resolve(value, self.context.policy):
             for expression in template.expressions(value):
                 body = value[expression.start + 2 : expression.end - 2]
                 # Braces inside: a reference built from pieces (`!Sub` variables), not one.

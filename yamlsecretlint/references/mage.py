@@ -21,12 +21,14 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
 from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.check import Check, Context
 from yamlsecretlint.model import Fix, Hit, Reference, RefHit, Scalar
+from yamlsecretlint.policy import Policy
 from yamlsecretlint.references.dialect import Dialect, file_name
 from yamlsecretlint.references.secret_names import secret_id_hit
 from yamlsecretlint.sources import template
@@ -182,8 +184,15 @@ def _syntax_problem(body: str) -> str:
 _CALLED_OUTSIDE = tuple(sorted({"_var" if "_var" in name else name for name in FUNCTIONS} - {"file", "variables"}))
 
 
+def _may_call(value: str, policy: Policy) -> bool:
+    """What a value whose only trigger is ``{{`` holds for ``_scan`` to read it: every Mage function
+    is a call, and json_value may be a filter (Helm's ``{{ .Values.x }}`` is neither)."""
+    return "(" in value or "json_value" in value
+
+
 class MageCheck(Check):
     triggers = ("{{", "{%", "arn:", *_CALLED_OUTSIDE)
+    confirms = MappingProxyType({"{{": _may_call})
 
     def __init__(self, rules: dict[str, Rule]) -> None:
         self.rules = rules

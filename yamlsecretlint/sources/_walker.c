@@ -538,7 +538,7 @@ static int on_scalar(Walker *w, yaml_event_t *ev) {
         if (any < 0) goto done;
         if (!any) {
             if (!VALUE()) goto done;
-            PyObject *yes = PyObject_CallOneArg(w->confirm, value);
+            PyObject *yes = PyObject_CallFunctionObjArgs(w->confirm, value, held, NULL);
             if (!yes) goto done;
             held_nonzero = PyObject_IsTrue(yes);
             Py_DECREF(yes);

@@ -122,7 +122,7 @@ class _NameCache(dict[str, bool]):
 _NAME_CACHES: dict[Callable[[str], bool], _NameCache] = {}
 
 
-def _refuse(value: str) -> bool:
+def _refuse(value: str, held: int) -> bool:
     return False
 
 
@@ -358,7 +358,7 @@ class YamlSource:
                         next_mark = marks.next
                     if event.style == '"' and text.find("\\", start, end) >= 0:
                         held = -1  # an escape can spell a trigger the written text does not hold
-                    wanted = everything or (held & strong) != 0 or (held != 0 and confirm(value))
+                    wanted = everything or (held & strong) != 0 or (held != 0 and confirm(value, held))
                     frame = stack[-1] if stack else None
                     if frame is None:
                         if wanted or len(value) in lengths:
