@@ -377,10 +377,19 @@ def _weak(
     for bit, test in tests:
         if bit & weak and test not in by_bit.setdefault(bit, []):
             by_bit[bit].append(test)
-    kept = [(bit, tuple(tests)) for bit, tests in by_bit.items()]
+    #: held bits -> the tests of its weak bits: a file's values hold few combinations.
+    chosen: dict[int, tuple[Callable[[str, Policy], bool], ...]] = {}
 
     def confirm(value: str, held: int) -> bool:
-        return any(test(value, policy) for bit, tests in kept if held & bit for test in tests)
+        tests = chosen.get(held)
+        if tests is None:
+            tests = tuple(dict.fromkeys(test for bit, bit_tests in by_bit.items() if held & bit for test in bit_tests))
+            if len(chosen) < 1024:
+                chosen[held] = tests
+        for test in tests:  # noqa: SIM110 - a plain loop: any() would build a generator per value
+            if test(value, policy):
+                return True
+        return False
 
     return weak, confirm
 
