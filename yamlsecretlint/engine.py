@@ -26,6 +26,7 @@ from yamlsecretlint.model import (
 from yamlsecretlint.policy import Policy
 from yamlsecretlint.references import dialect_of, kubernetes
 from yamlsecretlint.sources import open_source
+from yamlsecretlint.sources.facts import holds
 from yamlsecretlint.sources.marks import Marker
 from yamlsecretlint.sources.positions import LineTable, Locator
 from yamlsecretlint.sources.text import Unreadable, read_text
@@ -150,7 +151,7 @@ class Linter:
 
     def _directives(self, text: str) -> tuple[Directive, ...]:
         """The file's inline suppressions, for the findings stage (which applies them to online findings too)."""
-        if self.settings.no_suppressions or ("yamlsecretlint:" not in text and "allowlist" not in text):
+        if self.settings.no_suppressions or (not holds(text, "yamlsecretlint:") and not holds(text, "allowlist")):
             return ()
         from yamlsecretlint import suppress
 

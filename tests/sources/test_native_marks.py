@@ -23,7 +23,7 @@ from tests.test_engine import SPELLED, TRICKY
 from tests.test_properties import FUZZ, YAMLISH
 from yamlsecretlint.engine import Linter, Settings
 from yamlsecretlint.model import Interest
-from yamlsecretlint.sources import compiled
+from yamlsecretlint.sources import compiled, facts
 from yamlsecretlint.sources.comments import comments, comments_python, hash_starts, hash_starts_python
 from yamlsecretlint.sources.frames import MAX_DEPTH, _flow_depth, too_deep_python
 from yamlsecretlint.sources.marks import Marker
@@ -70,7 +70,42 @@ def _same_depth(text: str) -> None:
     assert compiled.MARKS.too_deep(text, MAX_DEPTH) == too_deep_python(text)
 
 
+#: The literals the linter asks of whole texts, and some that overlap, repeat or end a text.
+LITERALS = ("{{", "{%", "{#", "Secret", "SecretStore", "\napiVersion:", "kind:", "${{", "allowlist", "a", "aa", "#")
+
+
+def _same_facts(text: str) -> None:
+    """facts.holds answers as `in` does, for a text met once and met again."""
+    copy = "".join(list(text))  # a text the scan has not met
+    for _ in range(2):
+        for literal in LITERALS:
+            assert facts.holds(copy, literal) == (literal in copy), (copy, literal)
+
+
+def test_facts_learn_literals() -> None:
+    """A literal first asked about mid-text is answered, and then scanned for; past the cap, `in` answers."""
+    text = "kind: Secret\napiVersion: v1\n"
+    for literal in ("{{", "kind:"):
+        assert facts.holds(text, literal) == (literal in text)
+    for fresh in ("Secret\napi", "v2", "zzz-never-asked"):
+        assert facts.holds(text, fresh) == (fresh in text)
+        assert facts.holds(text, "kind:")
+        assert facts.holds(text, fresh) == (fresh in text)
+        assert facts.holds(text + "v2", fresh) == (fresh in text + "v2")
+    saved = dict(facts._bits)
+    try:
+        for index in range(facts.MAX_LITERALS + 2):
+            assert facts.holds(text, f"n{index}") is False
+        assert len(facts._bits) == facts.MAX_LITERALS
+        assert facts.holds(text, "apiVersion: v1")
+    finally:
+        facts._bits.clear()
+        facts._bits.update(saved)
+        facts._scanner = None
+
+
 def _same(text: str) -> None:
+    _same_facts(text)
     for wide in WIDTHS:
         for variant in (text, f"{wide}{text}", f"{text}{wide}#", f"#{wide} {text.replace(' ', wide + ' ')}"):
             assert MARKER.scan(variant) == sorted(MARKER._each(variant))
@@ -149,3 +184,4 @@ def test_files(where: str) -> None:
         assert hash_starts(text) == hash_starts_python(text), path
         _same_comments(text)
         _same_depth(text)
+        _same_facts(text)

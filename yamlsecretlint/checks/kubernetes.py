@@ -23,6 +23,7 @@ from yamlsecretlint.policy import Policy
 from yamlsecretlint.redact import preview
 from yamlsecretlint.references import fix_hint
 from yamlsecretlint.references.inline import references
+from yamlsecretlint.sources.facts import holds
 from yamlsecretlint.sources.keypaths import last_key
 
 RULE = "YSL107"
@@ -64,7 +65,7 @@ class KubernetesSecretCheck(Check):
         self.message = rule.message
 
     def applies(self, context: Context) -> bool:
-        return "Secret" in context.text  # `kind: Secret`, however it is quoted or tagged
+        return holds(context.text, "Secret")  # `kind: Secret`, however it is quoted or tagged
 
     def begin(self, context: Context) -> None:
         super().begin(context)

@@ -25,6 +25,7 @@ from yamlsecretlint.policy import Policy
 from yamlsecretlint.redact import preview
 from yamlsecretlint.references import fix_hint
 from yamlsecretlint.references.inline import references
+from yamlsecretlint.sources.facts import holds
 from yamlsecretlint.sources.keypaths import last_key
 from yamlsecretlint.sources.marks import has_word
 
@@ -223,7 +224,7 @@ class SecretKeyCheck(Check):
             if (
                 scalar.key.startswith(("data", "stringData"))
                 and scalar.doc not in self._kinds
-                and "kind" in self.context.text
+                and holds(self.context.text, "kind")
             ):
                 self._deferred.extend(self._scan(scalar))
                 return ()

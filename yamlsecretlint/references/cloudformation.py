@@ -34,6 +34,7 @@ from yamlsecretlint.references.dialect import Dialect, file_name
 from yamlsecretlint.references.secret_names import secret_id_hit
 from yamlsecretlint.references.spelling import only_candidate
 from yamlsecretlint.sources import template
+from yamlsecretlint.sources.facts import holds
 from yamlsecretlint.sources.keypaths import segments
 
 #: What makes ``{{ … }}`` a dynamic reference at all: AWS's pattern ``{{resolve:service-name:reference-key}}``
@@ -49,7 +50,9 @@ _CFN_RESOURCES = lazyre.compile(r"^Resources:\s*$", re.M)
 
 def _detect(path: str, text: str) -> bool:
     # `in` before any multi-line regex: re scans a whole file several times slower than str.find.
-    return "AWSTemplateFormatVersion" in text or ("Resources:" in text and _CFN_RESOURCES.search(text) is not None)
+    return holds(text, "AWSTemplateFormatVersion") or (
+        holds(text, "Resources:") and _CFN_RESOURCES.search(text) is not None
+    )
 
 
 _PARAMETER_DEFAULT = lazyre.compile(r"^Parameters\.[^.]+\.Default$")

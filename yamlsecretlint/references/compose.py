@@ -13,13 +13,14 @@ from yamlsecretlint.catalog import Rule
 from yamlsecretlint.check import Check, TriggeredCheck
 from yamlsecretlint.model import Hit, Scalar
 from yamlsecretlint.references.dialect import Dialect, file_name
+from yamlsecretlint.sources.facts import holds
 
 _UNTERMINATED = lazyre.compile(r"\$\{(?!\{)(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?P<rest>[^}]*)$")
 
 
 def _detect(path: str, text: str) -> bool:
     name = file_name(path)
-    return name.startswith(("docker-compose", "compose.")) or ("\nservices:" in text[:4096] and "image:" in text)
+    return name.startswith(("docker-compose", "compose.")) or ("\nservices:" in text[:4096] and holds(text, "image:"))
 
 
 DIALECT = Dialect(

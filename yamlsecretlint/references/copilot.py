@@ -30,6 +30,7 @@ from yamlsecretlint.check import Check, Context
 from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
 from yamlsecretlint.references.dialect import Dialect, file_name
 from yamlsecretlint.references.secret_names import name_hit
+from yamlsecretlint.sources.facts import holds
 from yamlsecretlint.sources.keypaths import segments
 
 #: internal/pkg/manifest: the workload and environment types a manifest declares.
@@ -44,7 +45,7 @@ _SECRET_MAPS = frozenset({"secrets", "secretOptions"})
 def _detect(path: str, text: str) -> bool:
     if not file_name(path).endswith(("manifest.yml", "manifest.yaml")):
         return False
-    return "copilot/" in path or ("type:" in text and _TYPE.search(text) is not None)
+    return "copilot/" in path or (holds(text, "type:") and _TYPE.search(text) is not None)
 
 
 DIALECT = Dialect(

@@ -24,6 +24,7 @@ from yamlsecretlint.model import Fix, Hit, Reference, RefHit, Scalar
 from yamlsecretlint.policy import Policy
 from yamlsecretlint.references.dialect import Dialect, file_name
 from yamlsecretlint.references.secret_names import secret_id_hit
+from yamlsecretlint.sources.facts import holds
 
 #: GitHub's ``${{`` is not Jinja's ``{{``: an unclosed one is reported, so the tempered regex (linear) stays.
 _EXPRESSION = lazyre.compile(r"\$\{\{(?P<body>(?:(?!\}\}|\$\{\{).)*)(?P<end>\}\}|\}(?!\})|$)", re.S)
@@ -38,7 +39,7 @@ _CONTEXT = lazyre.compile(
 
 def _detect(path: str, text: str) -> bool:
     name = file_name(path)
-    return "/.github/workflows/" in f"/{path}" or name == "action.yml" or "${{" in text
+    return "/.github/workflows/" in f"/{path}" or name == "action.yml" or holds(text, "${{")
 
 
 DIALECT = Dialect(
@@ -67,7 +68,7 @@ class GetSecretsCheck(Check):
     roles = frozenset({"value"})
 
     def applies(self, context: Context) -> bool:
-        return context.dialect == "github" and _GET_SECRETS in context.text
+        return context.dialect == "github" and holds(context.text, _GET_SECRETS)
 
     def begin(self, context: Context) -> None:
         super().begin(context)

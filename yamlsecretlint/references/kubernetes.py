@@ -40,10 +40,11 @@ from yamlsecretlint.catalog import Rule
 from yamlsecretlint.check import Check, Context
 from yamlsecretlint.model import Hit, LocatedReference, Reference, RefHit, Scalar
 from yamlsecretlint.references.dialect import Dialect
+from yamlsecretlint.sources.facts import holds
 
 
 def _detect(path: str, text: str) -> bool:
-    return (text.startswith("apiVersion:") or "\napiVersion:" in text) and "kind:" in text
+    return (text.startswith("apiVersion:") or holds(text, "\napiVersion:")) and holds(text, "kind:")
 
 
 DIALECT = Dialect(
@@ -100,7 +101,7 @@ class Store(NamedTuple):
 
 
 def _markers(text: str) -> bool:
-    return "external-secrets.io" in text or "secrets-store.csi" in text
+    return holds(text, "external-secrets.io") or holds(text, "secrets-store.csi")
 
 
 def documents(scalars: Iterable[Scalar]) -> dict[int, dict[str, Scalar]]:
@@ -414,7 +415,7 @@ def _pending(ref: Reference) -> bool:
 
 def may_declare(text: str) -> bool:
     """Whether ``text`` may declare a store or an IRSA role: told by each file's lint, where the text is at hand."""
-    return "SecretStore" in text or "eks.amazonaws.com/role-arn" in text
+    return holds(text, "SecretStore") or holds(text, "eks.amazonaws.com/role-arn")
 
 
 def texts(paths: Iterable[tuple[str, Path]]) -> Iterator[tuple[str, str]]:

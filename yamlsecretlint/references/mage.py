@@ -32,6 +32,7 @@ from yamlsecretlint.policy import Policy
 from yamlsecretlint.references.dialect import Dialect, file_name
 from yamlsecretlint.references.secret_names import secret_id_hit
 from yamlsecretlint.sources import template
+from yamlsecretlint.sources.facts import holds
 
 if TYPE_CHECKING:  # pragma: no cover
     import ast
@@ -85,7 +86,7 @@ def _detect(path: str, text: str) -> bool:
     name = file_name(path)
     if name.startswith("io_config."):
         return True
-    return "_secret_var" in text and any(
+    return holds(text, "_secret_var") and any(
         _SECRET_CALL.search(text, e.body_start, e.body_end) for e in template.expressions(text)
     )
 

@@ -25,6 +25,7 @@ from yamlsecretlint.check import Check, Context, TriggeredCheck
 from yamlsecretlint.model import Hit, Reference, RefHit, Scalar
 from yamlsecretlint.references.dialect import Dialect, file_name
 from yamlsecretlint.references.secret_names import name_hit
+from yamlsecretlint.sources.facts import holds
 
 _SSM_PREFIX = "/aws/reference/secretsmanager/"
 #: `ssm(…)` / `secretsmanager(…)`, optionally after a v4 resolver's name: the source and its parameters.
@@ -126,7 +127,7 @@ class ServerlessCheck(TriggeredCheck):
         # `${ssm:/aws/reference/secretsmanager/…}` says what it is anywhere; `${secretsmanager:…}` and a
         # v4 resolver's `${name:ssm:…}` are read only in a Serverless service file.
         name = file_name(context.path)
-        self._service = name.startswith("serverless") or "\nprovider:" in context.text
+        self._service = name.startswith("serverless") or holds(context.text, "\nprovider:")
 
     def _scan(self, scalar: Scalar) -> Iterator[Hit]:
         if scalar.role not in ("value", "line") or "${" not in scalar.value:

@@ -21,13 +21,14 @@ from yamlsecretlint.check import Check, Context
 from yamlsecretlint.model import Fix, Hit, Reference, RefHit, Scalar
 from yamlsecretlint.references.dialect import Dialect, file_name
 from yamlsecretlint.references.secret_names import name_hit
+from yamlsecretlint.sources.facts import holds
 
 _SPICEPOD = lazyre.compile(r"^kind:[ \t]*Spicepod\b", re.M)
 
 
 def _detect(path: str, text: str) -> bool:
     name = file_name(path)
-    return name.startswith("spicepod.") or ("Spicepod" in text and _SPICEPOD.search(text) is not None)
+    return name.startswith("spicepod.") or (holds(text, "Spicepod") and _SPICEPOD.search(text) is not None)
 
 
 DIALECT = Dialect(

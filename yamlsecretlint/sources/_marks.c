@@ -161,9 +161,68 @@ static PyObject *Needles_scan(NeedlesObject *self, PyObject *arg) {
     return found;
 }
 
+/* The OR of the bits of the needles the text holds, each needle tested until it is found once. */
+#define PRESENT(TYPE)                                                                                \
+    do {                                                                                             \
+        const TYPE *text = (const TYPE *)data;                                                       \
+        for (Py_ssize_t i = 0; i < length && missing > 0; i++) {                                     \
+            Py_UCS4 c = text[i];                                                                     \
+            if (c >= 128 || self->first_count[c] == 0) continue;                                     \
+            if (!self->single[c]) {                                                                  \
+                if (i + 1 >= length) continue;                                                       \
+                Py_UCS4 d = text[i + 1];                                                             \
+                if (d >= 128 || !((self->second[c][d >> 6] >> (d & 63)) & 1)) continue;              \
+            }                                                                                        \
+            Py_ssize_t *bucket = self->order + self->first[c];                                       \
+            for (Py_ssize_t k = 0; k < self->first_count[c]; k++) {                                  \
+                Py_ssize_t index = bucket[k];                                                        \
+                Needle *n = &self->needles[index];                                                   \
+                if (seen[index] || n->size > length - i) continue;                                   \
+                Py_ssize_t j = 1;                                                                    \
+                while (j < n->size && text[i + j] == n->chars[j]) j++;                               \
+                if (j == n->size) {                                                                  \
+                    seen[index] = 1;                                                                 \
+                    missing--;                                                                       \
+                    PyObject *both = PyNumber_Or(held, n->bit);                                      \
+                    Py_SETREF(held, both);                                                           \
+                    if (held == NULL) goto out;                                                      \
+                }                                                                                    \
+            }                                                                                        \
+        }                                                                                            \
+    } while (0)
+
+static PyObject *Needles_present(NeedlesObject *self, PyObject *arg) {
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "present() wants a str");
+        return NULL;
+    }
+    unsigned char *seen = PyMem_Calloc(self->count ? self->count : 1, 1);
+    if (seen == NULL) return PyErr_NoMemory();
+    Py_ssize_t missing = self->count;
+    PyObject *held = PyLong_FromLong(0);
+    if (held == NULL) goto out;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(arg);
+    const void *data = PyUnicode_DATA(arg);
+    switch (PyUnicode_KIND(arg)) {
+    case PyUnicode_1BYTE_KIND:
+        PRESENT(Py_UCS1);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        PRESENT(Py_UCS2);
+        break;
+    default:
+        PRESENT(Py_UCS4);
+        break;
+    }
+out:
+    PyMem_Free(seen);
+    return held;
+}
+
 static PyMethodDef Needles_methods[] = {
     {"scan", (PyCFunction)Needles_scan, METH_O,
      "(offset, bit) of every needle written in the text, in offset then bit order."},
+    {"present", (PyCFunction)Needles_present, METH_O, "The OR of the bits of the needles the text holds."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from yamlsecretlint import lazyre
+from yamlsecretlint.sources.facts import holds
 
 # CloudFormation's dynamic references ({{resolve:…}}) are YAML strings, not template tags.
 _OPEN = lazyre.compile(r"\{(?:\{(?!\s*:?resolve:|:)|%|#)")
@@ -55,7 +56,7 @@ class Masked(NamedTuple):
 
 
 def may_have_templates(text: str) -> bool:
-    return "{{" in text or "{%" in text or "{#" in text
+    return holds(text, "{{") or holds(text, "{%") or holds(text, "{#")
 
 
 def tags(text: str) -> Iterator[tuple[int, int]]:
