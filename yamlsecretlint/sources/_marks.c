@@ -6,8 +6,8 @@
  * (sources/marks.py, sources/comments.py), which stay the reference:
  * tests/sources/test_native_marks.py wants the same results from both over the
  * corpora and generated text. A needle is tested only where the text holds its
- * first character followed by a character some needle of that first character
- * has second, so most positions cost one table lookup.
+ * first two characters (a table per first character, indexed by the next one),
+ * so most positions cost a lookup or two.
  *
  * Needles are ASCII (the triggers are); a character beyond ASCII starts none.
  */
@@ -26,12 +26,12 @@ typedef struct {
     PyObject_HEAD
     Needle *needles;
     Py_ssize_t count;
-    /* The needles starting with each ASCII character, as indexes in bit order. */
-    Py_ssize_t *order;
-    Py_ssize_t first[128], first_count[128];
-    /* Per first character: the second characters its needles have, and whether one is that character alone. */
-    uint64_t second[128][2];
-    unsigned char single[128];
+    /* Per first character c with needles (slot[c] >= 0, else -1) and next character d (128: the
+       text ends or the next character is beyond ASCII): a run of `tests` holding the needles to
+       test there, in bit order — those of c whose second character is d, and c alone. */
+    int slot[128];
+    int32_t *runs; /* (start, count) per slot and d */
+    Py_ssize_t *tests;
 } NeedlesObject;
 
 static void Needles_dealloc(NeedlesObject *self) {
@@ -40,7 +40,8 @@ static void Needles_dealloc(NeedlesObject *self) {
         Py_XDECREF(self->needles[i].bit);
     }
     PyMem_Free(self->needles);
-    PyMem_Free(self->order);
+    PyMem_Free(self->runs);
+    PyMem_Free(self->tests);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -59,8 +60,7 @@ static int Needles_init(NeedlesObject *self, PyObject *args, PyObject *kwds) {
         return -1;
     }
     self->needles = PyMem_Calloc(count ? count : 1, sizeof(Needle));
-    self->order = PyMem_Calloc(count ? count : 1, sizeof(Py_ssize_t));
-    if (self->needles == NULL || self->order == NULL) {
+    if (self->needles == NULL) {
         PyErr_NoMemory();
         return -1;
     }
@@ -81,21 +81,41 @@ static int Needles_init(NeedlesObject *self, PyObject *args, PyObject *kwds) {
         self->needles[i].size = size;
         self->needles[i].bit = Py_NewRef(PyList_GET_ITEM(bits, i));
     }
-    memset(self->first_count, 0, sizeof self->first_count);
-    memset(self->second, 0, sizeof self->second);
-    memset(self->single, 0, sizeof self->single);
+    int slots = 0;
+    for (int c = 0; c < 128; c++) {
+        self->slot[c] = -1;
+        for (Py_ssize_t i = 0; i < count; i++)
+            if (self->needles[i].chars[0] == c) {
+                self->slot[c] = slots++;
+                break;
+            }
+    }
+    Py_ssize_t total = 0;
+    for (int c = 0; c < 128; c++) {
+        if (self->slot[c] < 0) continue;
+        for (int d = 0; d <= 128; d++)
+            for (Py_ssize_t i = 0; i < count; i++) {
+                Needle *n = &self->needles[i];
+                if (n->chars[0] == c && (n->size == 1 || n->chars[1] == d)) total++;
+            }
+    }
+    self->runs = PyMem_Calloc((size_t)(slots ? slots : 1) * 129 * 2, sizeof(int32_t));
+    self->tests = PyMem_Calloc(total ? total : 1, sizeof(Py_ssize_t));
+    if (self->runs == NULL || self->tests == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
     Py_ssize_t at = 0;
     for (int c = 0; c < 128; c++) {
-        self->first[c] = at;
-        for (Py_ssize_t i = 0; i < count; i++) {
-            Needle *n = &self->needles[i];
-            if (n->chars[0] != c) continue;
-            self->order[at++] = i;
-            self->first_count[c]++;
-            if (n->size == 1)
-                self->single[c] = 1;
-            else
-                self->second[c][n->chars[1] >> 6] |= (uint64_t)1 << (n->chars[1] & 63);
+        if (self->slot[c] < 0) continue;
+        for (int d = 0; d <= 128; d++) {
+            int32_t *run = self->runs + ((Py_ssize_t)self->slot[c] * 129 + d) * 2;
+            run[0] = (int32_t)at;
+            for (Py_ssize_t i = 0; i < count; i++) {
+                Needle *n = &self->needles[i];
+                if (n->chars[0] == c && (n->size == 1 || n->chars[1] == d)) self->tests[at++] = i;
+            }
+            run[1] = (int32_t)(at - run[0]);
         }
     }
     return 0;
@@ -118,14 +138,12 @@ static int add_mark(PyObject *found, Py_ssize_t at, PyObject *bit) {
         const TYPE *text = (const TYPE *)data;                                                       \
         for (Py_ssize_t i = 0; i < length; i++) {                                                    \
             Py_UCS4 c = text[i];                                                                     \
-            if (c >= 128 || self->first_count[c] == 0) continue;                                     \
-            if (!self->single[c]) {                                                                  \
-                if (i + 1 >= length) continue;                                                       \
-                Py_UCS4 d = text[i + 1];                                                             \
-                if (d >= 128 || !((self->second[c][d >> 6] >> (d & 63)) & 1)) continue;              \
-            }                                                                                        \
-            Py_ssize_t *bucket = self->order + self->first[c];                                       \
-            for (Py_ssize_t k = 0; k < self->first_count[c]; k++) {                                  \
+            if (c >= 128 || self->slot[c] < 0) continue;                                             \
+            Py_UCS4 d = i + 1 < length ? text[i + 1] : 128;                                          \
+            const int32_t *run = self->runs + ((Py_ssize_t)self->slot[c] * 129 + (d < 128 ? d : 128)) * 2; \
+            if (run[1] == 0) continue;                                                               \
+            const Py_ssize_t *bucket = self->tests + run[0];                                         \
+            for (int32_t k = 0; k < run[1]; k++) {                                                   \
                 Needle *n = &self->needles[bucket[k]];                                               \
                 if (n->size > length - i) continue;                                                  \
                 Py_ssize_t j = 1;                                                                    \
@@ -167,14 +185,12 @@ static PyObject *Needles_scan(NeedlesObject *self, PyObject *arg) {
         const TYPE *text = (const TYPE *)data;                                                       \
         for (Py_ssize_t i = 0; i < length && missing > 0; i++) {                                     \
             Py_UCS4 c = text[i];                                                                     \
-            if (c >= 128 || self->first_count[c] == 0) continue;                                     \
-            if (!self->single[c]) {                                                                  \
-                if (i + 1 >= length) continue;                                                       \
-                Py_UCS4 d = text[i + 1];                                                             \
-                if (d >= 128 || !((self->second[c][d >> 6] >> (d & 63)) & 1)) continue;              \
-            }                                                                                        \
-            Py_ssize_t *bucket = self->order + self->first[c];                                       \
-            for (Py_ssize_t k = 0; k < self->first_count[c]; k++) {                                  \
+            if (c >= 128 || self->slot[c] < 0) continue;                                             \
+            Py_UCS4 d = i + 1 < length ? text[i + 1] : 128;                                          \
+            const int32_t *run = self->runs + ((Py_ssize_t)self->slot[c] * 129 + (d < 128 ? d : 128)) * 2; \
+            if (run[1] == 0) continue;                                                               \
+            const Py_ssize_t *bucket = self->tests + run[0];                                         \
+            for (int32_t k = 0; k < run[1]; k++) {                                                   \
                 Py_ssize_t index = bucket[k];                                                        \
                 Needle *n = &self->needles[index];                                                   \
                 if (seen[index] || n->size > length - i) continue;                                   \
