@@ -44,8 +44,9 @@ class Check:
 
     ``confirms`` makes a trigger or hint that many values hold (``=``) want a
     value only when a test of the value says the check's gate could read it:
-    a YAML value or key whose written text holds no other trigger is built only
-    if one such test holds. Each test must hold for every value the check's
+    a YAML value, key or comment whose written text holds no other trigger is
+    built only if one such test holds (a comment may still be wanted for its
+    length or its commented-out key). Each test must hold for every value the check's
     own gate would not turn away (a superset is safe, a subset loses findings).
 
     Reference checks also put what they recognise in ``found``: the engine

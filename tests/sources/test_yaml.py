@@ -208,9 +208,9 @@ def test_a_document_masking_breaks_is_read_as_written_and_the_others_stay_masked
 
 @pytest.mark.parametrize("walker", ["python", "native"])
 def test_weak_marks_want_a_value_only_when_confirmed(walker: str) -> None:
-    """`=`, `://` and `{{` are in most version ranges, hashes, URLs and Helm templates: a value whose only
-    triggers they are is built only when a check's test (Check.confirms) says the check could read it;
-    a value it confirms keeps its marks."""
+    """`=`, `://`, `${` and `{{` are in most version ranges, hashes, URLs and templates: a value whose
+    only triggers they are (or such a comment) is built only when a check's test (Check.confirms)
+    says the check could read it; a value it confirms keeps its marks."""
     from yamlsecretlint.engine import Linter, Settings
     from yamlsecretlint.sources import native
     from yamlsecretlint.sources.yaml import YamlSource
@@ -225,10 +225,14 @@ def test_weak_marks_want_a_value_only_when_confirmed(walker: str) -> None:
     saved = native.WALKER
     native.WALKER = native.WALKER if walker == "native" else None
     try:
-        built = {s.value: s.marks for s in YamlSource(text).scalars(gate) if s.role == "value"}
+        text += "# see https://example.com/?a=b\n# postgres://u:p@h/db\n# DB_PASSWORD=x\n# {{ .Values.x }}\n"
+        every = list(YamlSource(text).scalars(gate))
+        built = {s.value: s.marks for s in every if s.role == "value"}
+        comments = {s.value for s in every if s.role == "comment"}
     finally:
         native.WALKER = saved
     assert not {">=18", "--level=3", "a://b?c=d", "{{ .Values.x }}"} & set(built)
     assert {"DB_PASSWORD=x", "A=1;TOKEN=y", "Server=db;Pwd=z", "a://u:p@b", "{{ env_var('X') }}"} <= set(built)
     assert "{{resolve:ssm:p}}" in built
+    assert comments == {"postgres://u:p@h/db", "DB_PASSWORD=x"}
     assert all(marks & gate.weak for marks in built.values())

@@ -7,11 +7,13 @@ rejects the file, most dotenv loaders keep the text as it is.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from types import MappingProxyType
 
 from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.check import Check, TriggeredCheck
 from yamlsecretlint.model import Hit, Scalar
+from yamlsecretlint.policy import Policy
 from yamlsecretlint.references.dialect import Dialect, file_name
 from yamlsecretlint.sources.facts import holds
 
@@ -30,10 +32,17 @@ DIALECT = Dialect(
 )
 
 
+def _may_be_open(value: str, policy: Policy) -> bool:
+    """What a value whose only trigger is ``${`` holds for ``_scan`` to find one unclosed:
+    a ``${`` after the last ``}``."""
+    return value.rfind("${") > value.rfind("}")
+
+
 class UnterminatedCheck(TriggeredCheck):
     """Also dotenv values: the same ``${VAR}`` syntax, read by the same kind of loader."""
 
     triggers = ("${",)
+    confirms = MappingProxyType({"${": _may_be_open})
 
     def _scan(self, scalar: Scalar) -> Iterator[Hit]:
         value = scalar.value

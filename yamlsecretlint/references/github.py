@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from types import MappingProxyType
 
 from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
@@ -107,8 +108,14 @@ class GetSecretsCheck(Check):
             self.found.append(RefHit(ref, scalar, start, end))
 
 
+def _holds_expression(value: str, policy: Policy) -> bool:
+    """``${{`` shares its mark with ``${``: whether the value holds an expression at all."""
+    return "${{" in value
+
+
 class ExpressionCheck(TriggeredCheck):
     triggers = ("${{",)
+    confirms = MappingProxyType({"${{": _holds_expression})
 
     def _scan(self, scalar: Scalar) -> Iterator[Hit]:
         if scalar.role not in ("value", "line") or self.context.kind != "yaml":

@@ -334,17 +334,25 @@ static int may_be_pair(int kind, const void *data, Py_ssize_t start, Py_ssize_t 
     return 0;
 }
 
-/* comments(text, limit, starts, inside, everything, lengths, names, commented, marks, bits, spans, Scalar, role)
+/* comments(text, limit, starts, inside, everything, lengths, names, commented, marks, bits, spans, Scalar, role
+ *          [, strong, confirm])
  * -> list of Scalar. `commented(stripped)` is the reference's own test of a commented-out key
- * (the regex and the names); `bits` None: the triggers were not searched (every comment is wanted). */
+ * (the regex and the names); `bits` None: the triggers were not searched (every comment is wanted).
+ * A comment whose marks are all weak (none in `strong`) is wanted by them only if `confirm(stripped, marks)`. */
 static PyObject *comments(PyObject *module, PyObject *args) {
     PyObject *text, *starts, *inside, *lengths, *names, *commented, *marks, *bits, *spans, *scalar_type, *role;
+    PyObject *strong = NULL, *confirm = NULL;
     Py_ssize_t limit;
     int everything;
-    if (!PyArg_ParseTuple(args, "UnO!O!pO!OOO!OOOU", &text, &limit, &PyList_Type, &starts, &PySet_Type, &inside,
+    if (!PyArg_ParseTuple(args, "UnO!O!pO!OOO!OOOU|O!O", &text, &limit, &PyList_Type, &starts, &PySet_Type, &inside,
                           &everything, &PyFrozenSet_Type, &lengths, &names, &commented, &PyList_Type, &marks, &bits,
-                          &spans, &scalar_type, &role))
+                          &spans, &scalar_type, &role, &PyLong_Type, &strong, &confirm))
         return NULL;
+    if (confirm == Py_None) confirm = NULL;
+    if (confirm != NULL && (strong == NULL || !PyCallable_Check(confirm))) {
+        PyErr_SetString(PyExc_TypeError, "confirm must come with strong, and be callable");
+        return NULL;
+    }
     if (bits != Py_None && !PyList_Check(bits)) {
         PyErr_SetString(PyExc_TypeError, "bits is a list or None");
         return NULL;
@@ -420,7 +428,21 @@ static PyObject *comments(PyObject *module, PyObject *args) {
             goto error;
         }
         int wanted = 1;
-        if (!everything && PyLong_Check(held) && PyObject_Not(held) == 1) {
+        int unmarked = PyObject_Not(held); /* no mark wants it: the length and the key decide */
+        if (unmarked == 0 && confirm != NULL && !everything) {
+            PyObject *both = PyNumber_And(held, strong);
+            int any = both == NULL ? -1 : PyObject_IsTrue(both);
+            Py_XDECREF(both);
+            if (any == 0) {
+                PyObject *answer = PyObject_CallFunctionObjArgs(confirm, stripped, held, NULL);
+                any = answer == NULL ? -1 : PyObject_IsTrue(answer);
+                Py_XDECREF(answer);
+                unmarked = any < 0 ? -1 : !any;
+            }
+            if (any < 0) unmarked = -1;
+        }
+        if (unmarked < 0) wanted = -1;
+        else if (!everything && PyLong_Check(held) && unmarked == 1) {
             PyObject *size = PyLong_FromSsize_t(last - first);
             int known = size == NULL ? -1 : PySet_Contains(lengths, size);
             Py_XDECREF(size);

@@ -54,7 +54,7 @@ def comments(
 
     found: list[Scalar] = MARKS.comments(
         text, limit, starts, inside, gate.everything, frozenset(gate.lengths), names, commented,
-        marks, bits, spans, Scalar, "comment",
+        marks, bits, spans, Scalar, "comment", ~gate.weak, gate.confirm,
     )  # fmt: skip
     return iter(found)
 
@@ -76,6 +76,7 @@ def comments_python(
     not searched). Comment spans are appended to ``spans`` when given.
     """
     names, lengths = gate.names, gate.lengths
+    strong, confirm = ~gate.weak, gate.confirm
     mark_at, mark_count = 0, len(marks)
     next_mark = marks[0] if marks else _NEVER
     find = text.find
@@ -105,7 +106,9 @@ def comments_python(
             while ahead < mark_count and marks[ahead] < stop:
                 held |= bits[ahead]
                 ahead += 1
-        if held == 0 and not gate.everything and len(stripped) not in lengths:
+        # Marks of weak triggers alone want a comment only when the gate's test confirms it.
+        by_marks = (held & strong) != 0 or (held != 0 and confirm is not None and confirm(stripped, held))
+        if not by_marks and not gate.everything and len(stripped) not in lengths:
             # A commented-out `key: value` is wanted when its key is.
             pair = _COMMENTED_KEY.match(stripped)
             if pair is None or names is None or not names(pair.group(1).rsplit(".", 1)[-1]):
