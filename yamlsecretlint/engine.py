@@ -115,6 +115,10 @@ class PerFileIgnores:
         return found
 
 
+#: What the base class's sees_everything is asked with: its answer is the check's own, whatever the file.
+_NO_CONTEXT = Context("", "yaml", "yaml")
+
+
 class Linter:
     """Lints files with the checks ``settings`` enable.
 
@@ -143,6 +147,28 @@ class Linter:
             if check.triggers is not None
         ]
         self._ignored = PerFileIgnores(settings)
+        #: The checks without triggers, shown every scalar of their roles in the files they apply to.
+        self._always = [check for check in self.checks if check.triggers is None]
+        self._always_by_applying: dict[tuple[bool, ...], dict[str, list[Callable[[Scalar], Iterable[Hit]]]]] = {}
+        #: Those whose class can ask for every scalar (the base class's answer is fixed: no triggers and no hints).
+        self._may_see_everything = [
+            check
+            for check in self.checks
+            if type(check).sees_everything is not checks.Check.sees_everything or check.sees_everything(_NO_CONTEXT)
+        ]
+
+    def _always_for(self, applying: tuple[bool, ...]) -> dict[str, list[Callable[[Scalar], Iterable[Hit]]]]:
+        """role -> the scans of the applying checks without triggers: a run's files share a few combinations."""
+        always = self._always_by_applying.get(applying)
+        if always is None:
+            always = {role: [] for role in ROLES}
+            for check, applies in zip(self._always, applying, strict=True):
+                if applies:
+                    for role in ROLES:
+                        if check.roles is None or role in check.roles:
+                            always[role].append(check.scalar)
+            self._always_by_applying[applying] = always
+        return always
 
     def _finding(
         self, rule_id: str, ref: FileRef, span: Span, key: str, message: str, value: str, severity: str = ""
@@ -169,15 +195,11 @@ class Linter:
         source = open_source(ref.kind, text)
         context = Context(ref.display, ref.kind, dialect_of(ref.display, ref.kind, text), text, self.policy)
         interest = self.interest
-        always: dict[str, list[Callable[[Scalar], Iterable[Hit]]]] = {role: [] for role in ROLES}
         for check in self.checks:
             check.begin(context)
-            if check.sees_everything(context):
-                interest = self._everything
-            if check.triggers is None and check.applies(context):
-                for role in ROLES:
-                    if check.roles is None or role in check.roles:
-                        always[role].append(check.scalar)
+        if any(check.sees_everything(context) for check in self._may_see_everything):
+            interest = self._everything
+        always = self._always_for(tuple([check.applies(context) for check in self._always]))
         hits: list[Hit] = []
         # The patterns stay lazy: only a scalar without trigger bits needs them compiled.
         gated = [(gate, bits, check.scalar) for gate, bits, check in self._gated if check.applies(context)]
