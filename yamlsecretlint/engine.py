@@ -440,11 +440,18 @@ def _init_worker(distinct: Sequence[Settings]) -> None:
     _workers = [Linter(s) for s in distinct]
 
 
-def _lint_in_worker(job: tuple[FileRef, int]) -> FileResult:
-    ref, which = job
+#: A forked worker's files and each one's Linter index, inherited: a job is then only its index.
+_jobs: list[tuple[FileRef, int]] = []
+_NOTHING = FileResult([], [], (), False)
+
+
+def _lint_in_worker(job: tuple[FileRef, int] | int) -> FileResult | None:
+    """A file's result, or None for a file with nothing in it (most files: nothing to send back)."""
+    ref, which = _jobs[job] if isinstance(job, int) else job
     if not _workers:  # pragma: no cover - the pool's initializer always runs first
         raise RuntimeError("worker used before its initializer ran")
-    return _workers[which].lint(ref)
+    result = _workers[which].lint(ref)
+    return None if result == _NOTHING else result
 
 
 def _size(ref: FileRef) -> int:
@@ -475,7 +482,7 @@ def lint_files(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    global _workers
+    global _workers, _jobs
     fork = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if fork else "spawn")
     if fork:
@@ -486,6 +493,9 @@ def lint_files(
     order = sorted(range(len(files)), key=lambda i: -_size(files[i]))
     chunk = max(1, min(16, len(files) // (jobs * 32)))
     results: list[FileResult | None] = [None] * len(files)
+    jobs_in_order = [(files[i], which[per_file[i]]) for i in order]
+    if fork:
+        _jobs = jobs_in_order  # before the pool forks its workers
     try:
         pool = (
             ProcessPoolExecutor(jobs, mp_context=context)
@@ -493,13 +503,13 @@ def lint_files(
             else ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(distinct,))
         )
         with pool:
-            jobs_in_order = [(files[i], which[per_file[i]]) for i in order]
-            done = pool.map(_lint_in_worker, jobs_in_order, chunksize=chunk)
+            sent: Sequence[tuple[FileRef, int] | int] = range(len(order)) if fork else jobs_in_order
+            done = pool.map(_lint_in_worker, sent, chunksize=chunk)
             for index, result in zip(order, done, strict=True):
-                results[index] = result
+                results[index] = FileResult([], []) if result is None else result
     finally:
         if fork:
-            _workers = []
+            _workers, _jobs = [], []
     for done_result in results:
         if done_result is None:  # pragma: no cover - pool.map returns one result per file or raises
             raise RuntimeError("a file was not linted")
