@@ -132,11 +132,13 @@ static int add_mark(PyObject *found, Py_ssize_t at, PyObject *bit) {
     return failed;
 }
 
-/* One loop per string kind, so the compiler reads each as plain array code. */
-#define SCAN(TYPE)                                                                                   \
+/* Each needle written at each position i, in position then bit order, until STOP holds: SKIP passes
+ * over a needle (`index`, `n`), and the rest is run on each match. One loop per string kind, so the
+ * compiler reads each as plain array code. */
+#define MATCHES(TYPE, STOP, SKIP, ...)                                                               \
     do {                                                                                             \
         const TYPE *text = (const TYPE *)data;                                                       \
-        for (Py_ssize_t i = 0; i < length; i++) {                                                    \
+        for (Py_ssize_t i = 0; i < length && !(STOP); i++) {                                         \
             Py_UCS4 c = text[i];                                                                     \
             if (c >= 128 || self->slot[c] < 0) continue;                                             \
             Py_UCS4 d = i + 1 < length ? text[i + 1] : 128;                                          \
@@ -144,17 +146,36 @@ static int add_mark(PyObject *found, Py_ssize_t at, PyObject *bit) {
             if (run[1] == 0) continue;                                                               \
             const Py_ssize_t *bucket = self->tests + run[0];                                         \
             for (int32_t k = 0; k < run[1]; k++) {                                                   \
-                Needle *n = &self->needles[bucket[k]];                                               \
-                if (n->size > length - i) continue;                                                  \
+                Py_ssize_t index = bucket[k];                                                        \
+                Needle *n = &self->needles[index];                                                   \
+                if ((SKIP) || n->size > length - i) continue;                                        \
                 Py_ssize_t j = 1;                                                                    \
                 while (j < n->size && text[i + j] == n->chars[j]) j++;                               \
-                if (j == n->size && add_mark(found, i, n->bit) < 0) {                                \
-                    Py_DECREF(found);                                                                \
-                    return NULL;                                                                     \
+                if (j == n->size) {                                                                  \
+                    __VA_ARGS__                                                                      \
                 }                                                                                    \
             }                                                                                        \
         }                                                                                            \
     } while (0)
+
+#define BY_KIND(MACRO)                                                                               \
+    switch (PyUnicode_KIND(arg)) {                                                                   \
+    case PyUnicode_1BYTE_KIND:                                                                       \
+        MACRO(Py_UCS1);                                                                              \
+        break;                                                                                       \
+    case PyUnicode_2BYTE_KIND:                                                                       \
+        MACRO(Py_UCS2);                                                                              \
+        break;                                                                                       \
+    default:                                                                                         \
+        MACRO(Py_UCS4);                                                                              \
+        break;                                                                                       \
+    }
+
+#define SCAN(TYPE)                                                                                   \
+    MATCHES(TYPE, 0, 0, if (add_mark(found, i, n->bit) < 0) {                                        \
+        Py_DECREF(found);                                                                            \
+        return NULL;                                                                                 \
+    })
 
 static PyObject *Needles_scan(NeedlesObject *self, PyObject *arg) {
     if (!PyUnicode_Check(arg)) {
@@ -165,47 +186,19 @@ static PyObject *Needles_scan(NeedlesObject *self, PyObject *arg) {
     if (found == NULL) return NULL;
     Py_ssize_t length = PyUnicode_GET_LENGTH(arg);
     const void *data = PyUnicode_DATA(arg);
-    switch (PyUnicode_KIND(arg)) {
-    case PyUnicode_1BYTE_KIND:
-        SCAN(Py_UCS1);
-        break;
-    case PyUnicode_2BYTE_KIND:
-        SCAN(Py_UCS2);
-        break;
-    default:
-        SCAN(Py_UCS4);
-        break;
-    }
+    BY_KIND(SCAN)
     return found;
 }
 
 /* The OR of the bits of the needles the text holds, each needle tested until it is found once. */
 #define PRESENT(TYPE)                                                                                \
-    do {                                                                                             \
-        const TYPE *text = (const TYPE *)data;                                                       \
-        for (Py_ssize_t i = 0; i < length && missing > 0; i++) {                                     \
-            Py_UCS4 c = text[i];                                                                     \
-            if (c >= 128 || self->slot[c] < 0) continue;                                             \
-            Py_UCS4 d = i + 1 < length ? text[i + 1] : 128;                                          \
-            const int32_t *run = self->runs + ((Py_ssize_t)self->slot[c] * 129 + (d < 128 ? d : 128)) * 2; \
-            if (run[1] == 0) continue;                                                               \
-            const Py_ssize_t *bucket = self->tests + run[0];                                         \
-            for (int32_t k = 0; k < run[1]; k++) {                                                   \
-                Py_ssize_t index = bucket[k];                                                        \
-                Needle *n = &self->needles[index];                                                   \
-                if (seen[index] || n->size > length - i) continue;                                   \
-                Py_ssize_t j = 1;                                                                    \
-                while (j < n->size && text[i + j] == n->chars[j]) j++;                               \
-                if (j == n->size) {                                                                  \
-                    seen[index] = 1;                                                                 \
-                    missing--;                                                                       \
-                    PyObject *both = PyNumber_Or(held, n->bit);                                      \
-                    Py_SETREF(held, both);                                                           \
-                    if (held == NULL) goto out;                                                      \
-                }                                                                                    \
-            }                                                                                        \
-        }                                                                                            \
-    } while (0)
+    MATCHES(TYPE, missing == 0, seen[index], {                                                       \
+        seen[index] = 1;                                                                             \
+        missing--;                                                                                   \
+        PyObject *both = PyNumber_Or(held, n->bit);                                                  \
+        Py_SETREF(held, both);                                                                       \
+        if (held == NULL) goto out;                                                                  \
+    })
 
 static PyObject *Needles_present(NeedlesObject *self, PyObject *arg) {
     if (!PyUnicode_Check(arg)) {
@@ -219,17 +212,7 @@ static PyObject *Needles_present(NeedlesObject *self, PyObject *arg) {
     if (held == NULL) goto out;
     Py_ssize_t length = PyUnicode_GET_LENGTH(arg);
     const void *data = PyUnicode_DATA(arg);
-    switch (PyUnicode_KIND(arg)) {
-    case PyUnicode_1BYTE_KIND:
-        PRESENT(Py_UCS1);
-        break;
-    case PyUnicode_2BYTE_KIND:
-        PRESENT(Py_UCS2);
-        break;
-    default:
-        PRESENT(Py_UCS4);
-        break;
-    }
+    BY_KIND(PRESENT)
 out:
     PyMem_Free(seen);
     return held;
