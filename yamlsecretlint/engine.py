@@ -398,8 +398,8 @@ def _weak(
         return 0, None
     by_bit: dict[int, list[Callable[[str, Policy], bool]]] = {}
     for bit, test in tests:
-        if bit & weak and test not in by_bit.setdefault(bit, []):
-            by_bit[bit].append(test)
+        if bit & weak:
+            by_bit.setdefault(bit, []).append(test)
     #: held bits -> the tests of its weak bits: a file's values hold few combinations.
     chosen: dict[int, tuple[Callable[[str, Policy], bool], ...]] = {}
 

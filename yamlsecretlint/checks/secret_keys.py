@@ -13,6 +13,7 @@ import base64
 import binascii
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 from types import MappingProxyType
 
 from yamlsecretlint import lazyre, redact
@@ -132,6 +133,7 @@ def _embedded_pairs(value: str) -> Iterator[re.Match[str]]:
             yield from _FLAG.finditer(value, start, end)
 
 
+@lru_cache(maxsize=4096)  # asked of every value a run builds, over a few thousand names
 def _wanted_name(name: str, policy: Policy) -> bool:
     return name in _SPECIAL_NAMES or is_secret_name(name, policy)
 
@@ -157,9 +159,6 @@ class SecretKeyCheck(Check):
 
     def __init__(self, rule: Rule) -> None:
         self.message = rule.message
-        #: name -> _wanted_name(name) under this policy: asked of every value a run yields, of a few thousand names.
-        self._policy: Policy | None = None
-        self._wanted: dict[str, bool] = {}
 
     def applies(self, context: Context) -> bool:
         # A translation file (`locales/nl.yml`: `password: Wachtwoord`) names secrets in words.
@@ -167,8 +166,6 @@ class SecretKeyCheck(Check):
 
     def begin(self, context: Context) -> None:
         super().begin(context)
-        if self._policy is not context.policy:
-            self._policy, self._wanted = context.policy, {}
         self._kinds: dict[int, str] = {}
         #: Hits on `data`/`stringData` of a document whose `kind` comes later (kubectl sorts keys).
         self._deferred: list[Hit] = []
@@ -207,12 +204,7 @@ class SecretKeyCheck(Check):
             if scalar.key == "kind":
                 self._kinds[scalar.doc] = scalar.value
             value = scalar.value
-            wanted = self._wanted.get(scalar.name)
-            if wanted is None:
-                wanted = _wanted_name(scalar.name, self.context.policy)
-                if len(self._wanted) < 10_000:
-                    self._wanted[scalar.name] = wanted
-            if not wanted and not (
+            if not _wanted_name(scalar.name, self.context.policy) and not (
                 # ';' joins shell assignments (`A=1;DB_PASSWORD=…`, which dotenv reads as A's value)
                 (" " in value or "\n" in value or ";" in value or '":"' in value) and has_word(value, _HINT_WORDS)
             ):

@@ -37,12 +37,9 @@ def holds(text: str, literal: str) -> bool:
             _bits[literal] = 1 << len(_bits)
             _scanner = None  # the next text's scan looks for it too
         return literal in text
-    if text is not _text:
+    # A new text, or a literal new since this text's scan: scan it (again).
+    if text is not _text or _scanner is None:
         if _scanner is None:
             _scanner = MARKS.Needles(list(_bits), list(_bits.values()))
-        _held = _scanner.present(text)
-        _text = text
-    elif _scanner is None:  # asked about a literal new since this text's scan: scan it again
-        _scanner = MARKS.Needles(list(_bits), list(_bits.values()))
-        _held = _scanner.present(text)
+        _held, _text = _scanner.present(text), text
     return bool(_held & bit)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from yamlsecretlint.sources.compiled import MARKS
 
@@ -120,9 +120,14 @@ class Written:
 
     def within(self, start: int, end: int) -> int:
         """The bits of the marks in [start, end)."""
-        first = bisect_left(self.offsets, start)
-        stop = bisect_left(self.offsets, end, first)
-        return _or(self.bits[first:stop])
+        return bits_within(self.offsets, self.bits, start, end)
+
+
+def bits_within(offsets: Sequence[int], bits: Sequence[int], start: int, end: int) -> int:
+    """The bits of the marks at ``offsets`` (sorted) that fall in [start, end)."""
+    first = bisect_left(offsets, start)
+    stop = bisect_left(offsets, end, first)
+    return _or(bits[first:stop])
 
 
 def _pieces(needle: str) -> Iterable[str]:

@@ -42,7 +42,7 @@ from yamlsecretlint.sources.frames import (
 )
 from yamlsecretlint.sources.keypaths import key_segment
 from yamlsecretlint.sources.lines import line_scalars
-from yamlsecretlint.sources.marks import has_word
+from yamlsecretlint.sources.marks import bits_within, has_word
 
 try:
     from yaml import CSafeLoader as FastLoader
@@ -456,16 +456,6 @@ class YamlSource:
             at = bisect_right(comment_starts, tag.start) - 1
             if at >= 0 and self._comment_spans[at][1] > tag.start:
                 continue
-            yield Scalar(
-                tag.text, "", "template", tag.start, tag.end, doc, marks=self._marks_within(tag.start, tag.end)
-            )
-
-    def _marks_within(self, start: int, end: int) -> int:
-        """The bits of the triggers written in [start, end): the engine then searches no regex for them."""
-        if self._bits is None:
-            return -1
-        held, at = 0, bisect_left(self._marks, start)
-        while at < len(self._marks) and self._marks[at] < end:
-            held |= self._bits[at]
-            at += 1
-        return held
+            # With the bits of the triggers written in it, the engine searches no regex for them.
+            held = -1 if self._bits is None else bits_within(self._marks, self._bits, tag.start, tag.end)
+            yield Scalar(tag.text, "", "template", tag.start, tag.end, doc, marks=held)
