@@ -1,8 +1,8 @@
 """The optional C extensions; everything else about the package is in pyproject.toml.
 
 The walker is built where libyaml's headers (``yaml.h``) and a C compiler are
-found, as PyYAML builds its own extension, the trigger scan wherever a C
-compiler is; elsewhere the install goes on without them and the sources use
+found, as PyYAML builds its own extension, the trigger scan and the template
+masking wherever a C compiler is; elsewhere the install goes on without them and the sources use
 their Python references (same results, slower).
 """
 
@@ -45,6 +45,7 @@ setup(
             optional=True,
         ),
         Extension("yamlsecretlint.sources._marks", ["yamlsecretlint/sources/_marks.c"], optional=True),
+        Extension("yamlsecretlint.sources._template", ["yamlsecretlint/sources/_template.c"], optional=True),
     ],
     cmdclass={"build_ext": OptionalBuildExt},
 )
