@@ -469,33 +469,36 @@ error:
 #define INDENTING(c) ((c) == ' ' || (c) == '\t' || (c) == '?' || (c) == ':' || (c) == '-')
 
 /* One pass for both of frames.too_deep's tests: flow brackets nested deeper than `depth` (a closer
-   with none open is ignored), or a line that opens with `depth` characters of indentation. */
+   with none open is ignored), or a line that opens with `depth` characters of indentation. Between
+   line starts only `\n` and the brackets matter: the loop skips everything else with one table
+   lookup a character (DEPTH_CLASS), and a line's indentation is counted right after its `\n`. */
+enum { PLAIN, NEWLINE, OPENER, CLOSER };
+static unsigned char DEPTH_CLASS[256];
+
 #define TOO_DEEP(TYPE)                                                                               \
     do {                                                                                             \
         const TYPE *text = (const TYPE *)data;                                                       \
-        Py_ssize_t run = 0, nested = 0;                                                              \
-        int counting = 1; /* at a line start, until a character that does not indent */             \
-        for (Py_ssize_t i = 0; i < length; i++) {                                                    \
-            TYPE c = text[i];                                                                        \
-            if (c > '{') {                                                                           \
-                if (c == '}' && nested) nested--;                                                    \
-                counting = 0;                                                                        \
-            } else if (c == '\n') {                                                                  \
-                counting = 1;                                                                        \
-                run = 0;                                                                             \
-            } else if (c == '[' || c == '{') {                                                       \
-                if (++nested > depth) Py_RETURN_TRUE;                                                \
-                counting = 0;                                                                        \
-            } else if (c == ']') {                                                                   \
-                if (nested) nested--;                                                                \
-                counting = 0;                                                                        \
-            } else if (counting) {                                                                   \
-                if (INDENTING(c)) {                                                                  \
-                    if (++run >= depth) Py_RETURN_TRUE;                                              \
-                } else {                                                                             \
-                    counting = 0;                                                                    \
+        Py_ssize_t nested = 0, i = 0;                                                                \
+        for (;;) {                                                                                   \
+            /* at a line start: its indentation */                                                   \
+            Py_ssize_t run = 0;                                                                      \
+            while (i < length && INDENTING(text[i])) {                                               \
+                if (++run >= depth) Py_RETURN_TRUE;                                                  \
+                i++;                                                                                 \
+            }                                                                                        \
+            for (; i < length; i++) {                                                                \
+                TYPE c = text[i];                                                                    \
+                int kind = c < 256 ? DEPTH_CLASS[c] : PLAIN;                                         \
+                if (kind == PLAIN) continue;                                                         \
+                if (kind == NEWLINE) break;                                                          \
+                if (kind == OPENER) {                                                                \
+                    if (++nested > depth) Py_RETURN_TRUE;                                            \
+                } else if (nested) {                                                                 \
+                    nested--;                                                                        \
                 }                                                                                    \
             }                                                                                        \
+            if (i >= length) break;                                                                  \
+            i++; /* past the newline */                                                              \
         }                                                                                            \
     } while (0)
 
@@ -526,6 +529,9 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_marks", "The per-file text scans.", -1, methods};
 
 PyMODINIT_FUNC PyInit__marks(void) {
+    DEPTH_CLASS['\n'] = NEWLINE;
+    DEPTH_CLASS['['] = DEPTH_CLASS['{'] = OPENER;
+    DEPTH_CLASS[']'] = DEPTH_CLASS['}'] = CLOSER;
     if (PyType_Ready(&NeedlesType) < 0) return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL) return NULL;
