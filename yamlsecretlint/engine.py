@@ -149,6 +149,8 @@ class Linter:
         self._ignored = PerFileIgnores(settings)
         #: The checks without triggers, shown every scalar of their roles in the files they apply to.
         self._always = [check for check in self.checks if check.triggers is None]
+        #: Those with a finish() of their own: the base class's has nothing to give.
+        self._finishing = [check for check in self.checks if type(check).finish is not checks.Check.finish]
         self._always_by_applying: dict[tuple[bool, ...], dict[str, list[Callable[[Scalar], Iterable[Hit]]]]] = {}
         #: Those whose class can ask for every scalar (the base class's answer is fixed: no triggers and no hints).
         self._may_see_everything = [
@@ -231,7 +233,7 @@ class Linter:
                     found_here = scan(scalar)
                     if found_here:
                         hits.extend(found_here)
-        for check in self.checks:
+        for check in self._finishing:
             hits.extend(check.finish())
         # Per-file-ignores act before overlaps are resolved, like a rule switched off: an
         # ignored rule never hides another rule's finding on the same text.

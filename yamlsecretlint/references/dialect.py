@@ -7,9 +7,11 @@ Each module of references/ that is a dialect's home holds one ``DIALECT`` (and
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import NamedTuple
 
 
+@lru_cache(maxsize=64)  # asked by each detector in turn of the same path
 def file_name(path: str) -> str:
     """The lower-case file name of a display path."""
     return path.rsplit("/", 1)[-1].lower()

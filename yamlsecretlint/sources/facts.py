@@ -29,9 +29,11 @@ _held = 0
 def holds(text: str, literal: str) -> bool:
     """``literal in text``, from one scan per text of every literal asked so far."""
     global _scanner, _text, _held
+    bit = _bits.get(literal)
+    if bit is not None and text is _text and _scanner is not None:  # asked about this text already
+        return bool(_held & bit)
     if MARKS is None or not literal.isascii() or not literal:
         return literal in text
-    bit = _bits.get(literal)
     if bit is None:
         if len(_bits) < MAX_LITERALS:
             _bits[literal] = 1 << len(_bits)
