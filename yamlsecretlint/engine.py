@@ -119,6 +119,11 @@ class PerFileIgnores:
 _NO_CONTEXT = Context("", "yaml", "yaml")
 
 
+#: A check's scan of one scalar, and a gated check as the engine holds it (its trigger pattern, bits, scan).
+_Scan = Callable[[Scalar], Iterable[Hit]]
+_Gated = tuple[re.Pattern[str], int, _Scan]
+
+
 class Linter:
     """Lints files with the checks ``settings`` enable.
 
@@ -151,7 +156,8 @@ class Linter:
         self._always = [check for check in self.checks if check.triggers is None]
         #: Those with a finish() of their own: the base class's has nothing to give.
         self._finishing = [check for check in self.checks if type(check).finish is not checks.Check.finish]
-        self._always_by_applying: dict[tuple[bool, ...], dict[str, list[Callable[[Scalar], Iterable[Hit]]]]] = {}
+        self._always_by_applying: dict[tuple[bool, ...], dict[str, list[_Scan]]] = {}
+        self._gated_by_applying: dict[tuple[bool, ...], tuple[list[_Gated], dict[int, list[_Scan]]]] = {}
         #: Those whose class can ask for every scalar (the base class's answer is fixed: no triggers and no hints).
         self._may_see_everything = [
             check
@@ -159,7 +165,7 @@ class Linter:
             if type(check).sees_everything is not checks.Check.sees_everything or check.sees_everything(_NO_CONTEXT)
         ]
 
-    def _always_for(self, applying: tuple[bool, ...]) -> dict[str, list[Callable[[Scalar], Iterable[Hit]]]]:
+    def _always_for(self, applying: tuple[bool, ...]) -> dict[str, list[_Scan]]:
         """role -> the scans of the applying checks without triggers: a run's files share a few combinations."""
         always = self._always_by_applying.get(applying)
         if always is None:
@@ -171,6 +177,21 @@ class Linter:
                             always[role].append(check.scalar)
             self._always_by_applying[applying] = always
         return always
+
+    def _gated_for(self, applying: tuple[bool, ...]) -> tuple[list[_Gated], dict[int, list[_Scan]]]:
+        """The applying gated checks (trigger pattern, bits, scan), and trigger bits -> the scans they call:
+        both shared by the files where the same checks apply, as the bits' combinations recur across files."""
+        cached = self._gated_by_applying.get(applying)
+        if cached is None:
+            # The patterns stay lazy: only a scalar without trigger bits needs them compiled.
+            gated: list[_Gated] = [
+                (gate, bits, check.scalar)
+                for (gate, bits, check), applies in zip(self._gated, applying, strict=True)
+                if applies
+            ]
+            cached = (gated, {})
+            self._gated_by_applying[applying] = cached
+        return cached
 
     def _finding(
         self, rule_id: str, ref: FileRef, span: Span, key: str, message: str, value: str, severity: str = ""
@@ -203,10 +224,8 @@ class Linter:
             interest = self._everything
         always = self._always_for(tuple([check.applies(context) for check in self._always]))
         hits: list[Hit] = []
-        # The patterns stay lazy: only a scalar without trigger bits needs them compiled.
-        gated = [(gate, bits, check.scalar) for gate, bits, check in self._gated if check.applies(context)]
+        gated, by_bits = self._gated_for(tuple([check.applies(context) for _, _, check in self._gated]))
         trigger = self._trigger
-        by_bits: dict[int, list[Callable[[Scalar], Iterable[Hit]]]] = {}
         for scalar in source.scalars(interest):
             for scan in always[scalar.role]:
                 found_here = scan(scalar)
@@ -216,10 +235,12 @@ class Linter:
             if held == 0:
                 continue
             if held > 0:
-                # Few combinations of triggers recur in a file: the checks each one calls, looked up once.
+                # Few combinations of triggers recur in a run: the checks each one calls, looked up once.
                 scans = by_bits.get(held)
                 if scans is None:
-                    scans = by_bits[held] = [scan for _, bits, scan in gated if held & bits]
+                    scans = [scan for _, bits, scan in gated if held & bits]
+                    if len(by_bits) < 4096:
+                        by_bits[held] = scans
                 for scan in scans:
                     found_here = scan(scalar)
                     if found_here:
