@@ -38,6 +38,7 @@ def _marker() -> Marker:
 
 
 MARKER = _marker()
+OTHER = Marker(["ghp_", "kind"])
 GATES = (Linter(Settings()).interest, Interest(everything=True), Interest())
 
 
@@ -75,11 +76,45 @@ LITERALS = ("{{", "{%", "{#", "Secret", "SecretStore", "\napiVersion:", "kind:",
 
 
 def _same_facts(text: str) -> None:
-    """facts.holds answers as `in` does, for a text met once and met again."""
+    """facts.holds answers as `in` does, for a text met once and met again; and the marks the same
+    scan finds for the partner marker are the marker's own."""
     copy = "".join(list(text))  # a text the scan has not met
     for _ in range(2):
         for literal in LITERALS:
             assert facts.holds(copy, literal) == (literal in copy), (copy, literal)
+    facts.partner(MARKER)
+    other = text + "\n# other"  # a new object: short strings may be shared
+    assert facts.marks_of(other, MARKER) is None  # not scanned yet: the marker scans it itself
+    assert facts.holds(other, "kind:") == ("kind:" in other)
+    assert MARKER._compiled is not None
+    own = MARKER._compiled.scan(other)  # held equal to the reference by _same
+    assert facts.marks_of(other, MARKER) == own
+    assert facts.marks_of(other, OTHER) is None  # another marker's needles were not looked for
+    assert MARKER.scan(other) == own
+
+
+def test_marks_come_from_the_literal_scan() -> None:
+    """A text the literals were scanned for is not scanned again for the marker's triggers."""
+    marker = _marker()
+    text = "kind: Secret\ntoken: ghp_" + "x" * 36 + "\n"
+    marker.scan("a: 1\n")  # the marker becomes the partner of the next scans
+    assert facts.holds(text, "kind:")  # (a literal first asked about is answered with `in`)
+    assert facts.holds(text, "kind:")
+
+    class Counting:
+        def __init__(self, inner: object) -> None:
+            self.inner, self.calls = inner, 0
+
+        def scan(self, text: str) -> object:
+            self.calls += 1
+            return self.inner.scan(text)  # type: ignore[attr-defined]
+
+    counting = Counting(marker._compiled)
+    marker._compiled = counting
+    assert marker.scan(text) == sorted(marker._each(text))
+    assert counting.calls == 0
+    assert marker.scan(text + "x") == sorted(marker._each(text + "x"))  # a text the literals were not scanned for
+    assert counting.calls == 1
 
 
 def test_facts_learn_literals() -> None:

@@ -32,6 +32,8 @@ typedef struct {
     int slot[128];
     int32_t *runs; /* (start, count) per slot and d */
     Py_ssize_t *tests;
+    /* The first `literals` needles are asked only whether the text holds them (scan_present). */
+    Py_ssize_t literals;
 } NeedlesObject;
 
 static void Needles_dealloc(NeedlesObject *self) {
@@ -47,10 +49,16 @@ static void Needles_dealloc(NeedlesObject *self) {
 
 static int Needles_init(NeedlesObject *self, PyObject *args, PyObject *kwds) {
     PyObject *needles, *bits;
-    static char *names[] = {"needles", "bits", NULL};
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O!", names, &PyList_Type, &needles, &PyList_Type, &bits))
+    Py_ssize_t literals = 0;
+    static char *names[] = {"needles", "bits", "literals", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O!|n", names, &PyList_Type, &needles, &PyList_Type, &bits,
+                                     &literals))
         return -1;
     Py_ssize_t count = PyList_GET_SIZE(needles);
+    if (literals < 0 || literals > count) {
+        PyErr_SetString(PyExc_ValueError, "literals: how many of the needles come first, 0 to all");
+        return -1;
+    }
     if (PyList_GET_SIZE(bits) != count) {
         PyErr_SetString(PyExc_ValueError, "one bit per needle");
         return -1;
@@ -65,6 +73,7 @@ static int Needles_init(NeedlesObject *self, PyObject *args, PyObject *kwds) {
         return -1;
     }
     self->count = count;
+    self->literals = literals;
     for (Py_ssize_t i = 0; i < count; i++) {
         PyObject *needle = PyList_GET_ITEM(needles, i);
         if (!PyUnicode_Check(needle) || !PyUnicode_IS_ASCII(needle) || PyUnicode_GET_LENGTH(needle) == 0) {
@@ -218,10 +227,48 @@ out:
     return held;
 }
 
+/* Both at once, in one pass: the OR of the bits of the literals (the first `literals` needles) the
+   text holds, and the marks of the others, as scan() gives them. */
+#define SCAN_PRESENT(TYPE)                                                                           \
+    MATCHES(TYPE, 0, index < self->literals && seen[index], {                                        \
+        if (index < self->literals) {                                                                \
+            seen[index] = 1;                                                                         \
+            PyObject *both = PyNumber_Or(held, n->bit);                                              \
+            Py_SETREF(held, both);                                                                   \
+            if (held == NULL) goto fail;                                                             \
+        } else if (add_mark(found, i, n->bit) < 0) {                                                 \
+            goto fail;                                                                               \
+        }                                                                                            \
+    })
+
+static PyObject *Needles_scan_present(NeedlesObject *self, PyObject *arg) {
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "scan_present() wants a str");
+        return NULL;
+    }
+    unsigned char *seen = PyMem_Calloc(self->literals ? self->literals : 1, 1);
+    PyObject *held = PyLong_FromLong(0), *found = PyList_New(0), *result = NULL;
+    if (seen == NULL || held == NULL || found == NULL) {
+        if (seen == NULL) PyErr_NoMemory();
+        goto fail;
+    }
+    Py_ssize_t length = PyUnicode_GET_LENGTH(arg);
+    const void *data = PyUnicode_DATA(arg);
+    BY_KIND(SCAN_PRESENT)
+    result = PyTuple_Pack(2, held, found);
+fail:
+    PyMem_Free(seen);
+    Py_XDECREF(held);
+    Py_XDECREF(found);
+    return result;
+}
+
 static PyMethodDef Needles_methods[] = {
     {"scan", (PyCFunction)Needles_scan, METH_O,
      "(offset, bit) of every needle written in the text, in offset then bit order."},
     {"present", (PyCFunction)Needles_present, METH_O, "The OR of the bits of the needles the text holds."},
+    {"scan_present", (PyCFunction)Needles_scan_present, METH_O,
+     "(the OR of the bits of the literals the text holds, the marks of the other needles)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -229,7 +276,8 @@ static PyTypeObject NeedlesType = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "yamlsecretlint.sources._marks.Needles",
     .tp_basicsize = sizeof(NeedlesObject),
     .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_doc = "Needles(needles, bits): ASCII needles in bit order, each with its bit.",
+    .tp_doc = "Needles(needles, bits, literals=0): ASCII needles, each with its bit; the first `literals` are "
+              "asked only whether they are written (scan_present), the others in bit order.",
     .tp_new = PyType_GenericNew,
     .tp_init = (initproc)Needles_init,
     .tp_dealloc = (destructor)Needles_dealloc,

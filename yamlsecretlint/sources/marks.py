@@ -30,6 +30,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from yamlsecretlint.sources import facts
 from yamlsecretlint.sources.compiled import MARKS
 
 #: Characters from rarest to commonest in YAML and dotenv files (a rough order is enough).
@@ -71,12 +72,16 @@ class Marker:
         self._patterns: list[_Group] | None = None
         self._budget = compile_after
         # The needles in bit order, as the C scan wants them to give its marks in (offset, bit) order.
-        self._compiled = MARKS.Needles(kept, [self._bits[n] for n in kept]) if MARKS is not None else None
+        self._compiled = MARKS.Needles(*self.needle_bits()) if MARKS is not None else None
 
     @property
     def needles(self) -> list[str]:
         """What is looked for: the triggers' needles, less those that hold another."""
         return list(self._kept)
+
+    def needle_bits(self) -> tuple[list[str], list[int]]:
+        """The needles and their bits, in bit order (what the C scan is built with)."""
+        return list(self._kept), [self._bits[n] for n in self._kept]
 
     def bits(self, triggers: Iterable[str]) -> int:
         """The bits of these triggers; 0 for any this marker was not built with."""
@@ -85,7 +90,12 @@ class Marker:
     def scan(self, text: str) -> list[tuple[int, int]]:
         """(offset, bit) of every occurrence, in offset order: an offset within the needle."""
         if self._compiled is not None:
-            found: list[tuple[int, int]] = self._compiled.scan(text)
+            # Most texts were scanned for the literals every file is asked about, and these
+            # needles with them; the next texts' scans take them in from here on.
+            found: list[tuple[int, int]] | None = facts.marks_of(text, self)
+            if found is None:
+                facts.partner(self)
+                found = self._compiled.scan(text)
             return found
         if self._patterns is None:
             self._budget -= len(text)
