@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import write
+import pytest
+
+from tests.conftest import REPO, SHARED, write
 from yamlsecretlint import catalog, project
 from yamlsecretlint.engine import Linter, Settings
 from yamlsecretlint.files import kind_of
@@ -40,3 +42,18 @@ def scalars(text: str, kind: str = "yaml") -> list[Scalar]:
 
 def positions(findings: list[Finding], rule: str = "YSL101") -> list[tuple[int, int, int, int]]:
     return [(f.span.line, f.span.column, f.span.end_line, f.span.end_column) for f in findings if f.rule == rule]
+
+
+def texts_of(where: str, *extra: str) -> list[tuple[Path, str]]:
+    """(path, text) of every file of a corpus ("real", "wild") or of the repository's examples,
+    rules and ``extra`` folders ("repository"); a corpus that is not there skips the test."""
+    if where == "repository":
+        roots = [REPO / name for name in ("examples", "rules", *extra)]
+    else:
+        root = SHARED / "corpus" / where
+        if not root.is_dir():
+            pytest.skip(f"corpus not present at {root} (a user's clone)")
+        roots = [root]
+    files = [p for root in roots for p in sorted(root.rglob("*")) if p.is_file()]
+    assert len(files) > 20
+    return [(p, p.read_text(encoding="utf-8", errors="replace")) for p in files]

@@ -11,14 +11,13 @@ Where the extension is not built these tests skip and say so.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import REPO, SHARED
 from tests.fakes import expand
+from tests.helpers import texts_of
 from tests.test_engine import SPELLED, TRICKY
 from tests.test_properties import FUZZ, YAMLISH
 from yamlsecretlint.engine import Linter, Settings
@@ -199,22 +198,9 @@ def test_random_characters(text: str) -> None:
     _same(text)
 
 
-def _files(root: Path) -> list[Path]:
-    return [p for p in sorted(root.rglob("*")) if p.is_file()]
-
-
 @pytest.mark.parametrize("where", ["repository", "real", "wild"])
 def test_files(where: str) -> None:
-    if where == "repository":
-        files = [*_files(REPO / "examples"), *_files(REPO / "rules"), *_files(REPO / "yamlsecretlint")]
-    else:
-        root = SHARED / "corpus" / where
-        if not root.is_dir():
-            pytest.skip(f"corpus not present at {root} (a user's clone)")
-        files = _files(root)
-    assert len(files) > 100
-    for path in files:
-        text = path.read_text(encoding="utf-8", errors="replace")
+    for path, text in texts_of(where, "yamlsecretlint"):
         assert MARKER.scan(text) == sorted(MARKER._each(text)), path
         assert hash_starts(text) == hash_starts_python(text), path
         _same_comments(text)

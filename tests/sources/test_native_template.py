@@ -10,14 +10,12 @@ width. Where the extension is not built these tests skip and say so.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import REPO, SHARED
 from tests.fakes import expand
+from tests.helpers import texts_of
 from tests.test_engine import SPELLED, TRICKY
 from tests.test_properties import FUZZ, YAMLISH
 from yamlsecretlint.sources import compiled, template
@@ -100,20 +98,7 @@ def test_random_pieces(text: str) -> None:
     _same(text)
 
 
-def _files(root: Path) -> list[Path]:
-    return [p for p in sorted(root.rglob("*")) if p.is_file()]
-
-
 @pytest.mark.parametrize("where", ["repository", "real", "wild"])
 def test_files(where: str) -> None:
-    if where == "repository":
-        files = [*_files(REPO / "examples"), *_files(REPO / "rules"), *_files(REPO / "tests")]
-    else:
-        root = SHARED / "corpus" / where
-        if not root.is_dir():
-            pytest.skip(f"corpus not present at {root} (a user's clone)")
-        files = _files(root)
-    assert len(files) > 20
-    for path in files:
-        text = path.read_text(encoding="utf-8", errors="replace")
+    for path, text in texts_of(where, "tests"):
         assert template.mask(text) == template.mask_python(text), path
