@@ -164,7 +164,10 @@ def test_a_restored_install_is_used_without_installing(workspace: tuple[Path, li
     root, _ = workspace
     venv_python = tmp_path / "runner-temp" / "yamlsecretlint-venv" / "bin" / "python"
     venv_python.parent.mkdir(parents=True)
-    venv_python.symlink_to(sys.executable)
+    # A launcher, not a symlink: a symlinked venv python finds no pyvenv.cfg beside the link and
+    # starts as the base interpreter, which need not have the package.
+    venv_python.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    venv_python.chmod(0o755)
     code, out, log = run_steps(root, tmp_path, {}, frozenset())
     assert out["python"] == str(venv_python)
     assert "using the cached install" in log
