@@ -141,13 +141,13 @@ static int add_mark(PyObject *found, Py_ssize_t at, PyObject *bit) {
     return failed;
 }
 
-/* Each needle written at each position i, in position then bit order, until STOP holds: SKIP passes
+/* Each needle written at each position i, in position then bit order: SKIP passes
  * over a needle (`index`, `n`), and the rest is run on each match. One loop per string kind, so the
  * compiler reads each as plain array code. */
-#define MATCHES(TYPE, STOP, SKIP, ...)                                                               \
+#define MATCHES(TYPE, SKIP, ...)                                                                     \
     do {                                                                                             \
         const TYPE *text = (const TYPE *)data;                                                       \
-        for (Py_ssize_t i = 0; i < length && !(STOP); i++) {                                         \
+        for (Py_ssize_t i = 0; i < length; i++) {                                                    \
             Py_UCS4 c = text[i];                                                                     \
             if (c >= 128 || self->slot[c] < 0) continue;                                             \
             Py_UCS4 d = i + 1 < length ? text[i + 1] : 128;                                          \
@@ -181,7 +181,7 @@ static int add_mark(PyObject *found, Py_ssize_t at, PyObject *bit) {
     }
 
 #define SCAN(TYPE)                                                                                   \
-    MATCHES(TYPE, 0, 0, if (add_mark(found, i, n->bit) < 0) {                                        \
+    MATCHES(TYPE, 0, if (add_mark(found, i, n->bit) < 0) {                                           \
         Py_DECREF(found);                                                                            \
         return NULL;                                                                                 \
     })
@@ -199,38 +199,10 @@ static PyObject *Needles_scan(NeedlesObject *self, PyObject *arg) {
     return found;
 }
 
-/* The OR of the bits of the needles the text holds, each needle tested until it is found once. */
-#define PRESENT(TYPE)                                                                                \
-    MATCHES(TYPE, missing == 0, seen[index], {                                                       \
-        seen[index] = 1;                                                                             \
-        missing--;                                                                                   \
-        PyObject *both = PyNumber_Or(held, n->bit);                                                  \
-        Py_SETREF(held, both);                                                                       \
-        if (held == NULL) goto out;                                                                  \
-    })
-
-static PyObject *Needles_present(NeedlesObject *self, PyObject *arg) {
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "present() wants a str");
-        return NULL;
-    }
-    unsigned char *seen = PyMem_Calloc(self->count ? self->count : 1, 1);
-    if (seen == NULL) return PyErr_NoMemory();
-    Py_ssize_t missing = self->count;
-    PyObject *held = PyLong_FromLong(0);
-    if (held == NULL) goto out;
-    Py_ssize_t length = PyUnicode_GET_LENGTH(arg);
-    const void *data = PyUnicode_DATA(arg);
-    BY_KIND(PRESENT)
-out:
-    PyMem_Free(seen);
-    return held;
-}
-
 /* Both at once, in one pass: the OR of the bits of the literals (the first `literals` needles) the
    text holds, and the marks of the others, as scan() gives them. */
 #define SCAN_PRESENT(TYPE)                                                                           \
-    MATCHES(TYPE, 0, index < self->literals && seen[index], {                                        \
+    MATCHES(TYPE, index < self->literals && seen[index], {                                           \
         if (index < self->literals) {                                                                \
             seen[index] = 1;                                                                         \
             PyObject *both = PyNumber_Or(held, n->bit);                                              \
@@ -266,7 +238,6 @@ fail:
 static PyMethodDef Needles_methods[] = {
     {"scan", (PyCFunction)Needles_scan, METH_O,
      "(offset, bit) of every needle written in the text, in offset then bit order."},
-    {"present", (PyCFunction)Needles_present, METH_O, "The OR of the bits of the needles the text holds."},
     {"scan_present", (PyCFunction)Needles_scan_present, METH_O,
      "(the OR of the bits of the literals the text holds, the marks of the other needles)."},
     {NULL, NULL, 0, NULL},

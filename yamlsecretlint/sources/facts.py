@@ -4,7 +4,7 @@ Dialect detectors, checks and the engine ask of each file's whole text whether
 it holds a literal (``"\\napiVersion:" in text``, ``"Spicepod" in text``,
 ``"yamlsecretlint:" in text``): a pass over the file each, about twenty a file
 (12 ms a MB on the wild corpus). Here the first question about a text answers
-every literal asked so far in one C scan (``_marks.Needles.present``), and the
+every literal asked so far in one C scan (``_marks.Needles.scan_present``), and the
 others are looked up. A literal first asked about is answered with ``in`` and
 joins the next text's scan. Without the C module every answer is ``in``: the
 reference, held equal to the scan by tests/sources/test_native_marks.py.
@@ -72,9 +72,6 @@ def holds(text: str, literal: str) -> bool:
         if _scanner is None:
             needles, bits = _partner.needle_bits() if _partner is not None else ([], [])
             _scanner = MARKS.Needles([*_bits, *needles], [*_bits.values(), *bits], len(_bits))
-        if _partner is None:
-            _held, _marks = _scanner.present(text), None
-        else:
-            _held, _marks = _scanner.scan_present(text)
+        _held, _marks = _scanner.scan_present(text)
         _text = text
     return bool(_held & bit)
