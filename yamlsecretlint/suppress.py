@@ -17,19 +17,19 @@ pile up — unless a rule it names is switched off, where silence proves nothing
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
+from yamlsecretlint import lazyre
 from yamlsecretlint.model import Directive, Finding
 
 UNUSED_RULE = "YSL801"
-_DIRECTIVE = re.compile(
+_DIRECTIVE = lazyre.compile(
     r"#\s*(?:yamlsecretlint:\s*ignore(?![\w-])(?:\[(?P<rules>[A-Za-z0-9_, ]*)\])?"
     r"|pragma:\s*allowlist\s+(?P<nextline>nextline\s+)?secret(?![\w-]))",
 )
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_LINE = lazyre.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 #: A line that opens a block scalar: `key: |`, `- key: >-`, `key: |2 # note`.
-_BLOCK_HEADER = re.compile(r":[ \t]+[|>][-+0-9]*[ \t]*(?:#.*)?$")
+_BLOCK_HEADER = lazyre.compile(r":[ \t]+[|>][-+0-9]*[ \t]*(?:#.*)?$")
 
 
 def _block_end(lines: list[str], target: int) -> int:

@@ -254,14 +254,15 @@ def _describes_a_secret(value: str) -> bool:
     return len(_WORD_BREAKS.split(value)) >= 4 or not any(c.isdigit() for c in value)
 
 
-#: What a value can be instead of a credential, tried in order.
+#: What a value can be instead of a credential, tried in order. (Called through a lambda:
+#: taking a lazy pattern's bound method here would compile every one at import.)
 _KINDS: tuple[tuple[str, Callable[[str], object]], ...] = (
-    ("reference", _SCHEMES.match),
-    ("encrypted", _ENCRYPTED.match),
-    ("public", _PUBLIC.search),
-    ("url", _URL.match),
-    ("path", _PATH.match),
-    ("digest", _DIGEST.search),
+    ("reference", lambda text: _SCHEMES.match(text)),
+    ("encrypted", lambda text: _ENCRYPTED.match(text)),
+    ("public", lambda text: _PUBLIC.search(text)),
+    ("url", lambda text: _URL.match(text)),
+    ("path", lambda text: _PATH.match(text)),
+    ("digest", lambda text: _DIGEST.search(text)),
 )
 #: What of _KINDS a value of letters and digits alone can be.
 _ALNUM_KINDS = _KINDS[:2]

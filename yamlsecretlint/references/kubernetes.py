@@ -30,7 +30,6 @@ The two operators that bring AWS secrets into a cluster are read as references:
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -240,11 +239,11 @@ def _reference(store: Store, name: str, json_key: str, version: str) -> Referenc
     return Reference("kubernetes", store.provider, name, json_key, stage, version_id, store.region)
 
 
-_OBJECT_FIELD = re.compile(
+_OBJECT_FIELD = lazyre.compile(
     r"^\[(\d+)\]\.(objectName|objectType|objectVersion|objectVersionLabel|jmesPath\[(\d+)\]\.(?:path|objectAlias))$"
 )
 #: A JMESPath that names one top-level key (bare or quoted): what the online check can look for.
-_ONE_KEY = re.compile(r'^(?:([A-Za-z_][A-Za-z0-9_]*)|"((?:[^"\\]|\\.)*)")$')
+_ONE_KEY = lazyre.compile(r'^(?:([A-Za-z_][A-Za-z0-9_]*)|"((?:[^"\\]|\\.)*)")$')
 
 
 def _provider_class(fields: dict[str, Scalar]) -> Iterator[RefHit | Hit]:
@@ -374,7 +373,7 @@ def _malformed_external(fields: dict[str, Scalar]) -> Iterator[Hit]:
                 yield Hit("YSL209", scalar, 0, len(scalar.value), message)
 
 
-_ENTRY = re.compile(r"^(.*(?:data|dataFrom)\[\d+\])\.(secretKey|(?:remoteRef|extract)\.\w+)$")
+_ENTRY = lazyre.compile(r"^(.*(?:data|dataFrom)\[\d+\])\.(secretKey|(?:remoteRef|extract)\.\w+)$")
 
 
 def resolve(references: list[LocatedReference], read: Iterable[tuple[str, str]]) -> list[LocatedReference]:

@@ -7,9 +7,10 @@ time, checks and reports read their last key.
 from __future__ import annotations
 
 import json
-import re
 
-_SIMPLE_KEY = re.compile(r"[^.\[\]\s\"']+")
+from yamlsecretlint import lazyre
+
+_SIMPLE_KEY = lazyre.compile(r"[^.\[\]\s\"']+")
 _SIMPLE: dict[str, bool] = {}
 
 
@@ -34,7 +35,7 @@ def last_key(path: str) -> str:
     return path.rsplit(".", 1)[-1].rsplit("]", 1)[-1]
 
 
-_SEGMENT = re.compile(r'\.?([^.\[\]"]+)|\[(\d+|\?|\*)\]|\[("(?:[^"\\]|\\.)*")\]')
+_SEGMENT = lazyre.compile(r'\.?([^.\[\]"]+)|\[(\d+|\?|\*)\]|\[("(?:[^"\\]|\\.)*")\]')
 
 
 def segments(path: str) -> list[str]:
