@@ -201,11 +201,15 @@ def _verdict(schema_text: str, data: dict[str, Any]) -> Path | None:
     In ``$YAMLSECRETLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/yamlsecretlint``, else
     ``~/.cache/yamlsecretlint``; ``YAMLSECRETLINT_NO_CACHE=1`` validates every time.
     Only a configuration that passed gets one, so every error is found and worded
-    as before, on every run.
+    as before, on every run. The digest is BLAKE2b from CPython's small ``_blake2``
+    module, which hashlib wraps: importing hashlib loads OpenSSL (~3 ms a run).
     """
     if os.environ.get("YAMLSECRETLINT_NO_CACHE"):
         return None
-    import hashlib
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # an interpreter built without it
+        from hashlib import blake2b
 
     from yamlsecretlint import __version__
 
@@ -213,7 +217,7 @@ def _verdict(schema_text: str, data: dict[str, Any]) -> Path | None:
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "yamlsecretlint"
     )
     canonical = json.dumps(data, sort_keys=True, default=repr)
-    digest = hashlib.sha256(f"{__version__}\0{schema_text}\0{canonical}".encode("utf-8", "surrogatepass")).hexdigest()
+    digest = blake2b(f"{__version__}\0{schema_text}\0{canonical}".encode("utf-8", "surrogatepass")).hexdigest()
     return Path(base) / "valid-configurations" / digest
 
 
