@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from tests.fakes import FAKES
 from yamlsecretlint.engine import Linter, Settings
-from yamlsecretlint.sources.marks import Marker, needle_of
+from yamlsecretlint.sources.marks import Marker, _holding_none, needle_of
 
 WAYS = pytest.mark.parametrize("compile_after", [1 << 16, 0], ids=["find", "patterns"])
 
@@ -84,6 +84,12 @@ def test_needles_behind_a_common_anchor_are_told_apart(compile_after: int) -> No
 
 
 NEEDLES = st.lists(st.text("ab-_.", min_size=2, max_size=6), min_size=1, max_size=12)
+
+
+@given(st.lists(st.text("ab-_.", min_size=1, max_size=6), max_size=20, unique=True))
+def test_the_needles_kept_are_those_that_hold_no_other(needles: list[str]) -> None:
+    needles.sort()
+    assert _holding_none(needles) == [n for n in needles if not any(o != n and o in n for o in needles)]
 
 
 @WAYS
