@@ -2,8 +2,8 @@
 
 Prints the median wall time of each over N interleaved runs and their ratio,
 with detect-secrets-hook and yamllint on the same file when installed (target: at
-most 1.8x, with and without a configuration), and the slowest imports of `python -X importtime -m yamlsecretlint
---version` and of a one-file run.
+most 1.8x, with and without a configuration), and the slowest imports of
+`python -X importtime -m yamlsecretlint --version` and of a one-file run.
 
     python benchmarks/startup.py [--runs 30]
 """
