@@ -156,14 +156,14 @@ def test_file_vanishing_and_unreadable_in_process(tmp_path: Path, monkeypatch: p
     write(tmp_path, "locked.yaml", "a: 1\n")
     found = Walker(cwd=str(tmp_path)).collect(["."])
     (tmp_path / "gone.yaml").unlink()
-    real_open = open
+    real_open = os.open
 
-    def deny(path: object, *args: object, **kwargs: object) -> object:
+    def deny(path: str | Path, flags: int, *args: int) -> int:
         if str(path).endswith("locked.yaml"):
             raise PermissionError(13, "Permission denied")
-        return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
+        return real_open(path, flags, *args)
 
-    monkeypatch.setattr("builtins.open", deny)
+    monkeypatch.setattr(os, "open", deny)  # root reads a chmod 000 file: the denial is simulated
     linter = Linter(Settings())
     messages = {ref.display: linter.lint(ref).findings[0].message for ref in found.files}
     assert "No such file" in messages["gone.yaml"]

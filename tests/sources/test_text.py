@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import lint_text
+from yamlsecretlint.sources import text
 from yamlsecretlint.sources.text import Unreadable, decode
 
 
@@ -40,3 +41,21 @@ def test_too_large_is_ysl903(tmp_path: Path) -> None:
     assert finding.rule == "YSL903"
     assert "larger than --max-file-size" in finding.message
     assert (finding.span.line, finding.span.column) == (1, 1)
+
+
+@pytest.mark.parametrize("told", [0, 5, 11, 12, 40])
+@pytest.mark.parametrize("limit", [3, 11, 12, 1 << 21])
+def test_reads_the_whole_file_whatever_stat_said(tmp_path: Path, told: int, limit: int) -> None:
+    """A file that grew or shrank since stat() is read to its end, or to one byte past the limit."""
+    data = bytes(range(97, 97 + 12)) * ((1 << 21) // 12 if limit > 12 else 1)
+    path = tmp_path / "f.yaml"
+    path.write_bytes(data)
+    assert text._read(path, told, limit) == data[: limit + 1]
+
+
+def test_a_file_at_the_limit_is_read_and_one_past_it_is_not(tmp_path: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_bytes(b"k: v\n")
+    assert text.read_text(path, 5) == "k: v\n"
+    with pytest.raises(Unreadable, match="larger than"):
+        text.read_text(path, 4)

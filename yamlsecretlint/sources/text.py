@@ -53,17 +53,38 @@ def read_text(path: Path, max_size: int) -> str:
     if st.st_size > max_size:
         raise Unreadable(f"larger than --max-file-size ({st.st_size} > {max_size} bytes)")
     try:
-        with open(path, "rb") as fh:
-            # A buffer of the size stat() gave (read(max_size) would allocate megabytes per file);
-            # one byte past it tells whether the file grew since, and then up to the limit.
-            data = fh.read(st.st_size + 1)
-            if len(data) > st.st_size:
-                data += fh.read(max_size + 1 - len(data))
+        data = _read(path, st.st_size, max_size)
     except OSError as exc:
         raise Unreadable(f"cannot read: {exc.strerror or exc}") from None
     if len(data) > max_size:
         raise Unreadable(f"larger than --max-file-size (> {max_size} bytes)")
     return decode(data)
+
+
+def _read(path: Path | str, size: int, max_size: int) -> bytes:
+    """The file's bytes to its end, or to one byte past ``max_size``.
+
+    A raw descriptor, not ``open()``: a buffered file object costs a run of
+    thousands of small files more than their reading (~6 us a file, an fstat
+    and two objects). The first read asks for one byte more than stat() gave,
+    so that the usual file is whole after it and one empty read; a file that
+    grew since is read on, up to the limit.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        first = os.read(fd, min(size, max_size) + 1)
+        more: list[bytes] = []
+        got = len(first)
+        while got <= max_size:
+            # In pieces of at most 1 MiB: os.read allocates what it is asked for.
+            chunk = os.read(fd, min(max_size + 1 - got, 1 << 20))
+            if not chunk:
+                break
+            more.append(chunk)
+            got += len(chunk)
+    finally:
+        os.close(fd)
+    return b"".join([first, *more]) if more else first
 
 
 def encoding_of(data: bytes) -> tuple[bytes, str]:
