@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from json.encoder import encode_basestring  # ensure_ascii=False's string encoder, C when built
 from typing import Any
 
 from yamlsecretlint.model import Finding, LocatedReference
@@ -71,10 +72,46 @@ def render(result: Result, *, color: bool = False) -> str:
     return "".join(parts)
 
 
-def _indented(value: Any) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+def _indented(value: Any, depth: int = 1) -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False)``, its lines indented to sit ``depth`` levels deep.
+
+    A flat object (every finding and reference) is written here with the encoder's own
+    string function: with an indent, json.dumps takes its pure-Python path and builds
+    its closures anew per call, which cost a report of 2,000 findings ~45 us each.
+    """
+    pad = "  " * depth
+    if isinstance(value, dict):
+        flat = _flat(value, pad)
+        if flat is not None:
+            return flat
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + pad)
+
+
+def _flat(value: dict[Any, Any], pad: str) -> str | None:
+    """``value`` as json.dumps indents it, if its keys are strings and its values strings,
+    whole numbers, booleans or null; else None."""
+    if not value:
+        return "{}"
+    lines = []
+    for key, item in value.items():
+        if type(key) is not str:
+            return None
+        if type(item) is str:
+            text = encode_basestring(item)
+        elif item is None:
+            text = "null"
+        elif item is True:
+            text = "true"
+        elif item is False:
+            text = "false"
+        elif type(item) is int:
+            text = int.__repr__(item)
+        else:
+            return None
+        lines.append(f"{pad}  {encode_basestring(key)}: {text}")
+    return "{\n" + ",\n".join(lines) + f"\n{pad}}}"
 
 
 def _array(items: Iterable[dict[str, Any]]) -> str:
-    encoded = ["    " + _indented(item).replace("\n", "\n  ") for item in items]
+    encoded = ["    " + _indented(item, 2) for item in items]
     return "[\n" + ",\n".join(encoded) + "\n  ]" if encoded else "[]"
