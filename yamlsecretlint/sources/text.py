@@ -17,6 +17,11 @@ _BOMS = (
 )
 
 
+#: Binary on Windows, where a descriptor opens in text mode (CRLF translated, Ctrl-Z an end); the
+#: descriptor is not inherited by child processes whatever the platform (PEP 446).
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+
+
 class Unreadable(Exception):
     """The file is not text we can lint; the message says why, never its content."""
 
@@ -70,7 +75,7 @@ def _read(path: Path | str, size: int, max_size: int) -> bytes:
     so that the usual file is whole after it and one empty read; a file that
     grew since is read on, up to the limit.
     """
-    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    fd = os.open(path, _READ_FLAGS)
     try:
         first = os.read(fd, min(size, max_size) + 1)
         more: list[bytes] = []
