@@ -502,38 +502,30 @@ def lint_files(
             linter = linters.get(index) or linters.setdefault(index, Linter(own))
             yield linter.lint(ref)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from yamlsecretlint import workers  # only a parallel run forks
 
     global _workers, _jobs
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if fork else "spawn")
-    if fork:
-        # Built once, here: forked workers inherit them rather than each compiling the rules again.
-        _workers = [Linter(s) for s in distinct]
     # Largest files first, so that no worker is left with a big file while the other idles;
     # small chunks, as sizes vary a hundredfold. Results go back to the order of `files`.
     order = sorted(range(len(files)), key=lambda i: -_size(files[i]))
     chunk = max(1, min(16, len(files) // (jobs * 32)))
     results: list[FileResult | None] = [None] * len(files)
     jobs_in_order = [(files[i], which[per_file[i]]) for i in order]
-    if fork:
-        _jobs = jobs_in_order  # before the pool forks its workers
-    try:
-        pool = (
-            ProcessPoolExecutor(jobs, mp_context=context)
-            if fork
-            else ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(distinct,))
-        )
-        with pool:
-            sent: Sequence[tuple[FileRef, int] | int] = range(len(order)) if fork else jobs_in_order
-            done = pool.map(_lint_in_worker, sent, chunksize=chunk)
-            for index, result in zip(order, done, strict=True):
-                results[index] = FileResult([], []) if result is None else result
-    finally:
-        if fork:
+    if workers.available():
+        # Built once, here: forked workers inherit them rather than each compiling the rules again.
+        _workers, _jobs = [Linter(s) for s in distinct], jobs_in_order
+        try:
+            done: Iterable[FileResult | None] = workers.forked_map(_lint_in_worker, len(order), jobs, chunk)
+        finally:
             _workers, _jobs = [], []
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(distinct,)) as pool:
+            done = list(pool.map(_lint_in_worker, jobs_in_order, chunksize=chunk))
+    for index, result in zip(order, done, strict=True):
+        results[index] = FileResult([], []) if result is None else result
     for done_result in results:
-        if done_result is None:  # pragma: no cover - pool.map returns one result per file or raises
+        if done_result is None:  # pragma: no cover - the workers return one result per file or raise
             raise RuntimeError("a file was not linted")
         yield done_result
