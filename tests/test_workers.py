@@ -49,6 +49,23 @@ def test_every_worker_takes_chunks_and_each_index_runs_once() -> None:
     assert os.getpid() not in pids
 
 
+def test_an_order_hands_out_the_first_chunks_first_then_the_rest_in_that_order() -> None:
+    # One child: the order it ran the tasks in is the order handed out. Each index runs once, padding never.
+    ran = workers.forked_map(_ordinal, 23, 1, 4, lambda: reversed(range(23)))
+    ordinals = sorted(range(23), key=lambda i: ran[i])  # type: ignore[arg-type,return-value]
+    assert ordinals == [0, 1, 2, 3, *reversed(range(4, 23))]
+    assert workers.forked_map(_square_or_none, 23, 2, 5, lambda: range(23)) == [_square_or_none(i) for i in range(23)]
+
+
+_RAN: list[int] = []
+
+
+def _ordinal(index: int) -> int:
+    # In the child: how many tasks ran before this one (the parent's list is the same empty one at fork).
+    _RAN.append(index)
+    return len(_RAN)
+
+
 def _big(index: int) -> str:
     return str(index) * 100_000  # payloads larger than a pipe's buffer, from both children at once
 

@@ -505,27 +505,31 @@ def lint_files(
     from yamlsecretlint import workers  # only a parallel run forks
 
     global _workers, _jobs
-    # Largest files first, so that no worker is left with a big file while the other idles;
-    # small chunks, as sizes vary a hundredfold. Results go back to the order of `files`.
-    order = sorted(range(len(files)), key=lambda i: -_size(files[i]))
+    # Small chunks, as sizes vary a hundredfold; largest files first, so that no worker is left
+    # with a big file while the other idles.
     chunk = max(1, min(16, len(files) // (jobs * 32)))
-    results: list[FileResult | None] = [None] * len(files)
-    jobs_in_order = [(files[i], which[per_file[i]]) for i in order]
+    jobs_of_files = [(ref, which[own]) for ref, own in zip(files, per_file, strict=True)]
+
+    def largest_first() -> list[int]:
+        return sorted(range(len(files)), key=lambda i: -_size(files[i]))
+
+    results: list[FileResult | None]
     if workers.available():
         # Built once, here: forked workers inherit them rather than each compiling the rules again.
-        _workers, _jobs = [Linter(s) for s in distinct], jobs_in_order
+        _workers, _jobs = [Linter(s) for s in distinct], jobs_of_files
         try:
-            done: Iterable[FileResult | None] = workers.forked_map(_lint_in_worker, len(order), jobs, chunk)
+            results = workers.forked_map(_lint_in_worker, len(files), jobs, chunk, largest_first)
         finally:
             _workers, _jobs = [], []
     else:
         from concurrent.futures import ProcessPoolExecutor
 
+        order = largest_first()
+        results = [None] * len(files)
         with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(distinct,)) as pool:
-            done = list(pool.map(_lint_in_worker, jobs_in_order, chunksize=chunk))
-    for index, result in zip(order, done, strict=True):
-        results[index] = FileResult([], []) if result is None else result
+            done = pool.map(_lint_in_worker, [jobs_of_files[i] for i in order], chunksize=chunk)
+            for index, result in zip(order, done, strict=True):
+                results[index] = result
     for done_result in results:
-        if done_result is None:  # pragma: no cover - the workers return one result per file or raise
-            raise RuntimeError("a file was not linted")
-        yield done_result
+        # None: nothing in the file (what the workers send back for most files).
+        yield FileResult([], []) if done_result is None else done_result

@@ -6,10 +6,12 @@ every chunk, about 0.2 s of CPU over the ~6,000 files of the benchmark's large
 tree, taken from the cores the workers need (benchmarks/throughput.py). Here the
 parent does nothing while the children work:
 
-- The queue is a pipe of chunk numbers, written in pieces of at most ``PIPE_BUF``
-  bytes (atomic by POSIX), so the pipe always holds whole 4-byte numbers and each
-  child's 4-byte read takes exactly one: the kernel hands the chunks out, largest
-  files first as the caller ordered them, with no lock of ours.
+- The queue is a pipe of chunks of indexes (4 bytes each, the last chunk padded),
+  written whole chunks at a time in pieces of at most 512 bytes, which POSIX makes
+  atomic: the pipe always holds whole chunks, and each child's read of one chunk's
+  bytes takes exactly one. The kernel hands the chunks out, with no lock of ours.
+- The caller's order (largest files first) is asked for once the children run,
+  each busy with a first chunk meanwhile: the parent's stats then cost no wall time.
 - A child keeps only the results that are not None (most files have nothing to
   send back) and writes them, pickled, to its own pipe once the queue is empty.
 - Fail closed: a child that raised sends the exception, which the parent raises;
@@ -25,14 +27,16 @@ import pickle
 import selectors
 import signal
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 R = TypeVar("R")
 
 _NUMBER = struct.Struct("=I")
 #: Writes of at most this many bytes to a pipe are atomic (POSIX guarantees at least 512).
-_ATOMIC = 512 // _NUMBER.size * _NUMBER.size
+_ATOMIC = 512
+#: What pads the last chunk.
+_END = 0xFFFFFFFF
 
 
 class WorkerDied(RuntimeError):
@@ -43,17 +47,26 @@ def available() -> bool:
     return hasattr(os, "fork")
 
 
-def forked_map(task: Callable[[int], R | None], count: int, jobs: int, chunk: int) -> list[R | None]:
-    """``[task(i) for i in range(count)]`` in ``jobs`` forked children taking chunks of ``chunk`` indexes.
+def forked_map(
+    task: Callable[[int], R | None],
+    count: int,
+    jobs: int,
+    chunk: int,
+    order: Callable[[], Iterable[int]] | None = None,
+) -> list[R | None]:
+    """``[task(i) for i in range(count)]`` in ``jobs`` forked children taking ``chunk`` indexes at a time.
 
     What ``task`` reads must exist before the call: the children inherit it by fork, so a job is only an index.
+    ``order``: the order to hand the indexes out in (largest files first, say), asked for once the
+    children run: each is given one chunk in index order first, so that the parent's sorting (a stat
+    of every file) runs while they work instead of before.
     """
     results: list[R | None] = [None] * count
-    starts = range(0, count, max(1, chunk))
+    chunk = max(1, min(chunk, _ATOMIC // _NUMBER.size))
     queue_read, queue_write = os.pipe()
     children: dict[int, int] = {}  # result pipe -> pid
     try:
-        for _ in range(max(1, min(jobs, len(starts)))):
+        for _ in range(max(1, min(jobs, -(-count // chunk)))):
             out_read, out_write = os.pipe()
             pid = os.fork()
             if pid == 0:  # pragma: no cover - the child; its coverage dies with os._exit
@@ -61,17 +74,13 @@ def forked_map(task: Callable[[int], R | None], count: int, jobs: int, chunk: in
                 os.close(out_read)
                 for other in children:
                     os.close(other)
-                _child(task, count, chunk, queue_read, out_write)
+                _child(task, chunk, queue_read, out_write)
             os.close(out_write)
             children[out_read] = pid
         os.close(queue_read)
         queue_read = -1
-        numbers = b"".join(_NUMBER.pack(start) for start in starts)
-        try:
-            for at in range(0, len(numbers), _ATOMIC):
-                _write_all(queue_write, numbers[at : at + _ATOMIC])
-        except BrokenPipeError:
-            pass  # every child is gone: their payloads below say why
+        with contextlib.suppress(BrokenPipeError):  # every child is gone: their payloads below say why
+            _hand_out(queue_write, count, chunk, len(children), order)
         os.close(queue_write)
         queue_write = -1
         for payload, status in _payloads(children):
@@ -88,6 +97,22 @@ def forked_map(task: Callable[[int], R | None], count: int, jobs: int, chunk: in
                 os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
     return results
+
+
+def _hand_out(queue: int, count: int, chunk: int, children: int, order: Callable[[], Iterable[int]] | None) -> None:
+    """Every index once, in chunks of ``chunk`` numbers (the last one padded), written whole chunks at a time."""
+    first = range(min(count, chunk * children)) if order is not None else range(0)
+    _write_chunks(queue, list(first), chunk)
+    rest = range(len(first), count) if order is None else [i for i in order() if i >= len(first)]
+    _write_chunks(queue, list(rest), chunk)
+
+
+def _write_chunks(queue: int, indexes: list[int], chunk: int) -> None:
+    indexes += [_END] * (-len(indexes) % chunk)
+    numbers = struct.pack(f"={len(indexes)}I", *indexes)
+    piece = _ATOMIC // (chunk * _NUMBER.size) * chunk * _NUMBER.size
+    for at in range(0, len(numbers), piece):
+        _write_all(queue, numbers[at : at + piece])
 
 
 def _payloads(children: dict[int, int]) -> list[tuple[bytes, int]]:
@@ -130,17 +155,19 @@ def _how(status: int) -> str:
 
 
 def _child(  # pragma: no cover - runs in the child
-    task: Callable[[int], R | None], count: int, chunk: int, queue: int, out: int
+    task: Callable[[int], R | None], chunk: int, queue: int, out: int
 ) -> None:
     code = 0
+    size = chunk * _NUMBER.size
     try:
         found: list[tuple[int, R]] = []
         while True:
-            number = os.read(queue, _NUMBER.size)
-            if not number:
+            numbers = os.read(queue, size)
+            if not numbers:
                 break
-            (start,) = _NUMBER.unpack(number)
-            for index in range(start, min(start + chunk, count)):
+            for index in struct.unpack(f"={chunk}I", numbers):
+                if index == _END:
+                    break
                 result = task(index)
                 if result is not None:
                     found.append((index, result))

@@ -119,7 +119,7 @@ def collect(args: argparse.Namespace) -> int | tuple[Result, int | None, dict[st
     #: Files that may declare a store another file reads through: only they are read again.
     declaring: list[tuple[str, Path]] = []
     # A walk's paths are absolute and normalised already: their folder is a string operation.
-    per_file = [settings_of.of_dir(os.path.dirname(os.path.abspath(ref.path))) for ref in discovery.files]
+    per_file = [settings_of.of_dir(os.path.dirname(ref.path)) for ref in discovery.files]
     for ref, file_result in zip(discovery.files, lint_files(discovery.files, per_file, args.jobs), strict=True):
         result.findings.extend(file_result.findings)
         result.references.extend(file_result.references)
@@ -166,12 +166,17 @@ class SettingsOf:
         self.args = args
         self.configs = configs
         self._built: dict[Path | None, Settings] = {run.source: settings}
+        self._of_dir: dict[str, Settings] = {}
 
     def of_dir(self, directory: str) -> Settings:
+        known = self._of_dir.get(directory)
+        if known is not None:  # asked for every file of a walk: a folder's answer, once
+            return known
         conf = self.configs.of(directory)
         built = self._built.get(conf.source)
         if built is None:
             built = self._built[conf.source] = _settings(self.args, conf)
+        self._of_dir[directory] = built
         return built
 
     def scope(self, directory: str) -> Scope:
