@@ -479,7 +479,7 @@ def _lint_in_worker(job: tuple[FileRef, int] | int) -> FileResult | None:
 
 def _size(ref: FileRef) -> int:
     try:
-        return ref.path.stat().st_size
+        return os.stat(ref.path).st_size
     except OSError:
         return 0
 

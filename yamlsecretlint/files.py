@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Literal, NamedTuple
 
 from yamlsecretlint.errors import PathError
@@ -312,7 +311,7 @@ class Walker:
                     self._excluded_here_or_above(path) or (kind is None and not self._included(path))
                 ):
                     continue
-                found.files.append(FileRef(Path(path), display_path(path, self.cwd), kind or "yaml"))
+                found.files.append(FileRef(path, display_path(path, self.cwd), kind or "yaml"))
         return found
 
     def _walk(self, top: str, found: Discovery, seen: set[str]) -> None:
@@ -363,5 +362,5 @@ class Walker:
                     found.unreadable.append((display_path(path, self.cwd), f"cannot read: {exc.strerror or exc}"))
                     continue
                 seen.add(path)
-                found.files.append(FileRef(Path(path), display_path(path, self.cwd), kind))
+                found.files.append(FileRef(path, display_path(path, self.cwd), kind))
             stack.extend(reversed(subdirs))

@@ -10,17 +10,16 @@ from a chart has one store behind dozens of ExternalSecrets.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 from yamlsecretlint import redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.engine import new_finding
-from yamlsecretlint.model import Finding, LocatedReference
+from yamlsecretlint.model import Finding, LocatedReference, StrPath
 from yamlsecretlint.references import kubernetes
 
 
 def settle(
-    references: list[LocatedReference], files: Iterable[tuple[str, Path]], rules: Mapping[str, Rule]
+    references: list[LocatedReference], files: Iterable[tuple[str, StrPath]], rules: Mapping[str, Rule]
 ) -> tuple[list[LocatedReference], list[Finding]]:
     """The references with what other files say filled in, and the findings only the whole run can make."""
     resolved = kubernetes.resolve(references, kubernetes.texts(files))

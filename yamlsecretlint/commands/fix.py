@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from yamlsecretlint import fixes, redact
 from yamlsecretlint.commands import lint
@@ -27,7 +28,8 @@ def run(args: argparse.Namespace) -> int:
     done = lint.collect(first)
     if isinstance(done, int):
         return done
-    result, _, paths = done
+    result, _, where = done
+    paths = {display: Path(path) for display, path in where.items()}
     fixed = fixes.apply(result.findings, paths, write=not args.diff)
     for display, why in fixed.refused:
         say(f"not fixed {redact.escape(display)}: {why}")

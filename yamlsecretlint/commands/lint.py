@@ -18,7 +18,7 @@ from yamlsecretlint.console import EXIT_CLEAN, EXIT_FINDINGS, EXIT_ONLINE, say, 
 from yamlsecretlint.engine import DEFAULT_MAX_FILE_SIZE, Settings, lint_files, unreadable
 from yamlsecretlint.errors import UsageError
 from yamlsecretlint.files import Discovery, Scope, Walker, kind_of
-from yamlsecretlint.model import Directive, FileRef, FileResult
+from yamlsecretlint.model import Directive, FileRef, FileResult, StrPath
 from yamlsecretlint.report import Result, render
 
 _ONLINE_OPTIONS = ("region", "profile", "endpoint_url", "principal_arn", "timeout")
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     return report(args, result, exit_status)
 
 
-def collect(args: argparse.Namespace) -> int | tuple[Result, int | None, dict[str, Path]]:
+def collect(args: argparse.Namespace) -> int | tuple[Result, int | None, dict[str, StrPath]]:
     """The run up to its report: the result, the online exit status, and each linted file by display path;
     or the exit status of a run that ends earlier (--show-config, --show-files, history, a baseline written)."""
     if not args.online:
@@ -117,7 +117,7 @@ def collect(args: argparse.Namespace) -> int | tuple[Result, int | None, dict[st
     result.findings.extend(unreadable(rules, display, reason) for display, reason in discovery.unreadable)
     directives: dict[str, tuple[Directive, ...]] = {}
     #: Files that may declare a store another file reads through: only they are read again.
-    declaring: list[tuple[str, Path]] = []
+    declaring: list[tuple[str, StrPath]] = []
     # A walk's paths are absolute and normalised already: their folder is a string operation.
     per_file = [settings_of.of_dir(os.path.dirname(ref.path)) for ref in discovery.files]
     for ref, file_result in zip(discovery.files, lint_files(discovery.files, per_file, args.jobs), strict=True):

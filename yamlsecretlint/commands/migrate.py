@@ -10,9 +10,11 @@ length — and changes nothing. With ``--apply`` (AWS credentials as for
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from yamlsecretlint import redact
 from yamlsecretlint.commands import lint
@@ -77,7 +79,9 @@ def run(argv: Sequence[str]) -> int:
     if isinstance(done, int):
         return done
     result, _, paths = done
-    files = {display: FileRef(path, display, kind_of(path.name) or "yaml") for display, path in paths.items()}
+    files = {
+        display: FileRef(path, display, kind_of(os.path.basename(path)) or "yaml") for display, path in paths.items()
+    }
     plan = planning.build(result.findings, files, prefix=args.prefix, group=args.group, template=args.name_template)
     values = planning.values(plan, files)
     try:
@@ -118,7 +122,6 @@ def run(argv: Sequence[str]) -> int:
 
 def _env_files(plan: planning.Plan, values: dict[tuple[str, int], str]) -> list[str]:
     """compose: what each .env and .env.example would gain (the values as previews)."""
-    from pathlib import Path
 
     from yamlsecretlint.fixes import diff
     from yamlsecretlint.migrate import compose

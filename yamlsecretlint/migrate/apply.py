@@ -18,6 +18,7 @@ import hmac
 import json
 import uuid
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from yamlsecretlint import catalog
@@ -177,8 +178,6 @@ def _ident(move: Move) -> str:
 
 def _to_env_files(moves: list[Move], values: dict[tuple[str, int], str], failed: list[tuple[str, str]]) -> set[str]:
     """compose: each .env gets its variables (never a second, different value); the failures' idents."""
-    from pathlib import Path
-
     from yamlsecretlint.migrate import compose
 
     bad: set[str] = set()
@@ -243,7 +242,7 @@ def _rewrite(
         if any(_ident(m) in bad for m in moves):
             untouched.append(display)
             continue
-        path = files[display].path
+        path = Path(files[display].path)
         data = path.read_bytes()
         text = decode(data)
         regions = {s.start: s.end for s in scalars(text)}

@@ -122,8 +122,9 @@ def build(
     naming = Naming(prefix, template)
     for display, found in sorted(by_file.items()):
         ref = files[display]
+        path = Path(ref.path)
         try:
-            text = read_text(ref.path, 1 << 30)
+            text = read_text(path, 1 << 30)
         except Unreadable as exc:
             left.extend(Left(display, f.span.line, f.rule, f"cannot read it again: {exc}") for f in found)
             continue
@@ -148,7 +149,7 @@ def build(
             continue
         taken: set[int] = set()
         project, keys = "", dict[str, int]()
-        pod = _Pod(text, display, every, naming, ref.path, names) if dialect == "spice" else None
+        pod = _Pod(text, display, every, naming, path, names) if dialect == "spice" else None
         if pod is not None and pod.why:
             left.extend(Left(display, f.span.line, f.rule, pod.why) for f in found)
             continue
@@ -164,7 +165,7 @@ def build(
             taken.add(scalar.start)
             json_key = ""
             if dialect == "compose":
-                _compose(display, ref.path, finding, scalar, moves, left)
+                _compose(display, path, finding, scalar, moves, left)
                 continue
             if pod is not None:
                 name, json_key = pod.secret_name, pod.key(scalar.key)
@@ -172,11 +173,11 @@ def build(
             else:
                 if dialect == "mage" and group:
                     # One JSON secret for the project's file, a key per value (json_value reads it).
-                    project = project or _name(naming, ref.path, "", names, whole=True)
+                    project = project or _name(naming, path, "", names, whole=True)
                     name, json_key = project, _unique(_KEY.sub("_", last_key(scalar.key) or "value"), keys)
                     replacement = f"\"{{{{ json_value(aws_secret_var('{name}'), '{json_key}') }}}}\""
                 else:
-                    name = _name(naming, ref.path, scalar.key, names)
+                    name = _name(naming, path, scalar.key, names)
                     replacement = (
                         f"\"{{{{ aws_secret_var('{name}') }}}}\""
                         if dialect == "mage"

@@ -31,13 +31,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import NamedTuple
 
 from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.check import Check, Context
-from yamlsecretlint.model import Hit, LocatedReference, Reference, RefHit, Scalar
+from yamlsecretlint.model import Hit, LocatedReference, Reference, RefHit, Scalar, StrPath
 from yamlsecretlint.references.dialect import Dialect
 from yamlsecretlint.sources.facts import holds
 
@@ -417,7 +416,7 @@ def may_declare(text: str) -> bool:
     return holds(text, "SecretStore") or holds(text, "eks.amazonaws.com/role-arn")
 
 
-def texts(paths: Iterable[tuple[str, Path]]) -> Iterator[tuple[str, str]]:
+def texts(paths: Iterable[tuple[str, StrPath]]) -> Iterator[tuple[str, str]]:
     """(display, text) of the files their lint said :func:`may_declare`, read again (the same test holds them)."""
     from yamlsecretlint.sources.text import Unreadable, read_text
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-from pathlib import Path
+
+from yamlsecretlint.model import StrPath
 
 _BOMS = (
     # UTF-32 first: its little-endian BOM starts with UTF-16's.
@@ -47,7 +48,7 @@ def not_regular(path: str) -> str:
     return f"not a regular file: {link}something else" if link else "not a regular file"
 
 
-def read_text(path: Path, max_size: int) -> str:
+def read_text(path: StrPath, max_size: int) -> str:
     try:
         st = os.stat(path)
     except OSError as exc:
@@ -66,7 +67,7 @@ def read_text(path: Path, max_size: int) -> str:
     return decode(data)
 
 
-def _read(path: Path | str, size: int, max_size: int) -> bytes:
+def _read(path: StrPath, size: int, max_size: int) -> bytes:
     """The file's bytes to its end, or to one byte past ``max_size``.
 
     A raw descriptor, not ``open()``: a buffered file object costs a run of
