@@ -21,7 +21,8 @@ def lint_text(tmp: Path, name: str, text: str | bytes, **settings: object) -> li
     ref = FileRef(path, name, kind_of(path.name) or "yaml")
     chosen = Settings(**settings)  # type: ignore[arg-type]
     result = Linter(chosen).lint(ref)
-    _, across = project.settle(result.references, [(name, path)], catalog.load())  # the run's cross-file stage
+    declared = [result.declares] if result.declares is not None else []
+    _, across = project.settle(result.references, declared, catalog.load())  # the run's cross-file stage
     return settle([*result.findings, *across], {name: result.directives}, chosen)
 
 

@@ -265,7 +265,7 @@ class Linter:
         )
         found = [f for check in self.checks for f in check.found]
         errors = [e for e in source.errors if self.settings.enabled(e.rule)]
-        declares = kubernetes.may_declare(text)
+        declares = kubernetes.declared(text)
         if not hits and not errors and not found:
             return FileResult([], [], self._directives(text), declares)
         table = LineTable(text)
@@ -465,7 +465,7 @@ def _init_worker(distinct: Sequence[Settings]) -> None:
 
 #: A forked worker's files and each one's Linter index, inherited: a job is then only its index.
 _jobs: list[tuple[FileRef, int]] = []
-_NOTHING = FileResult([], [], (), False)
+_NOTHING = FileResult([], [], (), None)
 
 
 def _lint_in_worker(job: tuple[FileRef, int] | int) -> FileResult | None:

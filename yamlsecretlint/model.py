@@ -218,10 +218,28 @@ class Directive(NamedTuple):
     last: int = 0
 
 
+class SecretStore(NamedTuple):
+    """An External Secrets ``SecretStore`` or ``ClusterSecretStore``: what its ExternalSecrets read through."""
+
+    provider: str
+    region: str
+    #: The role ARN the store reads as, or references/kubernetes.py's SERVICE_ACCOUNT + namespace/name, or "".
+    principal: str = ""
+
+
+class Declared(NamedTuple):
+    """What one file declares that other files' references read through (project.settle)."""
+
+    #: (kind, name) -> the store.
+    stores: dict[tuple[str, str], SecretStore]
+    #: ``namespace/name`` and ``/name`` of each ServiceAccount -> its IRSA role.
+    accounts: dict[str, str]
+
+
 class FileResult(NamedTuple):
     findings: list[Finding]
     references: list[LocatedReference]
     #: The file's inline suppressions, applied by the findings stage.
     directives: tuple[Directive, ...] = ()
-    #: The file may declare what another file's references read through (project.settle reads it again).
-    declares: bool = False
+    #: What it declares for other files' references, found by the worker that linted it (None: nothing).
+    declares: Declared | None = None

@@ -1,10 +1,11 @@
 """What only the whole set of linted files can tell, between the files' references and the findings stage.
 
 An ExternalSecret's store (and the service account whose role it assumes) is
-often declared in another file of the run: ``kubernetes.resolve`` reads those
-files again. A store found in none of them is YSL210, once per store in the
-run, at the first reference through it: a GitOps repository whose stores come
-from a chart has one store behind dozens of ExternalSecrets.
+often declared in another file of the run: each file's lint says what it
+declares (``kubernetes.declared``), and ``kubernetes.resolve`` fills the
+references in. A store found in none of them is YSL210, once per store in
+the run, at the first reference through it: a GitOps repository whose stores
+come from a chart has one store behind dozens of ExternalSecrets.
 """
 
 from __future__ import annotations
@@ -14,15 +15,15 @@ from collections.abc import Iterable, Mapping
 from yamlsecretlint import redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.engine import new_finding
-from yamlsecretlint.model import Finding, LocatedReference, StrPath
+from yamlsecretlint.model import Declared, Finding, LocatedReference
 from yamlsecretlint.references import kubernetes
 
 
 def settle(
-    references: list[LocatedReference], files: Iterable[tuple[str, StrPath]], rules: Mapping[str, Rule]
+    references: list[LocatedReference], declared: Iterable[Declared], rules: Mapping[str, Rule]
 ) -> tuple[list[LocatedReference], list[Finding]]:
     """The references with what other files say filled in, and the findings only the whole run can make."""
-    resolved = kubernetes.resolve(references, kubernetes.texts(files))
+    resolved = kubernetes.resolve(references, declared)
     return resolved, list(_stores_not_found(resolved, rules))
 
 

@@ -124,6 +124,8 @@ def test_a_store_in_another_linted_file(tmp_path: Path, cli: RunCli) -> None:
     assert (12, SM, "1234", "", "eu-west-1", "secretsmanager") in references  # `uuid/ID` is a version id
     assert (36, "ssm", "3", "", "us-east-2", "parameterstore") in references
     assert (49, "external-secrets", "", "", "", "none") in references  # its store is nowhere: listed only
+    # Each worker finds what its files declare: the same from two processes.
+    assert cli("--list-references", "--format", "json", "--no-gitignore", "--jobs", "2", str(tmp_path)).out == run.out
     # Alone, the ExternalSecrets' stores are unknown.
     alone = cli("--list-references", "--format", "json", "--no-gitignore", str(tmp_path / "external.yaml"))
     assert {r["online"] for r in alone.json()["references"][:5]} == {"none"}

@@ -18,7 +18,7 @@ from yamlsecretlint.console import EXIT_CLEAN, EXIT_FINDINGS, EXIT_ONLINE, say, 
 from yamlsecretlint.engine import DEFAULT_MAX_FILE_SIZE, Settings, lint_files, unreadable
 from yamlsecretlint.errors import UsageError
 from yamlsecretlint.files import Discovery, Scope, Walker, kind_of
-from yamlsecretlint.model import Directive, FileRef, FileResult, StrPath
+from yamlsecretlint.model import Declared, Directive, FileRef, FileResult, StrPath
 from yamlsecretlint.report import Result, render
 
 _ONLINE_OPTIONS = ("region", "profile", "endpoint_url", "principal_arn", "timeout")
@@ -116,8 +116,8 @@ def collect(args: argparse.Namespace) -> int | tuple[Result, int | None, dict[st
     rules = catalog.load()
     result.findings.extend(unreadable(rules, display, reason) for display, reason in discovery.unreadable)
     directives: dict[str, tuple[Directive, ...]] = {}
-    #: Files that may declare a store another file reads through: only they are read again.
-    declaring: list[tuple[str, StrPath]] = []
+    #: What files declare that other files' references read through (stores, service accounts).
+    declaring: list[Declared] = []
     # A walk's paths are absolute and normalised already: their folder is a string operation.
     per_file = [settings_of.of_dir(os.path.dirname(ref.path)) for ref in discovery.files]
     for ref, file_result in zip(discovery.files, lint_files(discovery.files, per_file, args.jobs), strict=True):
@@ -125,8 +125,8 @@ def collect(args: argparse.Namespace) -> int | tuple[Result, int | None, dict[st
         result.references.extend(file_result.references)
         if file_result.directives:
             directives[ref.display] = file_result.directives
-        if file_result.declares:
-            declaring.append((ref.display, ref.path))
+        if file_result.declares is not None:
+            declaring.append(file_result.declares)
         if args.verbose:
             found = f"{len(file_result.findings)} finding(s), {len(file_result.references)} reference(s)"
             say(f"{ref.display} ({ref.kind}): {found}")

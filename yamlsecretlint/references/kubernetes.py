@@ -31,12 +31,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from typing import NamedTuple
 
 from yamlsecretlint import lazyre, redact
 from yamlsecretlint.catalog import Rule
 from yamlsecretlint.check import Check, Context
-from yamlsecretlint.model import Hit, LocatedReference, Reference, RefHit, Scalar, StrPath
+from yamlsecretlint.model import Declared, Hit, LocatedReference, Reference, RefHit, Scalar
+from yamlsecretlint.model import SecretStore as Store
 from yamlsecretlint.references.dialect import Dialect
 from yamlsecretlint.sources.facts import holds
 
@@ -89,13 +89,6 @@ _OTHER_PROVIDERS = {"vault": "vault", "azurekv": "azure-keyvault", "gcpsm": "gcp
 #: A principal still to be found: the role of the service account ``namespace/name``.
 SERVICE_ACCOUNT = "serviceaccount:"
 _ROLE_ANNOTATION = 'metadata.annotations["eks.amazonaws.com/role-arn"]'
-
-
-class Store(NamedTuple):
-    provider: str
-    region: str
-    #: The role ARN the store reads as, or SERVICE_ACCOUNT + namespace/name, or "" (unknown).
-    principal: str = ""
 
 
 def _markers(text: str) -> bool:
@@ -375,21 +368,18 @@ def _malformed_external(fields: dict[str, Scalar]) -> Iterator[Hit]:
 _ENTRY = lazyre.compile(r"^(.*(?:data|dataFrom)\[\d+\])\.(secretKey|(?:remoteRef|extract)\.\w+)$")
 
 
-def resolve(references: list[LocatedReference], read: Iterable[tuple[str, str]]) -> list[LocatedReference]:
+def resolve(references: list[LocatedReference], declared: Iterable[Declared]) -> list[LocatedReference]:
     """ExternalSecrets whose store, or whose store's service account, is declared in another linted file.
 
-    ``read`` gives (display path, text) of the linted files that may declare stores or service accounts.
+    ``declared``: what each linted file declares (:func:`declared`), in the run's order of files.
     """
     if not any(_pending(r.reference) for r in references):
         return references
-    from yamlsecretlint.sources.yaml import YamlSource
-
     known: dict[tuple[str, str], Store] = {}
     accounts: dict[str, str] = {}
-    for _, text in read:
-        docs = documents(YamlSource(text).scalars())
-        known.update(stores(docs))
-        accounts.update(service_accounts(docs))
+    for each in declared:
+        known.update(each.stores)
+        accounts.update(each.accounts)
     resolved = []
     for found in references:
         ref = found.reference
@@ -412,21 +402,24 @@ def _pending(ref: Reference) -> bool:
 
 
 def may_declare(text: str) -> bool:
-    """Whether ``text`` may declare a store or an IRSA role: told by each file's lint, where the text is at hand."""
+    """Whether ``text`` may declare a store or an IRSA role."""
     return holds(text, "SecretStore") or holds(text, "eks.amazonaws.com/role-arn")
 
 
-def texts(paths: Iterable[tuple[str, StrPath]]) -> Iterator[tuple[str, str]]:
-    """(display, text) of the files their lint said :func:`may_declare`, read again (the same test holds them)."""
-    from yamlsecretlint.sources.text import Unreadable, read_text
+def declared(text: str) -> Declared | None:
+    """The stores and IRSA service accounts ``text`` declares, or None.
 
-    for display, path in paths:
-        try:
-            text = read_text(path, 1 << 24)
-        except Unreadable:
-            continue
-        if may_declare(text):
-            yield display, text
+    Asked by each file's lint, in the worker, where the text is at hand: the
+    few files that may declare one are parsed again there with every scalar
+    built, not read and parsed again by the parent after the workers are done.
+    """
+    if not may_declare(text):
+        return None
+    from yamlsecretlint.sources.yaml import YamlSource
+
+    docs = documents(YamlSource(text).scalars())
+    found = Declared(stores(docs), service_accounts(docs))
+    return found if found.stores or found.accounts else None
 
 
 def make(rules: list[Rule]) -> list[Check]:
