@@ -120,10 +120,10 @@ def _sleeps(index: int) -> int:
 
 
 def test_an_interrupted_parent_leaves_no_worker_behind(monkeypatch: pytest.MonkeyPatch) -> None:
-    def interrupted(children: dict[int, int]) -> list[tuple[bytes, int]]:
+    def interrupted(children: dict[int, int], results: list[object], queue: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(workers, "_payloads", interrupted)
+    monkeypatch.setattr(workers, "_collect", interrupted)
     started = time.monotonic()
     with pytest.raises(KeyboardInterrupt):
         workers.forked_map(_sleeps, 4, 2, 1)
