@@ -21,7 +21,6 @@ live beside templates but are dialects of their own.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from types import MappingProxyType
 
@@ -45,14 +44,27 @@ _HEAD = lazyre.compile(r"^\s*:?(?:resolve|ssm|ssm-secure|secretsmanager)\s*:")
 _SERVICES = ("secretsmanager", "ssm", "ssm-secure")
 _SSM_NAME = lazyre.compile(r"^/?[a-zA-Z0-9_.\-/]+$")
 _VERSION = lazyre.compile(r"^[0-9]+$")
-_CFN_RESOURCES = lazyre.compile(r"^Resources:\s*$", re.M)
 
 
 def _detect(path: str, text: str) -> bool:
-    # Literals before any multi-line regex: re scans a whole file several times slower than a literal search.
-    return holds(text, "AWSTemplateFormatVersion") or (
-        holds(text, "Resources:") and _CFN_RESOURCES.search(text) is not None
-    )
+    return holds(text, "AWSTemplateFormatVersion") or (holds(text, "Resources:") and resources_line(text))
+
+
+def resources_line(text: str) -> bool:
+    """Whether a line is ``Resources:`` and blanks (``re.search(r"^Resources:\\s*$", text, re.M)``).
+
+    Found with str.find, each hit's line tested: the regex tries ``^`` at every
+    offset of the text, ~70 us a call on the CloudFormation files of the corpus.
+    """
+    at = text.find("Resources:")
+    while at >= 0:
+        if at == 0 or text[at - 1] == "\n":
+            end = text.find("\n", at)
+            rest = text[at + len("Resources:") : end if end >= 0 else len(text)]
+            if not rest or rest.isspace():
+                return True
+        at = text.find("Resources:", at + 1)
+    return False
 
 
 _PARAMETER_DEFAULT = lazyre.compile(r"^Parameters\.[^.]+\.Default$")
