@@ -149,6 +149,8 @@ def _collect(children: dict[int, int], results: list[Any], queue: _Queue) -> Non
     they come, into ``results``; the children reaped as they end. Raises a child's exception, or
     WorkerDied for a child that ended without saying it was done (forked_map then kills the others)."""
     buffers = {fd: bytearray() for fd in children}
+    #: The children whose last frame came, with nothing after it.
+    done: set[int] = set()
     with selectors.DefaultSelector() as selector:
         for fd in children:
             selector.register(fd, selectors.EVENT_READ)
@@ -168,13 +170,13 @@ def _collect(children: dict[int, int], results: list[Any], queue: _Queue) -> Non
                 if piece:
                     buffer = buffers[fd]
                     buffer += piece
-                    if _frames(buffer, results):
-                        buffers[fd] = bytearray(b"done")  # nothing may follow
+                    if fd in done or _frames(buffer, results):
+                        done.add(fd)
                     continue
                 selector.unregister(fd)
                 os.close(fd)
                 _, status = os.waitpid(children.pop(fd), 0)
-                if buffers.pop(fd) != b"done":
+                if buffers.pop(fd) or fd not in done:  # bytes after its last frame, or no last frame
                     raise WorkerDied(f"a worker process ended without its results ({_how(status)})")
 
 

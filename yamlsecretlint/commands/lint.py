@@ -166,17 +166,12 @@ class SettingsOf:
         self.args = args
         self.configs = configs
         self._built: dict[Path | None, Settings] = {run.source: settings}
-        self._of_dir: dict[str, Settings] = {}
 
     def of_dir(self, directory: str) -> Settings:
-        known = self._of_dir.get(directory)
-        if known is not None:  # asked for every file of a walk: a folder's answer, once
-            return known
         conf = self.configs.of(directory)
         built = self._built.get(conf.source)
         if built is None:
             built = self._built[conf.source] = _settings(self.args, conf)
-        self._of_dir[directory] = built
         return built
 
     def scope(self, directory: str) -> Scope:
